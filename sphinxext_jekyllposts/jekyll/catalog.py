@@ -1,0 +1,472 @@
+"""The post catalog: every post of a Jekyll site, read from front matter only.
+
+:func:`scan_site` walks the site as Jekyll's reader does (``_posts`` and
+``_drafts`` folders at any depth not hidden by a leading ``.``/``_``/``#``/``~``
+or by ``exclude``), reads each candidate's front matter and computes what Jekyll
+4.3 computes for it: date, slug, title, categories, tags, draft and whether it
+is published in this build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import Zone, date_from_yaml, now_in, parse_date
+from .frontmatter import FrontMatter, ruby_str, split_front_matter
+from .names import matches_post_name, parse_post_name, titleize_slug
+from .problems import Problem, ProblemKind
+from .site import SiteSettings, deep_merge, defaults_for
+
+POSTS_DIR = "_posts"
+DRAFTS_DIR = "_drafts"
+_SPECIAL_LEADING = (".", "_", "#", "~")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post as Jekyll sees it. Immutable; ``data`` must not be mutated.
+
+    ``path`` is relative to the site root and ``/`` separated; ``date`` is aware
+    and shown in the site's time zone; ``title`` is Jekyll's (front matter, else
+    the titleized slug); ``data`` is the front matter with ``defaults`` merged.
+    """
+
+    path: str
+    title: str
+    date: dt.datetime
+    slug: str
+    ext: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    draft: bool
+    author: str | None
+    data: dict[str, Any] = field(compare=True, hash=False)
+    body_line: int = 1
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: Jekyll's, or the titleized slug when that is empty."""
+        title = " ".join(self.title.split())
+        return title or titleize_slug(self.slug) or self.slug or self.path
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a post folder that is not built, and why."""
+
+    path: str
+    reason: str
+    problem: Problem | None = None
+    """Set when the reason is a mistake worth a warning (not a choice such as
+    ``published: false``)."""
+
+
+@dataclass(frozen=True)
+class PostCatalog:
+    """All posts of a site, oldest first (Jekyll's order), and what was left out."""
+
+    posts: tuple[Post, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """Problems with the site itself (``_config.yml``), not with one post."""
+
+    def __iter__(self) -> Iterator[Post]:
+        return iter(self.posts)
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def by_path(self, path: str) -> Post | None:
+        """The post at ``path`` (relative to the site root), if it is built."""
+        for post in self.posts:
+            if post.path == path:
+                return post
+        return None
+
+    def categories(self) -> dict[str, tuple[Post, ...]]:
+        """Each category with its posts, newest first, categories in first-seen order."""
+        return _group(self.posts, lambda post: post.categories)
+
+    def tags(self) -> dict[str, tuple[Post, ...]]:
+        """Each tag with its posts, newest first."""
+        return _group(self.posts, lambda post: post.tags)
+
+
+def _group(posts: tuple[Post, ...], keys: Any) -> dict[str, tuple[Post, ...]]:
+    grouped: dict[str, list[Post]] = {}
+    for post in reversed(posts):
+        for key in keys(post):
+            grouped.setdefault(key, []).append(post)
+    return {key: tuple(items) for key, items in grouped.items()}
+
+
+def scan_site(
+    site_dir: Path,
+    settings: SiteSettings,
+    *,
+    now: dt.datetime | None = None,
+    skip_dirs: tuple[Path, ...] = (),
+) -> PostCatalog:
+    """Read every post and draft of the site at ``site_dir``.
+
+    ``now`` decides which posts are in the future (default: the current time);
+    ``skip_dirs`` are folders never to walk (a build output inside the site).
+    Never raises for bad posts: see ``Post.problems`` and ``PostCatalog.skipped``.
+    """
+    zone = settings.zone
+    now = now or now_in(zone)
+    posts: list[Post] = []
+    skipped: list[Skipped] = []
+    skip = {p.resolve() for p in skip_dirs}
+    for folder, relative_entry in _post_files(site_dir, settings, skip):
+        relative_path = (folder / relative_entry).relative_to(site_dir).as_posix()
+        draft = folder.name == DRAFTS_DIR
+        if not draft and not matches_post_name(relative_entry):
+            skipped.append(Skipped(relative_path, "its name has no YYYY-MM-DD- date"))
+            continue
+        outcome = read_post(
+            site_dir / relative_path,
+            relative_path=relative_path,
+            settings=settings,
+            zone=zone,
+            draft=draft,
+            site_dir=site_dir,
+        )
+        if isinstance(outcome, Skipped):
+            skipped.append(outcome)
+            continue
+        reason = _not_published(outcome, settings, now)
+        if reason:
+            skipped.append(Skipped(relative_path, reason))
+        else:
+            posts.append(outcome)
+    posts.sort(key=lambda post: (post.date, post.path))
+    return PostCatalog(tuple(posts), tuple(sorted(skipped, key=lambda s: s.path)))
+
+
+def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:
+    if post.draft and not settings.show_drafts:
+        return "it is a draft (drafts are not shown)"
+    published = post.data.get("published", True)
+    if (published is None or published is False) and not settings.unpublished:
+        return "its front matter says published: false"
+    if post.date > now and not settings.future:
+        return f"it is dated in the future ({post.date.isoformat()})"
+    return ""
+
+
+def _post_files(
+    site_dir: Path, settings: SiteSettings, skip: set[Path]
+) -> Iterator[tuple[Path, str]]:
+    """Each (post folder, entry relative to it) Jekyll would consider."""
+    for current, dirnames, _files in os.walk(site_dir):
+        here = Path(current)
+        relative_here = here.relative_to(site_dir).as_posix()
+        keep = []
+        for name in sorted(dirnames):
+            child = here / name
+            relative = name if relative_here == "." else f"{relative_here}/{name}"
+            if name in (POSTS_DIR, DRAFTS_DIR):
+                if not _excluded(relative, settings):
+                    yield from ((child, entry) for entry in _entries(child, site_dir, settings))
+                continue
+            if name.startswith(_SPECIAL_LEADING) or _excluded(relative, settings):
+                continue
+            if child.resolve() in skip or child.is_symlink():
+                continue
+            keep.append(name)
+        dirnames[:] = keep
+
+
+def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[str]:
+    """Files below a post folder, filtered as Jekyll's ``EntryFilter`` does."""
+    for current, dirnames, files in os.walk(folder):
+        here = Path(current)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
+        )
+        for name in sorted(files):
+            path = here / name
+            entry = path.relative_to(folder).as_posix()
+            if name.startswith(".") or entry.startswith(_SPECIAL_LEADING):
+                continue
+            if name.startswith(_SPECIAL_LEADING) or name.endswith("~") or path.is_symlink():
+                continue
+            if _excluded(path.relative_to(site_dir).as_posix(), settings):
+                continue
+            yield entry
+
+
+def _excluded(relative: str, settings: SiteSettings) -> bool:
+    for pattern in settings.exclude:
+        if pattern in settings.include:
+            continue
+        clean = pattern.strip("/")
+        if relative == clean or relative.startswith(clean + "/"):
+            return True
+        if fnmatch.fnmatchcase(relative, clean):
+            return True
+    return False
+
+
+def read_post(
+    file: Path,
+    *,
+    relative_path: str,
+    settings: SiteSettings,
+    zone: Zone,
+    draft: bool,
+    site_dir: Path | None = None,
+    text: str | None = None,
+) -> Post | Skipped:
+    """Read one post or draft file (or ``text``, when given) as Jekyll would."""
+    if text is None:
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            problem = Problem(relative_path, 1, ProblemKind.SKIPPED, f"cannot read post: {error}")
+            return Skipped(relative_path, "it cannot be read", problem)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            problem = Problem(
+                relative_path,
+                line,
+                ProblemKind.ENCODING,
+                f"not valid UTF-8 (byte {error.start}); the post is skipped, as Jekyll skips it",
+            )
+            return Skipped(relative_path, "it is not valid UTF-8", problem)
+    name = parse_post_name(relative_path)
+    if name.ext.lstrip(".").lower() not in settings.markdown_ext:
+        problem = Problem(
+            relative_path,
+            1,
+            ProblemKind.FORMAT,
+            f"'{name.ext}' is not a Markdown extension (markdown_ext); "
+            "only Markdown posts are built, this one is skipped",
+        )
+        return Skipped(relative_path, "it is not Markdown", problem)
+    front = split_front_matter(text, path=relative_path)
+    return post_from_front_matter(
+        front,
+        relative_path=relative_path,
+        settings=settings,
+        zone=zone,
+        draft=draft,
+        file=file,
+        site_dir=site_dir,
+    )
+
+
+def post_from_front_matter(
+    front: FrontMatter,
+    *,
+    relative_path: str,
+    settings: SiteSettings,
+    zone: Zone,
+    draft: bool,
+    file: Path | None = None,
+    site_dir: Path | None = None,
+) -> Post | Skipped:
+    """Jekyll's ``Document#read`` semantics, from already split front matter."""
+    problems = list(front.problems)
+
+    def problem(kind: ProblemKind, message: str, key: str = "") -> None:
+        problems.append(Problem(relative_path, front.line_of(key), kind, message))
+
+    special = DRAFTS_DIR if draft else POSTS_DIR
+    data: dict[str, Any] = {}
+    _merge(data, {"categories": _path_categories(relative_path, special)}, problem)
+    _merge(data, defaults_for(settings, relative_path, site_dir), problem)
+    _merge(data, front.data, problem)
+
+    name = parse_post_name(relative_path)
+    date = None
+    if "date" in data and data["date"] is not None and data["date"] is not False:
+        date = date_from_yaml(data["date"], zone)
+        if date is None:
+            problem(
+                ProblemKind.DATE,
+                f"date: {ruby_str(data['date'])!r} is not a date Jekyll understands; "
+                + ("the date in the file name is used" if name.date else "it is ignored"),
+                "date",
+            )
+    if date is None and name.date:
+        date = parse_date(name.date, zone)
+        if date is None:
+            message = f"the date in the file name, {name.date!r}, does not exist; the post is skipped"
+            return Skipped(
+                relative_path,
+                "its file name date does not exist",
+                Problem(relative_path, 1, ProblemKind.DATE, message),
+            )
+    if date is None:
+        date = _file_time(file, zone)
+
+    slug_value = data.get("slug")
+    slug = ruby_str(slug_value) if slug_value not in (None, False) else name.slug
+    title = _title(data.get("title"), slug, problem)
+    categories = _categories(data, problem)
+    tags = _tags(data, problem)
+    return Post(
+        path=relative_path,
+        title=title,
+        date=date,
+        slug=slug,
+        ext=name.ext,
+        categories=categories,
+        tags=tags,
+        draft=draft,
+        author=_author(data.get("author")),
+        data=data,
+        body_line=front.body_line,
+        problems=tuple(problems),
+    )
+
+
+def _file_time(file: Path | None, zone: Zone) -> dt.datetime:
+    # A draft without a date gets its file's modification time, as in Jekyll.
+    try:
+        stamp = file.stat().st_mtime if file is not None else 0.0
+    except OSError:
+        stamp = 0.0
+    moment = dt.datetime.fromtimestamp(stamp, dt.UTC)
+    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+
+
+def _path_categories(relative_path: str, special: str) -> list[str]:
+    """``categories_from_path``: folders above the ``_posts`` folder (not below)."""
+    if relative_path.startswith(special):
+        return []
+    prefix = relative_path.split(special, 1)[0]
+    basename = relative_path.rsplit("/", 1)[-1]
+    return [part for part in prefix.split("/") if part and part not in (special, basename)]
+
+
+def _merge(data: dict[str, Any], other: dict[str, Any], problem: Any) -> None:
+    """``Document#merge_data!``: categories accumulate, the rest deep-merges."""
+    other = dict(other)
+    if other.get("categories") is not None:
+        value = other["categories"]
+        if isinstance(value, str):
+            value = _ruby_split(value)
+        elif isinstance(value, int | float | bool | dt.date):
+            value = [value]
+        elif not isinstance(value, list):
+            problem(
+                ProblemKind.TAXONOMY,
+                f"categories: {ruby_str(value)} is not a string or a list; it is ignored",
+                "categories",
+            )
+            value = []
+        current = data.get("categories")
+        if isinstance(current, list):
+            value = current + [item for item in value if item not in current]
+        other["categories"] = value
+    data.update(deep_merge(data, other))
+
+
+def _ruby_split(text: str) -> list[str]:
+    # Ruby's String#split with no argument splits on ASCII whitespace only.
+    return [part for part in text.translate(_ASCII_SPACE).split(" ") if part]
+
+
+_ASCII_SPACE = str.maketrans("\t\n\v\f\r", "     ")
+
+
+def _flatten(values: list[Any]) -> Iterator[Any]:
+    for value in values:
+        if isinstance(value, list):
+            yield from _flatten(value)
+        else:
+            yield value
+
+
+def _taxonomy_strings(values: list[Any], key: str, problem: Any) -> list[str]:
+    strings: list[str] = []
+    for value in _flatten(values):
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            problem(
+                ProblemKind.TAXONOMY,
+                f"a {key} entry is a mapping ({ruby_str(value)}); it is ignored",
+                "categories" if key == "category" else "tags",
+            )
+            continue
+        text = value if isinstance(value, str) else ruby_str(value)
+        if text not in strings:
+            strings.append(text)
+    return strings
+
+
+def _plural(data: dict[str, Any], singular: str, plural: str, problem: Any) -> list[Any]:
+    """``Utils.pluralized_array_from_hash``: the singular key wins and is not split."""
+    if data.get(singular) is not None:
+        value = data[singular]
+        return value if isinstance(value, list) else [value]
+    value = data.get(plural)
+    if isinstance(value, str):
+        return _ruby_split(value)
+    if isinstance(value, list):
+        return value
+    if value is not None:
+        problem(
+            ProblemKind.TAXONOMY,
+            f"{plural}: {ruby_str(value)} is not a string or a list; Jekyll ignores it, and so do we",
+            plural,
+        )
+    return []
+
+
+def _categories(data: dict[str, Any], problem: Any) -> tuple[str, ...]:
+    found = list(data.get("categories") or []) + _plural(data, "category", "categories", _ignore)
+    return tuple(_taxonomy_strings(found, "category", problem))
+
+
+def _tags(data: dict[str, Any], problem: Any) -> tuple[str, ...]:
+    return tuple(_taxonomy_strings(_plural(data, "tag", "tags", problem), "tag", problem))
+
+
+def _ignore(kind: ProblemKind, message: str, key: str = "") -> None:
+    del kind, message, key
+
+
+def _title(value: object, slug: str, problem: Any) -> str:
+    if value is None or value is False:
+        return titleize_slug(slug)
+    if isinstance(value, str):
+        if not value.strip():
+            problem(ProblemKind.TITLE, "title is empty; the page is titled from the file name", "title")
+        return value
+    if isinstance(value, list | dict):
+        problem(
+            ProblemKind.TITLE,
+            f"title is a {'list' if isinstance(value, list) else 'mapping'}, not text; "
+            "the page is titled from the file name",
+            "title",
+        )
+        return titleize_slug(slug)
+    return ruby_str(value)
+
+
+def _author(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name.strip() or None if isinstance(name, str) else None
+    if isinstance(value, list):
+        names = [_author(item) for item in value]
+        return ", ".join(n for n in names if n) or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return ruby_str(value)
+    return None

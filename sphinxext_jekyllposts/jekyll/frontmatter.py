@@ -1,0 +1,175 @@
+"""Splitting a Jekyll file into its YAML front matter and its body.
+
+Jekyll recognises front matter with one regular expression
+(``Document::YAML_FRONT_MATTER_REGEXP``): the file starts with ``---``, and the
+block ends at the first line that is ``---`` or ``...``. It loads the block with
+Psych's safe loader, which knows dates and times but no other tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem, ProblemKind
+
+# Jekyll's regexp, with Ruby's always-multiline ^ and $ spelled out.
+_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+_OPENING = re.compile(r"\A---\s*\r?\n")
+_TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
+
+
+class _JekyllYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, made to fail softer where Psych would not fail.
+
+    A timestamp that is not a real date (``2015-02-30``) stays a string, so it
+    reaches the date parser and gets a precise warning instead of sinking the
+    whole front matter.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_JekyllYamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _JekyllYamlLoader.construct_yaml_timestamp
+)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter of one file.
+
+    ``data`` is the YAML mapping (empty when there is none or it could not be
+    read), ``present`` says whether the file opened a front matter block at all,
+    and ``body_line`` is the 1-based line on which the body starts.
+    """
+
+    data: dict[str, Any]
+    present: bool
+    body_line: int
+    body_offset: int
+    problems: tuple[Problem, ...] = field(default=())
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The 1-based line of each top-level key, for warnings that point at it."""
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` in the file, else the first line."""
+        return self.key_lines.get(key, 1)
+
+
+def split_front_matter(text: str, *, path: str = "") -> FrontMatter:
+    """Split ``text`` as Jekyll does and load its YAML front matter.
+
+    Never raises for bad input: problems come back in ``FrontMatter.problems``
+    with the line they are on, and the data is whatever could be understood
+    (nothing, when the YAML itself is broken).
+    """
+    text = text.removeprefix("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        problems: tuple[Problem, ...] = ()
+        if _OPENING.match(text):
+            problems = (
+                Problem(
+                    path,
+                    1,
+                    ProblemKind.FRONT_MATTER,
+                    "front matter is opened with '---' but never closed; "
+                    "the whole file is read as the body, as Jekyll does",
+                ),
+            )
+        return FrontMatter({}, present=False, body_line=1, body_offset=0, problems=problems)
+
+    yaml_text = match.group(1)
+    body_offset = match.end()
+    body_line = text.count("\n", 0, body_offset) + 1
+    data, problems = load_yaml_mapping(yaml_text, path=path, first_line=1)
+    key_lines = {}
+    for number, line in enumerate(yaml_text.splitlines(), start=1):
+        key = _TOP_LEVEL_KEY.match(line)
+        if key:
+            key_lines.setdefault(key.group(1).strip("'\""), number)
+    return FrontMatter(
+        data,
+        present=True,
+        body_line=body_line,
+        body_offset=body_offset,
+        problems=problems,
+        key_lines=key_lines,
+    )
+
+
+def load_yaml_mapping(
+    yaml_text: str, *, path: str, first_line: int
+) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """Load YAML that should be a mapping; report anything else as a problem."""
+    try:
+        data = yaml.load(yaml_text, Loader=_JekyllYamlLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark is not None else 0)
+        reason = error.problem or error.context or "malformed YAML"
+        return {}, (
+            Problem(path, line, ProblemKind.FRONT_MATTER, f"malformed YAML front matter: {reason}"),
+        )
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        return {}, (
+            Problem(path, first_line, ProblemKind.FRONT_MATTER, f"malformed YAML front matter: {error}"),
+        )
+    if data is None:
+        return {}, ()
+    if not isinstance(data, dict):
+        kind = _yaml_kind(data)
+        return {}, (
+            Problem(
+                path,
+                first_line,
+                ProblemKind.FRONT_MATTER,
+                f"front matter is {kind}, not a mapping of keys to values; it is ignored",
+            ),
+        )
+    # Jekyll's keys are strings; YAML allows others (``1: x``), Ruby would keep
+    # them but no Jekyll key can match, so they are stringified like Ruby's to_s.
+    return {ruby_str(key): value for key, value in data.items()}, ()
+
+
+def _yaml_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a single {type(value).__name__} value"
+
+
+def ruby_str(value: object) -> str:
+    """``value.to_s`` as Ruby would write it, for the scalar types YAML gives."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S %z").strip()
+    if isinstance(value, list):
+        return "[" + ", ".join(_ruby_inspect(item) for item in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_ruby_inspect(k)}=>{_ruby_inspect(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    return str(value)
+
+
+def _ruby_inspect(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "nil"
+    return ruby_str(value)

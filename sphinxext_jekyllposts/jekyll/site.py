@@ -1,0 +1,204 @@
+"""A Jekyll site's settings: ``_config.yml`` and front matter ``defaults``."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import Zone, resolve_zone
+from .frontmatter import load_yaml_mapping
+from .problems import Problem, ProblemKind
+
+CONFIG_FILE = "_config.yml"
+
+#: Jekyll's default ``markdown_ext``.
+DEFAULT_MARKDOWN_EXT = ("markdown", "mkdown", "mkdn", "mkd", "md")
+
+#: Folders Jekyll never reads (its default ``exclude``), plus its own output.
+DEFAULT_EXCLUDE = (
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The settings that decide which posts exist and what they mean.
+
+    Built from ``_config.yml`` by :func:`load_site_settings`; the Sphinx side
+    replaces fields with ``jekyllposts_*`` values where those are set.
+    """
+
+    timezone: str | None = None
+    show_drafts: bool = False
+    future: bool = False
+    unpublished: bool = False
+    defaults: tuple[dict[str, Any], ...] = ()
+    markdown_ext: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The whole ``_config.yml`` mapping, for settings read elsewhere."""
+
+    @property
+    def zone(self) -> Zone:
+        """The ``tzinfo`` of ``timezone`` (``None``: local); ValueError if unknown."""
+        return resolve_zone(self.timezone)
+
+
+def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...]]:
+    """Read ``site_dir/_config.yml`` (absent is fine: Jekyll's defaults)."""
+    path = site_dir / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return SiteSettings(), ()
+    except (OSError, UnicodeDecodeError) as error:
+        return SiteSettings(), (
+            Problem(CONFIG_FILE, 1, ProblemKind.CONFIG, f"cannot read {CONFIG_FILE}: {error}"),
+        )
+    data, problems = load_yaml_mapping(text, path=CONFIG_FILE, first_line=1)
+    return settings_from_config(data, problems)
+
+
+def settings_from_config(
+    data: dict[str, Any], problems: tuple[Problem, ...] = ()
+) -> tuple[SiteSettings, tuple[Problem, ...]]:
+    """:class:`SiteSettings` from a loaded ``_config.yml`` mapping."""
+    found = list(problems)
+
+    def warn(message: str) -> None:
+        found.append(Problem(CONFIG_FILE, 1, ProblemKind.CONFIG, message))
+
+    timezone = data.get("timezone")
+    if timezone is not None and not isinstance(timezone, str):
+        warn(f"'timezone' must be a zone name such as 'Asia/Shanghai', not {timezone!r}")
+        timezone = None
+    if timezone:
+        try:
+            resolve_zone(timezone)
+        except ValueError as error:
+            warn(f"{error}; dates use the machine's local time zone")
+            timezone = None
+    defaults = data.get("defaults") or []
+    valid_defaults: list[dict[str, Any]] = []
+    if isinstance(defaults, list):
+        for entry in defaults:
+            if isinstance(entry, dict) and isinstance(entry.get("values"), dict):
+                valid_defaults.append(entry)
+            else:
+                warn(f"an invalid front matter default set is ignored: {entry!r}")
+    else:
+        warn("'defaults' must be a list of {scope, values} sets; it is ignored")
+    markdown_ext = data.get("markdown_ext")
+    extensions = DEFAULT_MARKDOWN_EXT
+    if isinstance(markdown_ext, str) and markdown_ext.strip():
+        extensions = tuple(e.strip().lstrip(".") for e in markdown_ext.split(",") if e.strip())
+    return (
+        SiteSettings(
+            timezone=timezone or None,
+            show_drafts=_truthy(data.get("show_drafts")),
+            future=_truthy(data.get("future")),
+            unpublished=_truthy(data.get("unpublished")),
+            defaults=tuple(valid_defaults),
+            markdown_ext=extensions,
+            exclude=_string_list(data.get("exclude")),
+            include=_string_list(data.get("include")),
+            raw=data,
+        ),
+        tuple(found),
+    )
+
+
+def _truthy(value: object) -> bool:
+    # Ruby truthiness: only nil and false are false.
+    return value is not None and value is not False
+
+
+def _string_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None)
+    return ()
+
+
+def defaults_for(settings: SiteSettings, relative_path: str, site_dir: Path | None = None) -> dict[str, Any]:
+    """The merged ``defaults`` values that apply to a post at ``relative_path``.
+
+    As ``FrontmatterDefaults#all`` for a document of type ``posts``: sets whose
+    scope matches are merged in order, a more specific (longer) scope path, or
+    an equally long one that names a type, taking precedence. Scope paths with
+    ``*`` are globbed in ``site_dir``.
+    """
+    merged: dict[str, Any] = {}
+    old_scope: dict[str, Any] | None = None
+    for entry in settings.defaults:
+        scope = entry.get("scope")
+        if scope is None:
+            scope = {}
+        if not isinstance(scope, dict) or not _scope_applies(scope, relative_path, site_dir):
+            continue
+        values = entry["values"]
+        if _has_precedence(old_scope, scope):
+            merged = deep_merge(merged, values)
+            old_scope = scope
+        else:
+            merged = deep_merge(values, merged)
+    return merged
+
+
+def _scope_applies(scope: dict[str, Any], relative_path: str, site_dir: Path | None) -> bool:
+    scope_type = scope.get("type")
+    if "type" in scope and str(scope_type) not in ("posts", "post"):
+        return False
+    scope_path = scope.get("path")
+    if not isinstance(scope_path, str) or not scope_path:
+        return True
+    if "*" in scope_path:
+        if site_dir is None:
+            return False
+        for match in site_dir.glob(scope_path.lstrip("/")):
+            if relative_path.startswith(match.relative_to(site_dir).as_posix()):
+                return True
+        return False
+    return relative_path.startswith(_sanitize(scope_path))
+
+
+def _sanitize(path: object) -> str:
+    if not isinstance(path, str) or not path:
+        return ""
+    # Jekyll removes only the leading slash.
+    return path[1:] if path.startswith("/") else path
+
+
+def _has_precedence(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    if old is None:
+        return True
+    new_path, old_path = _sanitize(new.get("path")), _sanitize(old.get("path"))
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    if "type" in new:
+        return True
+    return "type" not in old
+
+
+def deep_merge(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """``Utils.deep_merge_hashes``: ``other`` wins, nested mappings merge."""
+    merged = copy.copy(base)
+    for key, value in other.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
