@@ -1,3 +1,39 @@
-"""Build a Jekyll blog's ``_posts`` with Sphinx."""
+"""Build a Jekyll blog's ``_posts`` with Sphinx.
+
+Add ``"sphinxext_jekyllposts"`` to ``extensions`` in ``conf.py``: every post in
+the site's ``_posts`` folders is read with its Jekyll meaning (title, date,
+categories, tags, drafts, ``published``, future posts) and gets a post header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0.dev0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """The extension's table of contents: one ``setup_*`` per feature module."""
+    from .catalog import setup_catalog
+    from .collector import setup_collector
+    from .config import setup_config
+    from .parser import setup_parser
+    from .post_header import MESSAGE_CATALOG, setup_post_header
+
+    app.setup_extension("myst_parser")
+    setup_config(app)
+    setup_catalog(app)
+    setup_parser(app)
+    setup_collector(app)
+    setup_post_header(app)
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -74,8 +74,8 @@ class PostCatalog:
 
     posts: tuple[Post, ...] = ()
     skipped: tuple[Skipped, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    """Problems with the site itself (``_config.yml``), not with one post."""
+    settings: SiteSettings = field(default_factory=SiteSettings)
+    """The settings the site was read with."""
 
     def __iter__(self) -> Iterator[Post]:
         return iter(self.posts)
@@ -148,7 +148,7 @@ def scan_site(
         else:
             posts.append(outcome)
     posts.sort(key=lambda post: (post.date, post.path))
-    return PostCatalog(tuple(posts), tuple(sorted(skipped, key=lambda s: s.path)))
+    return PostCatalog(tuple(posts), tuple(sorted(skipped, key=lambda s: s.path)), settings)
 
 
 def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:

@@ -65,6 +65,18 @@ class FrontMatter:
         return self.key_lines.get(key, 1)
 
 
+def body_start(text: str) -> tuple[int, int]:
+    """Where the body of ``text`` starts: (character offset, 1-based line).
+
+    Only the regular expression runs, no YAML: for a parser that already has
+    the front matter's data.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return 0, 1
+    return match.end(), text.count("\n", 0, match.end()) + 1
+
+
 def split_front_matter(text: str, *, path: str = "") -> FrontMatter:
     """Split ``text`` as Jekyll does and load its YAML front matter.
 

@@ -1,0 +1,136 @@
+"""What each post document contributes to the environment, purged and merged
+per document so that incremental and parallel (``-j``) reads stay exact.
+
+- ``env.metadata[docname]`` gets the front matter as readable strings
+  (``categories: 技术, 随笔``; dates in ISO 8601), with Jekyll's computed
+  ``title``, ``date``, ``slug``, ``categories`` and ``tags``;
+- ``env.jekyllposts_pages[docname]`` keeps a :class:`PostPage`: the typed
+  :class:`~.jekyll.catalog.Post` record and the reading statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx.environment.collectors import EnvironmentCollector
+
+from .catalog import post_for
+from .readingtime import ReadingStats, reading_stats
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .jekyll.catalog import Post
+
+#: Front matter keys that configure MyST rather than describe the post.
+_MYST_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions"})
+_MAX_ITEMS = 10_000
+_MAX_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """A post as it was read: its record and how much there is to read."""
+
+    post: Post
+    stats: ReadingStats
+
+
+def post_pages(env: BuildEnvironment) -> dict[str, PostPage]:
+    """Every post document read so far, by docname."""
+    pages: dict[str, PostPage] = env.__dict__.setdefault("jekyllposts_pages", {})
+    return pages
+
+
+class PostCollector(EnvironmentCollector):
+    """Collects :class:`PostPage` records and readable metadata for posts."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        post_pages(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        theirs = post_pages(other)
+        ours = post_pages(env)
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        post = post_for(env, env.docname)
+        if post is None:
+            return
+        post_pages(env)[env.docname] = PostPage(post, reading_stats(doctree.astext()))
+        env.metadata[env.docname].update(readable_metadata(post))
+
+
+def readable_metadata(post: Post) -> dict[str, Any]:
+    """The post's front matter as strings a template or a reader can use."""
+    meta: dict[str, Any] = {
+        key: readable(value) for key, value in post.data.items() if key not in _MYST_KEYS
+    }
+    meta["title"] = post.title
+    meta["date"] = post.date.isoformat()
+    meta["slug"] = post.slug
+    for key, values in (("categories", post.categories), ("tags", post.tags)):
+        if values or key in meta:
+            meta[key] = ", ".join(values)
+    if "tocdepth" in post.data:
+        try:
+            meta["tocdepth"] = int(post.data["tocdepth"])
+        except (TypeError, ValueError):
+            meta["tocdepth"] = 0  # as Sphinx's own metadata collector does
+    return meta
+
+
+def readable(value: object) -> str:
+    """One front matter value as text: lists joined with ``", "``, dates in ISO
+    8601, mappings as ``key: value`` pairs. Bounded, so a YAML alias bomb
+    yields a truncated string rather than exhausting memory."""
+    parts: list[str] = []
+    budget = [_MAX_ITEMS]
+    _write(value, parts, budget, 0)
+    return "".join(parts)
+
+
+def _write(value: object, parts: list[str], budget: list[int], depth: int) -> None:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _MAX_DEPTH:
+        if budget[0] == -1 or depth == _MAX_DEPTH + 1:
+            parts.append("…")
+        return
+    if value is None:
+        return
+    if value is True or value is False:
+        parts.append("true" if value else "false")
+    elif isinstance(value, dt.date):
+        parts.append(value.isoformat())
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            if index:
+                parts.append(", ")
+            _write(item, parts, budget, depth + 1)
+            if budget[0] < 0:
+                break
+    elif isinstance(value, dict):
+        for index, (key, item) in enumerate(value.items()):
+            if index:
+                parts.append(", ")
+            parts.append(f"{key}: ")
+            _write(item, parts, budget, depth + 1)
+            if budget[0] < 0:
+                break
+    else:
+        parts.append(str(value))
+
+
+def setup_collector(app: Sphinx) -> dict[str, Any]:
+    """Register :class:`PostCollector`."""
+    app.add_env_collector(PostCollector)
+    return {}

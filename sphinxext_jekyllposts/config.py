@@ -1,0 +1,189 @@
+"""Every ``jekyllposts_*`` setting, declared once.
+
+:class:`JekyllPostsConfig` lists each option with its type, default, what a
+change rebuilds and its help text; :func:`setup_config` registers them as
+``jekyllposts_<name>`` config values and :func:`validated` checks them at
+``config-inited``: a bad value warns and falls back to its default. The option
+table in the documentation is generated from this class.
+
+Where Jekyll has the same setting in ``_config.yml`` (``timezone``,
+``show_drafts``, ``future``, ``unpublished``, ``defaults``), the option is
+``None`` by default, meaning "what ``_config.yml`` says"; any other value
+overrides the site's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .jekyll.dates import resolve_zone
+from .jekyll.problems import ProblemKind
+from .jekyll.site import SiteSettings
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+HEADER_FIELDS = ("date", "author", "categories", "tags", "reading_time")
+
+
+def _option(
+    default: Any, help: str, *, types: tuple[type, ...], rebuild: str = "env"
+) -> Any:
+    return field(default=default, metadata={"help": help, "types": types, "rebuild": rebuild})
+
+
+@dataclass(frozen=True)
+class JekyllPostsConfig:
+    """The extension's options, as given in ``conf.py`` (``jekyllposts_`` + name)."""
+
+    site_dir: str = _option(
+        "",
+        "Folder of the Jekyll site (where ``_config.yml`` and ``_posts`` are), "
+        "relative to the Sphinx source folder. Empty: the source folder itself.",
+        types=(str,),
+    )
+    timezone: str | None = _option(
+        None,
+        "IANA time zone for post dates, e.g. ``'Asia/Shanghai'``. "
+        "``None``: ``timezone`` from ``_config.yml``, else the machine's zone (as Jekyll).",
+        types=(str, type(None)),
+    )
+    drafts: bool | None = _option(
+        None,
+        "Build the posts in ``_drafts/``. ``None``: ``show_drafts`` from ``_config.yml`` "
+        "(off by default).",
+        types=(bool, type(None)),
+    )
+    future: bool | None = _option(
+        None,
+        "Build posts dated in the future. ``None``: ``future`` from ``_config.yml`` "
+        "(off by default).",
+        types=(bool, type(None)),
+    )
+    unpublished: bool | None = _option(
+        None,
+        "Build posts with ``published: false``. ``None``: ``unpublished`` from "
+        "``_config.yml`` (off by default).",
+        types=(bool, type(None)),
+    )
+    defaults: list[dict[str, Any]] | None = _option(
+        None,
+        "Front matter defaults, the same list of ``{'scope': ..., 'values': ...}`` "
+        "sets as Jekyll's ``defaults``. ``None``: those of ``_config.yml``.",
+        types=(list, type(None)),
+    )
+    post_header: bool = _option(
+        True,
+        "Show a header under each post's title with its date, author, categories, "
+        "tags and reading time.",
+        types=(bool,),
+    )
+    header_fields: tuple[str, ...] = _option(
+        HEADER_FIELDS,
+        "Which fields the post header shows, in order; any of "
+        + ", ".join(f"``{name!r}``" for name in HEADER_FIELDS)
+        + ".",
+        types=(tuple, list),
+    )
+    date_format: str | None = _option(
+        None,
+        "How the post header writes dates, with ``strftime``-style codes "
+        "(``'%Y-%m-%d'``), localised through Sphinx's ``format_date``. "
+        "``None``: the long date of the document's ``language`` "
+        "(``May 18, 2018``; ``2018年5月18日`` for ``zh_CN``).",
+        types=(str, type(None)),
+    )
+    words_per_minute: int = _option(
+        200,
+        "Reading speed for words of space-separated scripts, for the reading time.",
+        types=(int,),
+    )
+    cjk_chars_per_minute: int = _option(
+        400,
+        "Reading speed for Chinese, Japanese and Korean characters, which are "
+        "counted one by one rather than as words.",
+        types=(int,),
+    )
+
+    def site_settings(self, site: SiteSettings) -> SiteSettings:
+        """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
+        overrides: dict[str, Any] = {}
+        if self.timezone is not None:
+            overrides["timezone"] = self.timezone or None
+        if self.drafts is not None:
+            overrides["show_drafts"] = self.drafts
+        if self.future is not None:
+            overrides["future"] = self.future
+        if self.unpublished is not None:
+            overrides["unpublished"] = self.unpublished
+        if self.defaults is not None:
+            overrides["defaults"] = tuple(self.defaults)
+        return dataclasses.replace(site, **overrides)
+
+
+def options() -> tuple[dataclasses.Field[Any], ...]:
+    """The declared options, in order."""
+    return dataclasses.fields(JekyllPostsConfig)
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every option as a ``jekyllposts_*`` config value."""
+    for option in options():
+        app.add_config_value(
+            f"jekyllposts_{option.name}",
+            option.default,
+            option.metadata["rebuild"],
+            types=option.metadata["types"],
+            description=option.metadata["help"],
+        )
+
+
+def validated(config: Config) -> JekyllPostsConfig:
+    """Check every option of ``config``; warn and use the default for bad ones.
+
+    Bad values are also replaced in ``config`` itself, so nothing downstream
+    sees them.
+    """
+    values: dict[str, Any] = {}
+    for option in options():
+        name = f"jekyllposts_{option.name}"
+        value = getattr(config, name)
+        problem = _check(option.name, value, option.metadata["types"])
+        if problem:
+            warn(
+                f"{name} = {value!r}: {problem}; using the default, {option.default!r}",
+                ProblemKind.CONFIG,
+            )
+            value = option.default
+            setattr(config, name, value)
+        if option.name == "header_fields":
+            value = tuple(value)
+        values[option.name] = value
+    return JekyllPostsConfig(**values)
+
+
+def _check(name: str, value: Any, types: tuple[type, ...]) -> str:
+    if isinstance(value, bool) and bool not in types:
+        return "expected " + " or ".join(t.__name__ for t in types)
+    if not isinstance(value, types):
+        return "expected " + " or ".join(t.__name__ for t in types)
+    if name == "timezone" and value:
+        try:
+            resolve_zone(value)
+        except ValueError as error:
+            return str(error)
+    if name == "header_fields":
+        unknown = [f for f in value if f not in HEADER_FIELDS]
+        if unknown:
+            return f"unknown field(s) {unknown!r}"
+    if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:
+        return "must be a positive number"
+    if name == "defaults" and value is not None:
+        bad = [s for s in value if not (isinstance(s, dict) and isinstance(s.get("values"), dict))]
+        if bad:
+            return "each set must be a mapping with a 'values' mapping"
+    return ""

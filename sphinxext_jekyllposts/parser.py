@@ -1,0 +1,103 @@
+"""The source parser: myst-parser's, taught to read a Jekyll post.
+
+For a document that is not a post, :class:`JekyllPostParser` is exactly
+myst-parser's parser. For a post it
+
+- hands MyST the body only, with the front matter replaced by blank lines so
+  every line number stays that of the original file (MyST would otherwise
+  render the front matter as JSON fields, and it does not know Jekyll's
+  ``...`` terminator);
+- still honours a ``myst:`` key in the front matter (file-level MyST settings);
+- gives the post its front matter title as a top-level heading, unless the
+  body already starts with one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from myst_parser.config.main import merge_file_level
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from myst_parser.warnings_ import create_warning
+
+from .catalog import post_for
+from .jekyll.frontmatter import body_start
+
+if TYPE_CHECKING:
+    from collections.abc import MutableMapping, Sequence
+
+    from docutils import nodes
+    from markdown_it.token import Token
+    from sphinx.application import Sphinx
+
+    from .jekyll.catalog import Post
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_SKIPPABLE_BEFORE_TITLE = frozenset({"html_block"})
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` escaped so that Markdown renders it as exactly that text."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def starts_with_h1(tokens: Sequence[Token]) -> bool:
+    """Whether the first block of the body (comments aside) is a level-1 heading."""
+    for token in tokens:
+        if token.type in _SKIPPABLE_BEFORE_TITLE:
+            continue
+        return token.type == "heading_open" and token.tag == "h1"
+    return False
+
+
+class JekyllPostRenderer(SphinxRenderer):  # type: ignore[misc]
+    """MyST's Sphinx renderer, adding the post's title when the body has none."""
+
+    def render(
+        self, tokens: Sequence[Token], options: Any, md_env: MutableMapping[str, Any]
+    ) -> nodes.document:
+        post: Post = options["jekyllposts_post"]
+        self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
+        return super().render(tokens, options, md_env)
+
+    def _render_initialise(self) -> None:
+        super()._render_initialise()
+        if self._jekyllposts_title is not None:
+            # Rendered through MyST's own heading code, so the section, its id
+            # and the heading levels below it are exactly those of a "# Title".
+            self.nested_render_text("# " + markdown_literal(self._jekyllposts_title), 0)
+
+
+class JekyllPostParser(MystParser):  # type: ignore[misc]
+    """myst-parser's Sphinx parser; Jekyll posts get :class:`JekyllPostRenderer`."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        post = post_for(env, env.docname)
+        if post is None:
+            super().parse(inputstring, document)
+            return
+        offset, line = body_start(inputstring)
+        body = "\n" * (line - 1) + inputstring[offset:]
+
+        def warning(wtype: Any, msg: str) -> None:
+            create_warning(document, msg, wtype, line=1, append_to=document)
+
+        config = merge_file_level(env.myst_config, post.data, warning)
+        parser = create_md_parser(config, JekyllPostRenderer)
+        parser.options["document"] = document
+        parser.options["jekyllposts_post"] = post
+        parser.render(body)
+
+
+def setup_parser(app: Sphinx) -> dict[str, Any]:
+    """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
+    app.add_source_parser(JekyllPostParser, override=True)
+    registered = app.registry.source_suffix
+    for suffix in (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown"):
+        if suffix not in registered:
+            app.add_source_suffix(suffix, "markdown")
+    return {}

@@ -1,0 +1,134 @@
+"""The header under a post's title: date, author, categories, tags, reading time.
+
+Built from standard docutils nodes (a container holding a paragraph of
+classed inline spans), so every builder writes it and every theme shows it,
+with no theme template overridden. A small stylesheet makes it quieter in
+HTML themes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import babel.core
+import babel.dates
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.i18n import format_date
+
+from .catalog import site_state
+from .collector import post_pages
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sphinx.application import Sphinx
+
+    from .collector import PostPage
+    from .config import JekyllPostsConfig
+
+MESSAGE_CATALOG = "sphinxext_jekyllposts"
+_ = get_translation(MESSAGE_CATALOG)
+_STYLESHEET = Path(__file__).parent / "static" / "jekyllposts.css"
+
+
+def format_post_date(date: dt.datetime, *, date_format: str | None, language: str | None) -> str:
+    """``date`` as the post header writes it.
+
+    With ``date_format``, Sphinx's ``format_date`` (``strftime`` codes,
+    localised); without, the long date of ``language`` from the Unicode CLDR
+    (``May 18, 2018``, ``2018年5月18日``).
+    """
+    language = language or "en"
+    if date_format:
+        return format_date(date_format, date=date, language=language)
+    try:
+        locale = babel.core.Locale.parse(language)
+    except (ValueError, babel.core.UnknownLocaleError):
+        locale = babel.core.Locale.parse("en")
+    return babel.dates.format_date(date.date(), format="long", locale=locale)
+
+
+def build_post_header(page: PostPage, config: JekyllPostsConfig, *, language: str | None) -> nodes.container:
+    """The header nodes for one post, with the fields ``config`` asks for."""
+    post = page.post
+    header = nodes.container(classes=["jekyllposts-post-header"])
+    line = nodes.paragraph()
+    header += line
+    fields: list[nodes.Node] = []
+    for name in config.header_fields:
+        if name == "date":
+            text = format_post_date(post.date, date_format=config.date_format, language=language)
+            fields.append(_field("date", _("Posted on") + " ", nodes.inline(text, text, classes=["jekyllposts-date-value"])))
+        elif name == "author" and post.author:
+            fields.append(_field("author", _("By") + " ", nodes.inline(post.author, post.author)))
+        elif name == "categories" and post.categories:
+            fields.append(_field("categories", _("Categories: "), *_items(post.categories, "jekyllposts-category")))
+        elif name == "tags" and post.tags:
+            fields.append(_field("tags", _("Tags: "), *_items(post.tags, "jekyllposts-tag")))
+        elif name == "reading_time":
+            minutes = page.stats.minutes(
+                words_per_minute=config.words_per_minute,
+                cjk_chars_per_minute=config.cjk_chars_per_minute,
+            )
+            text = _("%d min read") % minutes
+            fields.append(nodes.inline(text, text, classes=["jekyllposts-reading-time"]))
+    for index, field in enumerate(fields):
+        if index:
+            line += nodes.inline(" · ", " · ", classes=["jekyllposts-separator"])
+        line += field
+    return header
+
+
+def _field(name: str, label: str, *values: nodes.Node) -> nodes.inline:
+    field = nodes.inline(classes=[f"jekyllposts-{name}"])
+    if label:
+        field += nodes.inline(label, label, classes=["jekyllposts-label"])
+    field.extend(values)
+    return field
+
+
+def _items(values: tuple[str, ...], css_class: str) -> list[nodes.Node]:
+    items: list[nodes.Node] = []
+    for index, value in enumerate(values):
+        if index:
+            items.append(nodes.Text(", "))
+        items.append(nodes.inline(value, value, classes=[css_class]))
+    return items
+
+
+def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
+    """Put the header right after the post's title."""
+    env = app.env
+    page = post_pages(env).get(env.docname)
+    state = site_state(env)
+    if page is None or state is None or not state.config.post_header:
+        return
+    header = build_post_header(page, state.config, language=app.config.language)
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        doctree.insert(0, header)
+        return
+    title_index = section.first_child_matching_class(nodes.title)
+    section.insert(0 if title_index is None else title_index + 1, header)
+
+
+def copy_stylesheet(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the stylesheet into ``_static``, only when its content changed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / _STYLESHEET.name
+    content = _STYLESHEET.read_bytes()
+    if target.is_file() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def setup_post_header(app: Sphinx) -> dict[str, Any]:
+    """Add post headers after the collector has measured the post."""
+    app.connect("doctree-read", add_post_header, priority=600)
+    app.add_css_file(_STYLESHEET.name)
+    app.connect("build-finished", copy_stylesheet)
+    return {}
