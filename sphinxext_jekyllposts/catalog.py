@@ -127,13 +127,20 @@ class _SiteLoader:
         self.changed = set()
         if previous is not None:
             for docname in docnames:
-                if previous.post(docname) != state.post(docname):
+                if not _same_record(previous.post(docname), state.post(docname)):
                     self.changed.add(docname)
 
     def on_env_get_outdated(
         self, app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
     ) -> list[str]:
         return sorted(self.changed - added - changed)
+
+
+def _same_record(old: Post | None, new: Post | None) -> bool:
+    # Aware datetimes compare as instants; a post shown in another zone changed.
+    if old is None or new is None:
+        return old is new
+    return old == new and old.date.isoformat() == new.date.isoformat()
 
 
 def setup_catalog(app: Sphinx) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
-from .catalog import post_for
+from .catalog import post_for, site_state
 from .jekyll.frontmatter import body_start
+from .reporting import report
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
@@ -61,6 +62,10 @@ class JekyllPostRenderer(SphinxRenderer):  # type: ignore[misc]
     ) -> nodes.document:
         post: Post = options["jekyllposts_post"]
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
+        if self._jekyllposts_title is not None and tokens and tokens[0].type == "hr":
+            # A rule right under the title is a docutils error ("transition at
+            # the start of the section"); it is dropped, nothing else is lost.
+            tokens = tokens[1:]
         return super().render(tokens, options, md_env)
 
     def _render_initialise(self) -> None:
@@ -80,6 +85,11 @@ class JekyllPostParser(MystParser):  # type: ignore[misc]
         if post is None:
             super().parse(inputstring, document)
             return
+        # Reported on reading, so an unchanged post does not warn again, as with
+        # any Sphinx warning.
+        site_dir = site_state(env).site_dir
+        for problem in post.problems:
+            report(problem, site_dir=site_dir, docname=env.docname)
         offset, line = body_start(inputstring)
         body = "\n" * (line - 1) + inputstring[offset:]
 

@@ -125,9 +125,12 @@ def scan_site(
     posts: list[Post] = []
     skipped: list[Skipped] = []
     skip = {p.resolve() for p in skip_dirs}
-    for folder, relative_entry in _post_files(site_dir, settings, skip):
+    for folder, relative_entry, ignored in _post_files(site_dir, settings, skip):
         relative_path = (folder / relative_entry).relative_to(site_dir).as_posix()
         draft = folder.name == DRAFTS_DIR
+        if ignored:
+            skipped.append(Skipped(relative_path, ignored))
+            continue
         if not draft and not matches_post_name(relative_entry):
             skipped.append(Skipped(relative_path, "its name has no YYYY-MM-DD- date"))
             continue
@@ -164,8 +167,8 @@ def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:
 
 def _post_files(
     site_dir: Path, settings: SiteSettings, skip: set[Path]
-) -> Iterator[tuple[Path, str]]:
-    """Each (post folder, entry relative to it) Jekyll would consider."""
+) -> Iterator[tuple[Path, str, str]]:
+    """Each (post folder, entry relative to it, why Jekyll ignores it or "")."""
     for current, dirnames, _files in os.walk(site_dir):
         here = Path(current)
         relative_here = here.relative_to(site_dir).as_posix()
@@ -175,7 +178,8 @@ def _post_files(
             relative = name if relative_here == "." else f"{relative_here}/{name}"
             if name in (POSTS_DIR, DRAFTS_DIR):
                 if not _excluded(relative, settings):
-                    yield from ((child, entry) for entry in _entries(child, site_dir, settings))
+                    for entry, ignored in _entries(child, site_dir, settings):
+                        yield child, entry, ignored
                 continue
             if name.startswith(_SPECIAL_LEADING) or _excluded(relative, settings):
                 continue
@@ -185,23 +189,25 @@ def _post_files(
         dirnames[:] = keep
 
 
-def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[str]:
-    """Files below a post folder, filtered as Jekyll's ``EntryFilter`` does."""
+def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[tuple[str, str]]:
+    """Files below a post folder, each with why Jekyll's ``EntryFilter`` drops it
+    (or ``""`` when it does not)."""
     for current, dirnames, files in os.walk(folder):
         here = Path(current)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
-        )
+        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
         for name in sorted(files):
             path = here / name
             entry = path.relative_to(folder).as_posix()
-            if name.startswith(".") or entry.startswith(_SPECIAL_LEADING):
-                continue
-            if name.startswith(_SPECIAL_LEADING) or name.endswith("~") or path.is_symlink():
-                continue
-            if _excluded(path.relative_to(site_dir).as_posix(), settings):
-                continue
-            yield entry
+            if entry.startswith(_SPECIAL_LEADING) or name.startswith(_SPECIAL_LEADING):
+                yield entry, "Jekyll ignores names starting with . _ # or ~"
+            elif name.endswith("~"):
+                yield entry, "Jekyll ignores backup files ending in ~"
+            elif path.is_symlink():
+                yield entry, "Jekyll ignores symbolic links"
+            elif _excluded(path.relative_to(site_dir).as_posix(), settings):
+                yield entry, "it is in exclude"
+            else:
+                yield entry, ""
 
 
 def _excluded(relative: str, settings: SiteSettings) -> bool:
@@ -280,7 +286,9 @@ def post_from_front_matter(
     problems = list(front.problems)
 
     def problem(kind: ProblemKind, message: str, key: str = "") -> None:
-        problems.append(Problem(relative_path, front.line_of(key), kind, message))
+        found = Problem(relative_path, front.line_of(key), kind, message)
+        if found not in problems:
+            problems.append(found)
 
     special = DRAFTS_DIR if draft else POSTS_DIR
     data: dict[str, Any] = {}

@@ -124,7 +124,7 @@ def load_yaml_mapping(
 ) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     """Load YAML that should be a mapping; report anything else as a problem."""
     try:
-        data = yaml.load(yaml_text, Loader=_JekyllYamlLoader)  # noqa: S506 (a SafeLoader)
+        data = _load(yaml_text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark is not None else 0)
@@ -151,6 +151,25 @@ def load_yaml_mapping(
     # Jekyll's keys are strings; YAML allows others (``1: x``), Ruby would keep
     # them but no Jekyll key can match, so they are stringified like Ruby's to_s.
     return {ruby_str(key): value for key, value in data.items()}, ()
+
+
+_INNER_TAB = re.compile(r"(?<=\S)([ ]*)\t")
+
+
+def _load(yaml_text: str) -> Any:
+    try:
+        return yaml.load(yaml_text, Loader=_JekyllYamlLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError:
+        # Psych accepts a tab inside a value (``tags: a b<TAB>c``), PyYAML does
+        # not; a tab after text is read as a space, indentation tabs stay errors.
+        if "\t" not in yaml_text:
+            raise
+        untabbed = _INNER_TAB.sub(lambda m: m.group(1) + " ", yaml_text)
+        try:
+            return yaml.load(untabbed, Loader=_JekyllYamlLoader)  # noqa: S506
+        except yaml.YAMLError:
+            pass
+        raise
 
 
 def _yaml_kind(value: object) -> str:

@@ -1,0 +1,3 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Parallel"
+jekyllposts_timezone = "UTC"

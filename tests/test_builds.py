@@ -1,0 +1,102 @@
+"""Parallel and incremental builds: the same output, and no needless re-reading."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import ROOTS, warnings_of
+
+from sphinxext_jekyllposts.collector import post_pages
+
+
+def status_of(app):
+    """The status output without colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
+
+
+def _posts_html(outdir):
+    return {
+        path.relative_to(outdir).as_posix(): path.read_text("utf-8")
+        for path in sorted((outdir / "_posts").glob("*.html"))
+    }
+
+
+def test_parallel_read_gives_the_same_output_and_environment(make_app, tmp_path):
+    outputs = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"j{jobs}"
+        shutil.copytree(ROOTS / "test-parallel", srcdir)
+        app = make_app("html", srcdir=srcdir, parallel=jobs)
+        app.build()
+        assert warnings_of(app) == ""
+        if jobs == 2:
+            # the read really ran in worker processes, whose results were merged
+            assert re.search(r"reading sources\.\.\. .*\[ *\d+%\] \S+ \.\. \S+", status_of(app))
+        pages = post_pages(app.env)
+        assert len(pages) == 12
+        outputs[jobs] = (
+            _posts_html(app.outdir),
+            {d: (p.post, p.stats) for d, p in pages.items()},
+            {d: app.env.metadata[d] for d in pages},
+        )
+        app.cleanup()  # unregister this app's nodes before the next app
+    assert outputs[1][0].keys() == outputs[2][0].keys()
+    for name in outputs[1][0]:
+        one = outputs[1][0][name].replace("j1", "jN")
+        two = outputs[2][0][name].replace("j2", "jN")
+        assert one == two, name
+    assert outputs[1][1] == outputs[2][1]
+    assert outputs[1][2] == outputs[2][2]
+
+
+def _read_docs(app):
+    status = app.status.getvalue()
+    return status[status.find("updating environment") :].split("\n", 1)[0]
+
+
+def test_a_rebuild_without_changes_reads_nothing(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert "0 added, 0 changed, 0 removed" in _read_docs(again)
+    assert "no targets are out of date" in again.status.getvalue()
+
+
+def test_a_new_site_time_zone_rereads_the_posts_it_changes(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    (srcdir / "_config.yml").write_text("timezone: Europe/Paris\n", encoding="utf-8")
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    status = again.status.getvalue()
+    # no post file changed, yet every post's date did: all seven are re-read
+    assert "0 added, 7 changed, 0 removed" in _read_docs(again)
+    assert "2015-01-01-offset" in status
+    for post in post_pages(again.env).values():
+        assert post.post.date.utcoffset().total_seconds() == 3600
+    html = (again.outdir / "_posts" / "2015-01-01-offset.html").read_text("utf-8")
+    assert "January 1, 2015" in html
+
+
+def test_editing_one_post_rereads_only_that_post(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    post = srcdir / "_posts" / "2015-01-07-name-only.md"
+    post.write_text(post.read_text("utf-8") + "\nMore.\n", encoding="utf-8")
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert "0 added, 1 changed, 0 removed" in _read_docs(again)
+
+
+@pytest.mark.sphinx("html", testroot="seed")
+def test_extension_declares_itself_parallel_safe(app):
+    ext = app.extensions["sphinxext_jekyllposts"]
+    assert ext.parallel_read_safe is True
+    assert ext.parallel_write_safe is True
