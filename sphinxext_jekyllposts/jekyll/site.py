@@ -16,7 +16,7 @@ CONFIG_FILE = "_config.yml"
 #: Jekyll's default ``markdown_ext``.
 DEFAULT_MARKDOWN_EXT = ("markdown", "mkdown", "mkdn", "mkd", "md")
 
-#: Folders Jekyll never reads (its default ``exclude``), plus its own output.
+#: What Jekyll never reads: its default ``exclude``, added to every site's.
 DEFAULT_EXCLUDE = (
     ".sass-cache",
     ".jekyll-cache",
@@ -45,7 +45,7 @@ class SiteSettings:
     unpublished: bool = False
     defaults: tuple[dict[str, Any], ...] = ()
     markdown_ext: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     include: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for settings read elsewhere."""
@@ -112,7 +112,8 @@ def settings_from_config(
             unpublished=_truthy(data.get("unpublished")),
             defaults=tuple(valid_defaults),
             markdown_ext=extensions,
-            exclude=_string_list(data.get("exclude")),
+            # Jekyll always adds its default excludes to the site's.
+            exclude=tuple(dict.fromkeys(_string_list(data.get("exclude")) + DEFAULT_EXCLUDE)),
             include=_string_list(data.get("include")),
             raw=data,
         ),
