@@ -10,6 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .catalog import setup_catalog
+from .collector import setup_collector
+from .config import setup_config
+from .parser import setup_parser
+from .post_header import MESSAGE_CATALOG, setup_post_header
+
 __version__ = "0.1.0.dev0"
 
 if TYPE_CHECKING:
@@ -18,12 +24,6 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """The extension's table of contents: one ``setup_*`` per feature module."""
-    from .catalog import setup_catalog
-    from .collector import setup_collector
-    from .config import setup_config
-    from .parser import setup_parser
-    from .post_header import MESSAGE_CATALOG, setup_post_header
-
     app.setup_extension("myst_parser")
     setup_config(app)
     setup_catalog(app)

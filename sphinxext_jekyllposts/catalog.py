@@ -105,7 +105,8 @@ class _SiteLoader:
 
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
-        assert self.catalog is not None and self.config is not None
+        assert self.catalog is not None
+        assert self.config is not None
         assert self.site_dir is not None
         previous = site_state(env)
         docnames: dict[str, str] = {}
@@ -131,7 +132,12 @@ class _SiteLoader:
                     self.changed.add(docname)
 
     def on_env_get_outdated(
-        self, app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
     ) -> list[str]:
         return sorted(self.changed - added - changed)
 

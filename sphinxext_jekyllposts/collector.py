@@ -20,6 +20,8 @@ from .catalog import post_for
 from .readingtime import ReadingStats, reading_stats
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -53,7 +55,11 @@ class PostCollector(EnvironmentCollector):
         post_pages(env).pop(docname, None)
 
     def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        docnames: AbstractSet[str],
+        other: BuildEnvironment,
     ) -> None:
         theirs = post_pages(other)
         ours = post_pages(env)

@@ -20,19 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from .jekyll.dates import resolve_zone
 from .jekyll.problems import ProblemKind
-from .jekyll.site import SiteSettings
 from .reporting import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+    from .jekyll.site import SiteSettings
+
 HEADER_FIELDS = ("date", "author", "categories", "tags", "reading_time")
 
 
-def _option(
-    default: Any, help: str, *, types: tuple[type, ...], rebuild: str = "env"
-) -> Any:
+def _option(default: Any, help: str, *, types: tuple[type, ...], rebuild: str = "env") -> Any:
     return field(default=default, metadata={"help": help, "types": types, "rebuild": rebuild})
 
 
@@ -166,11 +165,10 @@ def validated(config: Config) -> JekyllPostsConfig:
     return JekyllPostsConfig(**values)
 
 
-def _check(name: str, value: Any, types: tuple[type, ...]) -> str:
-    if isinstance(value, bool) and bool not in types:
+def _check(name: str, given: object, types: tuple[type, ...]) -> str:
+    if (isinstance(given, bool) and bool not in types) or not isinstance(given, types):
         return "expected " + " or ".join(t.__name__ for t in types)
-    if not isinstance(value, types):
-        return "expected " + " or ".join(t.__name__ for t in types)
+    value: Any = given  # of one of the declared types from here on
     if name == "timezone" and value:
         try:
             resolve_zone(value)

@@ -15,6 +15,7 @@ myst-parser's parser. For a post it
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from myst_parser.config.main import merge_file_level
@@ -23,7 +24,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 
-from .catalog import post_for, site_state
+from .catalog import post_for
 from .jekyll.frontmatter import body_start
 from .reporting import report
 
@@ -54,7 +55,7 @@ def starts_with_h1(tokens: Sequence[Token]) -> bool:
     return False
 
 
-class JekyllPostRenderer(SphinxRenderer):  # type: ignore[misc]
+class JekyllPostRenderer(SphinxRenderer):
     """MyST's Sphinx renderer, adding the post's title when the body has none."""
 
     def render(
@@ -76,7 +77,7 @@ class JekyllPostRenderer(SphinxRenderer):  # type: ignore[misc]
             self.nested_render_text("# " + markdown_literal(self._jekyllposts_title), 0)
 
 
-class JekyllPostParser(MystParser):  # type: ignore[misc]
+class JekyllPostParser(MystParser):
     """myst-parser's Sphinx parser; Jekyll posts get :class:`JekyllPostRenderer`."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
@@ -87,9 +88,8 @@ class JekyllPostParser(MystParser):  # type: ignore[misc]
             return
         # Reported on reading, so an unchanged post does not warn again, as with
         # any Sphinx warning.
-        site_dir = site_state(env).site_dir
         for problem in post.problems:
-            report(problem, site_dir=site_dir, docname=env.docname)
+            report(problem, site_dir=Path(env.srcdir), docname=env.docname)
         offset, line = body_start(inputstring)
         body = "\n" * (line - 1) + inputstring[offset:]
 

@@ -50,7 +50,9 @@ def format_post_date(date: dt.datetime, *, date_format: str | None, language: st
     return babel.dates.format_date(date.date(), format="long", locale=locale)
 
 
-def build_post_header(page: PostPage, config: JekyllPostsConfig, *, language: str | None) -> nodes.container:
+def build_post_header(
+    page: PostPage, config: JekyllPostsConfig, *, language: str | None
+) -> nodes.container:
     """The header nodes for one post, with the fields ``config`` asks for."""
     post = page.post
     header = nodes.container(classes=["jekyllposts-post-header"])
@@ -60,11 +62,23 @@ def build_post_header(page: PostPage, config: JekyllPostsConfig, *, language: st
     for name in config.header_fields:
         if name == "date":
             text = format_post_date(post.date, date_format=config.date_format, language=language)
-            fields.append(_field("date", _("Posted on") + " ", nodes.inline(text, text, classes=["jekyllposts-date-value"])))
+            fields.append(
+                _field(
+                    "date",
+                    _("Posted on") + " ",
+                    nodes.inline(text, text, classes=["jekyllposts-date-value"]),
+                )
+            )
         elif name == "author" and post.author:
             fields.append(_field("author", _("By") + " ", nodes.inline(post.author, post.author)))
         elif name == "categories" and post.categories:
-            fields.append(_field("categories", _("Categories: "), *_items(post.categories, "jekyllposts-category")))
+            fields.append(
+                _field(
+                    "categories",
+                    _("Categories: "),
+                    *_items(post.categories, "jekyllposts-category"),
+                )
+            )
         elif name == "tags" and post.tags:
             fields.append(_field("tags", _("Tags: "), *_items(post.tags, "jekyllposts-tag")))
         elif name == "reading_time":

@@ -7,19 +7,17 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .jekyll.problems import Problem, ProblemKind
-
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .jekyll.problems import Problem, ProblemKind
 
 logger = logging.getLogger("sphinxext_jekyllposts")
 
 WARNING_TYPE = "jekyllposts"
 
 
-def warn(
-    message: str, kind: ProblemKind, *, location: str | tuple[str, int] | None = None
-) -> None:
+def warn(message: str, kind: ProblemKind, *, location: str | tuple[str, int] | None = None) -> None:
     """A Sphinx warning of type ``jekyllposts.<kind>`` at ``location``.
 
     ``location`` is ``(docname, line)`` for documents Sphinx reads, or a
@@ -33,7 +31,11 @@ def report(problem: Problem, *, site_dir: Path, docname: str | None = None) -> N
     if docname is not None:
         warn(problem.message, problem.kind, location=(docname, problem.line))
     else:
-        warn(problem.message, problem.kind, location=f"{site_dir / problem.path}:{problem.line}")
+        warn(
+            problem.message,
+            problem.kind,
+            location=f"{site_dir / problem.path}:{problem.line}",
+        )
 
 
 def info(message: str, *, location: str | None = None) -> None:

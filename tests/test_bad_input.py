@@ -23,7 +23,9 @@ def warning_for(app, filename: str) -> list[str]:
 @pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
 def test_malformed_yaml_warns_at_its_line_and_the_post_builds(built):
     (line,) = warning_for(built, "2020-01-01-malformed-yaml.md")
-    assert re.search(r"2020-01-01-malformed-yaml\.md:\d+: WARNING: malformed YAML front matter", line)
+    assert re.search(
+        r"2020-01-01-malformed-yaml\.md:\d+: WARNING: malformed YAML front matter", line
+    )
     assert line.endswith("[jekyllposts.front_matter]")
     html = page(built, "_posts/2020-01-01-malformed-yaml")
     assert "The body still builds." in html.get_text()
@@ -50,13 +52,19 @@ def test_a_title_that_is_a_list_warns_and_the_slug_titles_the_page(built):
     (line,) = warning_for(built, "2020-01-04-list-title.md")
     assert "2020-01-04-list-title.md:3: WARNING: title is a list" in line
     assert line.endswith("[jekyllposts.title]")
-    assert page(built, "_posts/2020-01-04-list-title").find("h1").get_text().rstrip("¶") == "List Title"
+    assert (
+        page(built, "_posts/2020-01-04-list-title").find("h1").get_text().rstrip("¶")
+        == "List Title"
+    )
 
 
 @pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
 def test_unclosed_front_matter_warns_and_the_file_is_the_body(built):
     (line,) = warning_for(built, "2020-01-05-unclosed.md")
-    assert "2020-01-05-unclosed.md:1: WARNING: front matter is opened with '---' but never closed" in line
+    assert (
+        "2020-01-05-unclosed.md:1: WARNING: front matter is opened with '---' but never closed"
+        in line
+    )
     assert "Never closed" in page(built, "_posts/2020-01-05-unclosed").get_text()
 
 
@@ -97,7 +105,10 @@ def test_every_warning_is_of_type_jekyllposts(built):
 
 
 @pytest.mark.sphinx(
-    "html", testroot="bad-input", freshenv=True, confoverrides={"suppress_warnings": ["jekyllposts.date"]}
+    "html",
+    testroot="bad-input",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["jekyllposts.date"]},
 )
 def test_a_kind_of_warning_can_be_silenced(built):
     assert warning_for(built, "2020-01-03-bad-date.md") == []

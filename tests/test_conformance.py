@@ -35,7 +35,8 @@ def test_catalog_matches_jekyll_manifest(shared, name):
     catalog = scan_site(site, settings)
     ours = {post.path: _jekyll_view(post) for post in catalog}
     theirs = {
-        entry["path"]: {key: entry[key] for key in _jekyll_view(catalog.posts[0])} for entry in manifest
+        entry["path"]: {key: entry[key] for key in _jekyll_view(catalog.posts[0])}
+        for entry in manifest
     }
     for entry in theirs.values():
         entry["tags"] = [str(tag) for tag in entry["tags"]]

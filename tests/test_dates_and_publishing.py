@@ -27,14 +27,20 @@ def test_dates_in_the_site_time_zone_from_config_yml(app):
     assert iso(app, "_posts/2015-01-07-name-only") == "2015-01-07T00:00:00+08:00"
 
 
-@pytest.mark.sphinx("html", testroot="dates", confoverrides={"jekyllposts_timezone": "America/Los_Angeles"})
+@pytest.mark.sphinx(
+    "html",
+    testroot="dates",
+    confoverrides={"jekyllposts_timezone": "America/Los_Angeles"},
+)
 def test_jekyllposts_timezone_overrides_config_yml(app):
     app.build()
     assert iso(app, "_posts/2015-01-01-offset") == "2015-01-01T01:00:00-08:00"
     assert iso(app, "_posts/2015-01-07-name-only") == "2015-01-07T00:00:00-08:00"
 
 
-@pytest.mark.sphinx("html", testroot="dates", confoverrides={"jekyllposts_timezone": "Mars/Olympus"})
+@pytest.mark.sphinx(
+    "html", testroot="dates", confoverrides={"jekyllposts_timezone": "Mars/Olympus"}
+)
 def test_an_unknown_time_zone_warns_and_falls_back(app):
     app.build()
     warnings = warnings_of(app)

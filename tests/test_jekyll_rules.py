@@ -6,7 +6,7 @@ Expected values were checked against ``jekyll build`` 4.3.1 on the same input.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,6 +25,9 @@ from sphinxext_jekyllposts.jekyll import (
 from sphinxext_jekyllposts.jekyll.names import matches_post_name
 from sphinxext_jekyllposts.jekyll.problems import ProblemKind
 from sphinxext_jekyllposts.jekyll.site import defaults_for
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SHANGHAI = resolve_zone("Asia/Shanghai")
 
@@ -68,7 +71,12 @@ def test_unknown_zone_is_an_error():
 @pytest.mark.parametrize(
     ("path", "date", "slug", "ext"),
     [
-        ("_posts/2018-05-18-2018-openstack-vancouver-summit.md", "2018-05-18", "2018-openstack-vancouver-summit", ".md"),
+        (
+            "_posts/2018-05-18-2018-openstack-vancouver-summit.md",
+            "2018-05-18",
+            "2018-openstack-vancouver-summit",
+            ".md",
+        ),
         ("_posts/2015-1-8-h-WORLD.markdown", "2015-1-8", "h-WORLD", ".markdown"),
         ("_posts/2015-01-16-p..md", "2015-01-16", "p", ".md"),
         ("_posts/sub/2015-01-11-k.md", "2015-01-11", "k", ".md"),
@@ -210,8 +218,14 @@ def test_defaults_apply_by_path_and_type_most_specific_last():
         {
             "defaults": [
                 {"scope": {"path": ""}, "values": {"author": "site", "layout": "page"}},
-                {"scope": {"path": "_posts", "type": "posts"}, "values": {"layout": "post"}},
-                {"scope": {"path": "_posts/2020", "type": "pages"}, "values": {"layout": "no"}},
+                {
+                    "scope": {"path": "_posts", "type": "posts"},
+                    "values": {"layout": "post"},
+                },
+                {
+                    "scope": {"path": "_posts/2020", "type": "pages"},
+                    "values": {"layout": "no"},
+                },
                 {"values": {"comments": True}},
             ]
         }
@@ -228,10 +242,20 @@ def test_defaults_reach_the_post_and_front_matter_wins(tmp_path):
     settings, _ = settings_from_config(
         {
             "timezone": "UTC",
-            "defaults": [{"scope": {"path": "_posts"}, "values": {"author": "A", "categories": ["d"]}}],
+            "defaults": [
+                {
+                    "scope": {"path": "_posts"},
+                    "values": {"author": "A", "categories": ["d"]},
+                }
+            ],
         }
     )
-    post = _post(tmp_path, "_posts/2020-01-01-a.md", "---\nauthor: B\ncategories: x\n---\n", settings)
+    post = _post(
+        tmp_path,
+        "_posts/2020-01-01-a.md",
+        "---\nauthor: B\ncategories: x\n---\n",
+        settings,
+    )
     assert post.author == "B"
     # categories accumulate from defaults and front matter, as merge_data! does
     assert post.categories == ("d", "x")
@@ -260,7 +284,13 @@ def test_catalog_groups_categories_and_tags_newest_first(tmp_path):
 
 
 def test_scan_skips_hidden_and_excluded_folders(tmp_path):
-    for folder in ("_posts", "blog/_posts", "_site/_posts", "node_modules/_posts", ".git/_posts"):
+    for folder in (
+        "_posts",
+        "blog/_posts",
+        "_site/_posts",
+        "node_modules/_posts",
+        ".git/_posts",
+    ):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "2020-01-01-a.md").write_text("---\n---\n")
     settings, _ = settings_from_config({"timezone": "UTC"})

@@ -91,7 +91,9 @@ def test_markdown_outside_post_folders_is_plain_myst(app):
 def test_a_body_that_starts_with_an_h1_keeps_it_as_the_only_title(app):
     app.build()
     html = page(app, "_posts/2020-01-01-own-heading")
-    assert [h.get_text().rstrip("¶") for h in html.find_all("h1")] == ["The body’s own title"]  # smartquotes, as Sphinx does
+    assert [h.get_text().rstrip("¶") for h in html.find_all("h1")] == [
+        "The body’s own title"
+    ]  # smartquotes, as Sphinx does
     assert html.select_one("h1 + .jekyllposts-post-header") is not None
 
 
@@ -124,10 +126,16 @@ def test_categories_and_tags_follow_jekyll(app):
         post = post_for(app.env, docname)
         return post.categories, post.tags
 
-    assert record("_posts/2020-01-01-lists") == (("技术", "随笔"), ("云计算", "OpenStack"))
+    assert record("_posts/2020-01-01-lists") == (
+        ("技术", "随笔"),
+        ("云计算", "OpenStack"),
+    )
     assert record("_posts/2020-01-02-strings") == (("linux", "shell"), ("a", "b", "c"))
     # the singular key is one value, never split; `categories` still adds to it
-    assert record("_posts/2020-01-03-singular") == (("ignored-plural", "技术 随笔"), ("one tag",))
+    assert record("_posts/2020-01-03-singular") == (
+        ("ignored-plural", "技术 随笔"),
+        ("one tag",),
+    )
     assert record("blog/_posts/2020-01-04-above") == (("blog", "extra"), ())
     assert record("_posts/sub/2020-01-05-below") == ((), ())
     assert record("_posts/2020-01-06-numbers") == (("2019", "true", "1.5"), ("3",))
@@ -152,7 +160,10 @@ def test_header_shows_tags_and_author(app):
 @pytest.mark.sphinx(
     "html",
     testroot="taxonomy",
-    confoverrides={"jekyllposts_header_fields": ["tags"], "jekyllposts_date_format": "%Y"},
+    confoverrides={
+        "jekyllposts_header_fields": ["tags"],
+        "jekyllposts_date_format": "%Y",
+    },
 )
 def test_header_fields_can_be_chosen(app):
     app.build()

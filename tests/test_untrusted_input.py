@@ -8,7 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinxext_jekyllposts.collector import readable
-from sphinxext_jekyllposts.jekyll import SiteSettings, parse_date, parse_post_name, split_front_matter
+from sphinxext_jekyllposts.jekyll import (
+    SiteSettings,
+    parse_date,
+    parse_post_name,
+    split_front_matter,
+)
 from sphinxext_jekyllposts.jekyll.catalog import Post, post_from_front_matter
 from sphinxext_jekyllposts.readingtime import reading_stats
 
@@ -22,11 +27,24 @@ yaml_scalars = st.one_of(
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 jekyll_keys = st.sampled_from(
-    ["title", "date", "categories", "category", "tags", "tag", "published", "slug", "author", "layout"]
+    [
+        "title",
+        "date",
+        "categories",
+        "category",
+        "tags",
+        "tag",
+        "published",
+        "slug",
+        "author",
+        "layout",
+    ]
 )
 front_matters = st.dictionaries(jekyll_keys | st.text(max_size=10), yaml_values, max_size=8)
 ZONES = [None, dt.UTC, dt.timezone(dt.timedelta(hours=8))]
@@ -45,13 +63,20 @@ def test_parse_date_returns_an_aware_datetime_or_none(text, zone):
     assert result is None or result.tzinfo is not None
 
 
-@given(front_matters, st.sampled_from(["_posts/2020-01-01-x.md", "_drafts/y.md", "a/_posts/2020-1-1-z.md"]))
+@given(
+    front_matters,
+    st.sampled_from(["_posts/2020-01-01-x.md", "_drafts/y.md", "a/_posts/2020-1-1-z.md"]),
+)
 @settings(suppress_health_check=[HealthCheck.too_slow])
 def test_any_front_matter_gives_a_post_with_text_fields(data, path):
     front = split_front_matter("---\n---\n")
     front = type(front)(data, present=True, body_line=3, body_offset=8)
     post = post_from_front_matter(
-        front, relative_path=path, settings=SiteSettings(timezone="UTC"), zone=dt.UTC, draft=path.startswith("_drafts")
+        front,
+        relative_path=path,
+        settings=SiteSettings(timezone="UTC"),
+        zone=dt.UTC,
+        draft=path.startswith("_drafts"),
     )
     assert isinstance(post, Post)
     assert isinstance(post.title, str)

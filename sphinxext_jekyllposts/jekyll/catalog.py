@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, now_in, parse_date
 from .frontmatter import FrontMatter, ruby_str, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
 from .problems import Problem, ProblemKind
 from .site import SiteSettings, deep_merge, defaults_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
@@ -310,7 +312,9 @@ def post_from_front_matter(
     if date is None and name.date:
         date = parse_date(name.date, zone)
         if date is None:
-            message = f"the date in the file name, {name.date!r}, does not exist; the post is skipped"
+            message = (
+                f"the date in the file name, {name.date!r}, does not exist; the post is skipped"
+            )
             return Skipped(
                 relative_path,
                 "its file name date does not exist",
@@ -429,7 +433,8 @@ def _plural(data: dict[str, Any], singular: str, plural: str, problem: Any) -> l
     if value is not None:
         problem(
             ProblemKind.TAXONOMY,
-            f"{plural}: {ruby_str(value)} is not a string or a list; Jekyll ignores it, and so do we",
+            f"{plural}: {ruby_str(value)} is not a string or a list; "
+            "Jekyll ignores it, and so do we",
             plural,
         )
     return []
@@ -453,7 +458,11 @@ def _title(value: object, slug: str, problem: Any) -> str:
         return titleize_slug(slug)
     if isinstance(value, str):
         if not value.strip():
-            problem(ProblemKind.TITLE, "title is empty; the page is titled from the file name", "title")
+            problem(
+                ProblemKind.TITLE,
+                "title is empty; the page is titled from the file name",
+                "title",
+            )
         return value
     if isinstance(value, list | dict):
         problem(

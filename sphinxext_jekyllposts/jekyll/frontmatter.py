@@ -31,11 +31,11 @@ class _JekyllYamlLoader(yaml.SafeLoader):
     whole front matter.
     """
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+            return super().construct_yaml_timestamp(node)
         except ValueError:
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
 
 _JekyllYamlLoader.add_constructor(
@@ -104,7 +104,7 @@ def split_front_matter(text: str, *, path: str = "") -> FrontMatter:
     body_offset = match.end()
     body_line = text.count("\n", 0, body_offset) + 1
     data, problems = load_yaml_mapping(yaml_text, path=path, first_line=1)
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     for number, line in enumerate(yaml_text.splitlines(), start=1):
         key = _TOP_LEVEL_KEY.match(line)
         if key:
@@ -130,11 +130,21 @@ def load_yaml_mapping(
         line = first_line + (mark.line if mark is not None else 0)
         reason = error.problem or error.context or "malformed YAML"
         return {}, (
-            Problem(path, line, ProblemKind.FRONT_MATTER, f"malformed YAML front matter: {reason}"),
+            Problem(
+                path,
+                line,
+                ProblemKind.FRONT_MATTER,
+                f"malformed YAML front matter: {reason}",
+            ),
         )
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return {}, (
-            Problem(path, first_line, ProblemKind.FRONT_MATTER, f"malformed YAML front matter: {error}"),
+            Problem(
+                path,
+                first_line,
+                ProblemKind.FRONT_MATTER,
+                f"malformed YAML front matter: {error}",
+            ),
         )
     if data is None:
         return {}, ()
@@ -158,7 +168,7 @@ _INNER_TAB = re.compile(r"(?<=\S)([ ]*)\t")
 
 def _load(yaml_text: str) -> Any:
     try:
-        return yaml.load(yaml_text, Loader=_JekyllYamlLoader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(yaml_text, Loader=_JekyllYamlLoader)
     except yaml.MarkedYAMLError:
         # Psych accepts a tab inside a value (``tags: a b<TAB>c``), PyYAML does
         # not; a tab after text is read as a space, indentation tabs stay errors.
@@ -166,7 +176,7 @@ def _load(yaml_text: str) -> Any:
             raise
         untabbed = _INNER_TAB.sub(lambda m: m.group(1) + " ", yaml_text)
         try:
-            return yaml.load(untabbed, Loader=_JekyllYamlLoader)  # noqa: S506
+            return yaml.load(untabbed, Loader=_JekyllYamlLoader)
         except yaml.YAMLError:
             pass
         raise

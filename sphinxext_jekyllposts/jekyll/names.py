@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 # Document::DATE_FILENAME_MATCHER and DATELESS_FILENAME_MATCHER; Ruby's \d is
 # ASCII only, hence re.ASCII.
-_DATE_FILENAME = re.compile(
-    r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.ASCII
-)
+_DATE_FILENAME = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.ASCII)
 _DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 
 
@@ -43,7 +41,11 @@ def parse_post_name(relative_path: str) -> PostName:
             date, (slug, ext) = None, match.groups()
         else:
             base = relative_path.rsplit("/", 1)[-1]
-            date, slug, ext = None, base.split(".", 1)[0] if base.startswith(".") else base, ""
+            date, slug, ext = (
+                None,
+                base.split(".", 1)[0] if base.startswith(".") else base,
+                "",
+            )
     return PostName(date, slug.rstrip("."), ext)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, resolve_zone
 from .frontmatter import load_yaml_mapping
 from .problems import Problem, ProblemKind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_FILE = "_config.yml"
 
@@ -65,7 +67,12 @@ def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...
         return SiteSettings(), ()
     except (OSError, UnicodeDecodeError) as error:
         return SiteSettings(), (
-            Problem(CONFIG_FILE, 1, ProblemKind.CONFIG, f"cannot read {CONFIG_FILE}: {error}"),
+            Problem(
+                CONFIG_FILE,
+                1,
+                ProblemKind.CONFIG,
+                f"cannot read {CONFIG_FILE}: {error}",
+            ),
         )
     data, problems = load_yaml_mapping(text, path=CONFIG_FILE, first_line=1)
     return settings_from_config(data, problems)
@@ -101,7 +108,7 @@ def settings_from_config(
     else:
         warn("'defaults' must be a list of {scope, values} sets; it is ignored")
     markdown_ext = data.get("markdown_ext")
-    extensions = DEFAULT_MARKDOWN_EXT
+    extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
     if isinstance(markdown_ext, str) and markdown_ext.strip():
         extensions = tuple(e.strip().lstrip(".") for e in markdown_ext.split(",") if e.strip())
     return (
@@ -134,7 +141,9 @@ def _string_list(value: object) -> tuple[str, ...]:
     return ()
 
 
-def defaults_for(settings: SiteSettings, relative_path: str, site_dir: Path | None = None) -> dict[str, Any]:
+def defaults_for(
+    settings: SiteSettings, relative_path: str, site_dir: Path | None = None
+) -> dict[str, Any]:
     """The merged ``defaults`` values that apply to a post at ``relative_path``.
 
     As ``FrontmatterDefaults#all`` for a document of type ``posts``: sets whose
