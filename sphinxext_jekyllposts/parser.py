@@ -9,7 +9,11 @@ myst-parser's parser. For a post it
   ``...`` terminator);
 - still honours a ``myst:`` key in the front matter (file-level MyST settings);
 - gives the post its front matter title as a top-level heading, unless the
-  body already starts with one.
+  body already starts with one;
+- keeps site-absolute links (``[x](/docs/)``) as the URLs they are in Jekyll,
+  rather than looking for a Sphinx document called ``/docs``;
+- does not warn when headings skip a level (``#`` then ``###``): a post is a
+  fragment under its layout's title, where that is normal.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
-from myst_parser.warnings_ import create_warning
+from myst_parser.warnings_ import MystWarnings, create_warning
 
 from .catalog import post_for
 from .jekyll.frontmatter import body_start
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
     from sphinx.application import Sphinx
 
     from .jekyll.catalog import Post
@@ -68,6 +73,25 @@ class JekyllPostRenderer(SphinxRenderer):
             # the start of the section"); it is dropped, nothing else is lost.
             tokens = tokens[1:]
         return super().render(tokens, options, md_env)
+
+    def create_warning(
+        self, message: str, subtype: MystWarnings | str, **kwargs: Any
+    ) -> nodes.system_message | None:
+        if subtype == MystWarnings.MD_HEADING_NON_CONSECUTIVE:
+            # A post is an HTML fragment under a layout's <h1>: Jekyll authors
+            # start at ## or ### as they please, and that is valid HTML.
+            return None
+        result: nodes.system_message | None = super().create_warning(message, subtype, **kwargs)
+        return result
+
+    def render_link(self, token: SyntaxTreeNode) -> None:
+        href = str(token.attrGet("href") or "")
+        if href.startswith("/") and not href.startswith("//"):
+            # In a Jekyll post, `/docs/x/` is a URL on the site, not a Sphinx
+            # document: it is kept as written, as Jekyll writes it.
+            self.render_link_url(token)
+            return
+        super().render_link(token)
 
     def _render_initialise(self) -> None:
         super()._render_initialise()

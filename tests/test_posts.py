@@ -189,3 +189,12 @@ def test_header_shows_in_other_builders(app):
     app.build()
     text = (app.outdir / "_posts" / "2020-01-01-lists.txt").read_text("utf-8")
     assert "Categories: 技术, 随笔" in text
+
+
+@pytest.mark.sphinx("html", testroot="h1")
+def test_site_absolute_links_stay_urls_and_skipped_levels_do_not_warn(app):
+    app.build()
+    assert warnings_of(app) == ""
+    html = page(app, "_posts/2020-01-04-jekyll-habits")
+    assert html.find("a", string="the docs")["href"] == "/docs/collections/"
+    assert html.find("a", string="a section")["href"] == "#later"

@@ -239,7 +239,7 @@ def read_post(
         try:
             raw = file.read_bytes()
         except OSError as error:
-            problem = Problem(relative_path, 1, ProblemKind.SKIPPED, f"cannot read post: {error}")
+            problem = Problem(relative_path, 1, ProblemKind.ENCODING, f"cannot read post: {error}")
             return Skipped(relative_path, "it cannot be read", problem)
         try:
             text = raw.decode("utf-8-sig")

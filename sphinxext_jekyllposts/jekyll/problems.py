@@ -15,21 +15,35 @@ class ProblemKind(enum.Enum):
     """What a problem is about; the value is the Sphinx warning subtype."""
 
     FRONT_MATTER = "front_matter"
-    """The YAML front matter is malformed, not a mapping, or not closed."""
     DATE = "date"
-    """A date in the front matter or the file name cannot be understood."""
     TITLE = "title"
-    """The title is empty or not a string."""
     TAXONOMY = "taxonomy"
-    """A category or tag value is not a string, number or list of them."""
     ENCODING = "encoding"
-    """The file is not valid UTF-8."""
     FORMAT = "format"
-    """A post in a format Sphinx cannot read as Markdown."""
-    SKIPPED = "skipped"
-    """A post is left out of the build (and why)."""
     CONFIG = "config"
-    """A site setting (``_config.yml`` or ``jekyllposts_*``) is invalid."""
+
+    @property
+    def description(self) -> str:
+        """When a warning of this kind is given, for the documentation."""
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    ProblemKind.FRONT_MATTER: "The YAML front matter is malformed, is not a mapping, or is "
+    "opened and never closed. The post builds without it.",
+    ProblemKind.DATE: "A ``date:`` cannot be understood (the file name's date is used), or "
+    "the date in the file name does not exist (the post is skipped).",
+    ProblemKind.TITLE: "The title is empty, a list or a mapping; the page is titled from "
+    "the file name.",
+    ProblemKind.TAXONOMY: "A category or tag is a mapping, or ``categories``/``tags`` is "
+    "neither text nor a list; that value is ignored.",
+    ProblemKind.ENCODING: "The post cannot be read or is not valid UTF-8; it is skipped, "
+    "as Jekyll skips it.",
+    ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
+    "it is skipped.",
+    ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
+    "its default is used.",
+}
 
 
 @dataclass(frozen=True)

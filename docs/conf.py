@@ -1,0 +1,22 @@
+"""Documentation of sphinxext-jekyllposts, with a demo blog built by the extension."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "sphinxext-jekyllposts"
+author = "The sphinxext-jekyllposts developers"
+copyright = "2026, The sphinxext-jekyllposts developers"
+
+extensions = ["sphinxext_jekyllposts", "jekyllposts_docs"]
+
+# The demo blog: a Jekyll site folder (its own _config.yml and _posts) in news/.
+jekyllposts_site_dir = "news"
+
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
+myst_heading_anchors = 3
+nitpicky = True
