@@ -1,8 +1,8 @@
 """Sessions: ``tests`` (both ends of the supported range), ``docs`` and ``lint``.
 
-    nox -s tests     # Python 3.11 + Sphinx 8 + myst-parser 4, and 3.13 + Sphinx 9 + myst-parser 5
-    nox -s docs      # builds docs/ (with the demo blog) into docs/_build/html, -nW
-    nox -s lint      # ruff format --check, ruff check, mypy
+nox -s tests     # Python 3.11 + Sphinx 8 + myst-parser 4, and 3.13 + Sphinx 9 + myst-parser 5
+nox -s docs      # builds docs/ (with the demo blog) into docs/_build/html, -nW
+nox -s lint      # ruff format --check, ruff check, mypy
 """
 
 from __future__ import annotations
@@ -38,9 +38,7 @@ def tests(session: nox.Session, sphinx: str, myst: str) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation and demo blog with warnings as errors."""
     session.install("-e", ".")
-    session.run(
-        "sphinx-build", "-nW", "--keep-going", "-b", "html", "docs", "docs/_build/html"
-    )
+    session.run("sphinx-build", "-nW", "--keep-going", "-b", "html", "docs", "docs/_build/html")
 
 
 @nox.session(python="3.13")

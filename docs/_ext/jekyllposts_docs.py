@@ -37,7 +37,12 @@ class OptionsTable(SphinxDirective):
             default = option.default
             assert default is not dataclasses.MISSING
             rows.append(
-                [f"``jekyllposts_{option.name}``", types, f"``{default!r}``", option.metadata["help"]]
+                [
+                    f"``jekyllposts_{option.name}``",
+                    types,
+                    f"``{default!r}``",
+                    option.metadata["help"],
+                ]
             )
         table = _list_table(["Option", "Type", "Default", "Meaning"], rows, "25 12 18 45")
         return list(nested_parse_to_nodes(self.state, table))
