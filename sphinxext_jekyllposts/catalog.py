@@ -12,7 +12,7 @@ build (a new ``timezone``, say) are re-read even if their file did not change.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +91,11 @@ class _SiteLoader:
         )
         extensions = set(settings.markdown_ext) | _SOURCE_LIKE
         excluded = []
+        built = [
+            (self.site_dir / post.path).relative_to(srcdir).as_posix()
+            for post in self.catalog
+            if (self.site_dir / post.path).is_relative_to(srcdir)
+        ]
         for skipped in self.catalog.skipped:
             source = self.site_dir / skipped.path
             if source.suffix.lstrip(".").lower() not in extensions:
@@ -99,7 +104,10 @@ class _SiteLoader:
                 relative = source.relative_to(srcdir).as_posix()
             except ValueError:
                 continue  # the site is outside the Sphinx project
-            excluded.append(glob.escape(relative))
+            pattern = _exclude_pattern(relative)
+            if pattern != relative and any(fnmatch.fnmatchcase(p, pattern) for p in built):
+                continue  # the wildcard would also hide a real post; rather read it
+            excluded.append(pattern)
         if excluded:
             config.exclude_patterns = [*config.exclude_patterns, *sorted(excluded)]
 
@@ -140,6 +148,19 @@ class _SiteLoader:
         removed: set[str],
     ) -> list[str]:
         return sorted(self.changed - added - changed)
+
+
+def _exclude_pattern(relative: str) -> str:
+    """An ``exclude_patterns`` entry for one file.
+
+    Sphinx patterns have no escape for ``[``: ``glob.escape`` gives ``[[]``,
+    which Python's ``re`` flags with a FutureWarning. Pattern characters become
+    ``?`` (any one character) instead.
+    """
+    return relative.translate(_PATTERN_CHARS)
+
+
+_PATTERN_CHARS = str.maketrans({"[": "?", "]": "?", "*": "?"})
 
 
 def _same_record(old: Post | None, new: Post | None) -> bool:

@@ -100,8 +100,8 @@ def test_good_posts_are_untouched_by_bad_neighbours(built):
 @pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
 def test_every_warning_is_of_type_jekyllposts(built):
     lines = [line for line in warnings_of(built).splitlines() if "WARNING" in line]
-    assert len(lines) == 8
-    assert all("[jekyllposts." in line for line in lines)
+    assert len(lines) == 9
+    assert sum("[jekyllposts." in line for line in lines) == 8
 
 
 @pytest.mark.sphinx(
@@ -125,3 +125,9 @@ def test_bad_settings_warn_and_use_their_defaults(built):
     assert "is not a folder; no posts are read" in warnings
     # no duplicate complaint from Sphinx's own type check
     assert "config value" not in warnings
+
+
+@pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
+def test_myst_warnings_in_a_post_point_at_the_line_of_the_file(built):
+    (line,) = warning_for(built, "2020-01-09-line-numbers.md")
+    assert "2020-01-09-line-numbers.md:10: WARNING: Unknown directive type" in line

@@ -35,7 +35,7 @@ def test_parallel_read_gives_the_same_output_and_environment(make_app, tmp_path)
             # the read really ran in worker processes, whose results were merged
             assert re.search(r"reading sources\.\.\. .*\[ *\d+%\] \S+ \.\. \S+", status_of(app))
         pages = post_pages(app.env)
-        assert len(pages) == 12
+        assert len(pages) == 14  # 12 generated, the seed post, a CJK file name
         outputs[jobs] = (
             _posts_html(app.outdir),
             {d: (p.post, p.stats) for d, p in pages.items()},
@@ -47,6 +47,9 @@ def test_parallel_read_gives_the_same_output_and_environment(make_app, tmp_path)
         one = outputs[1][0][name].replace("j1", "jN")
         two = outputs[2][0][name].replace("j2", "jN")
         assert one == two, name
+    seed = "_posts/2018-05-18-2018-openstack-vancouver-summit.html"
+    assert "jekyllposts-post-header" in outputs[2][0][seed]
+    assert "中文文件名" in outputs[2][0]["_posts/2021-03-01-中文文件名.html"]
     assert outputs[1][1] == outputs[2][1]
     assert outputs[1][2] == outputs[2][2]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
-from conftest import page, warnings_of
+from conftest import ROOTS, page, warnings_of
 
 from sphinxext_jekyllposts.catalog import post_for
 
@@ -60,6 +62,7 @@ def test_unpublished_drafts_and_future_posts_are_left_out(app):
         "_posts/2999-01-01-future",
         "_drafts/a-draft",
         "_posts/notes",
+        "_posts/notes [old]",
     ):
         assert left_out not in docs
         assert not (app.outdir / f"{left_out}.html").exists()
@@ -91,3 +94,15 @@ def test_settings_bring_drafts_future_and_unpublished_posts_back(app):
     assert draft.date.date().isoformat() == "2020-01-03"
     assert page(app, "_drafts/a-draft").find("h1").get_text().rstrip("¶") == "A draft"
     assert "_posts/notes" not in app.env.found_docs
+
+
+def test_show_drafts_in_config_yml_brings_drafts_back(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-publishing", srcdir)
+    (srcdir / "_config.yml").write_text("show_drafts: true\nfuture: true\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warnings_of(app) == ""
+    assert "_drafts/a-draft" in app.env.found_docs
+    assert "_posts/2999-01-01-future" in app.env.found_docs
+    assert "_posts/2020-01-02-unpublished" not in app.env.found_docs
