@@ -86,9 +86,9 @@ class JekyllPostRenderer(SphinxRenderer):
 
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
-        if href.startswith("/") and not href.startswith("//"):
+        if href == "#" or (href.startswith("/") and not href.startswith("//")):
             # In a Jekyll post, `/docs/x/` is a URL on the site, not a Sphinx
-            # document: it is kept as written, as Jekyll writes it.
+            # document, and `#` the top of the page: kept as written, as in Jekyll.
             self.render_link_url(token)
             return
         super().render_link(token)

@@ -198,3 +198,4 @@ def test_site_absolute_links_stay_urls_and_skipped_levels_do_not_warn(app):
     html = page(app, "_posts/2020-01-04-jekyll-habits")
     assert html.find("a", string="the docs")["href"] == "/docs/collections/"
     assert html.find("a", string="a section")["href"] == "#later"
+    assert html.find("a", string="the top")["href"] == "#"

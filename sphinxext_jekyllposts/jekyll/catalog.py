@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, now_in, parse_date
+from .excerpts import excerpt_source, excerpt_text, html_text
 from .frontmatter import FrontMatter, ruby_str, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
+from .permalinks import placeholders, render_url
 from .problems import Problem, ProblemKind
 from .site import SiteSettings, deep_merge, defaults_for
 
@@ -49,8 +51,22 @@ class Post:
     draft: bool
     author: str | None
     data: dict[str, Any] = field(compare=True, hash=False)
+    url: str = ""
+    """The URL Jekyll writes the post at (without ``baseurl``), percent-encoded."""
+    excerpt_source: str = ""
+    """The excerpt: the body up to the separator (Markdown), or ``excerpt:``."""
+    excerpt_from_front_matter: bool = False
+    """Whether ``excerpt_source`` is the ``excerpt:`` text, which Jekyll leaves as
+    written (no Markdown)."""
     body_line: int = 1
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def excerpt(self) -> str:
+        """The excerpt as plain text."""
+        if self.excerpt_from_front_matter:
+            return html_text(self.excerpt_source)
+        return excerpt_text(self.excerpt_source)
 
     @property
     def display_title(self) -> str:
@@ -271,6 +287,7 @@ def read_post(
         draft=draft,
         file=file,
         site_dir=site_dir,
+        body=text[front.body_offset :],
     )
 
 
@@ -283,6 +300,7 @@ def post_from_front_matter(
     draft: bool,
     file: Path | None = None,
     site_dir: Path | None = None,
+    body: str = "",
 ) -> Post | Skipped:
     """Jekyll's ``Document#read`` semantics, from already split front matter."""
     problems = list(front.problems)
@@ -328,6 +346,14 @@ def post_from_front_matter(
     title = _title(data.get("title"), slug, problem)
     categories = _categories(data, problem)
     tags = _tags(data, problem)
+    url = _url(relative_path, name.ext, data, settings, date, slug, categories, problem)
+    from_front_matter = data.get("excerpt") is not None and data.get("excerpt") is not False
+    if from_front_matter:
+        excerpt = ruby_str(data["excerpt"])
+    else:
+        separator = data.get("excerpt_separator")
+        separator = settings.excerpt_separator if separator is None else ruby_str(separator)
+        excerpt = excerpt_source(body, separator)
     return Post(
         path=relative_path,
         title=title,
@@ -339,9 +365,47 @@ def post_from_front_matter(
         draft=draft,
         author=_author(data.get("author")),
         data=data,
+        url=url,
+        excerpt_source=excerpt,
+        excerpt_from_front_matter=from_front_matter,
         body_line=front.body_line,
         problems=tuple(problems),
     )
+
+
+def _url(
+    relative_path: str,
+    ext: str,
+    data: dict[str, Any],
+    settings: SiteSettings,
+    date: dt.datetime,
+    slug: str,
+    categories: tuple[str, ...],
+    problem: Any,
+) -> str:
+    """``Document#url``: the front matter permalink, else the posts template."""
+    permalink = data.get("permalink")
+    if permalink is not None and not isinstance(permalink, str):
+        problem(ProblemKind.PERMALINK, "permalink must be text; it is ignored", "permalink")
+        permalink = None
+    stem = relative_path[: -len(ext)] if ext else relative_path
+    values = placeholders(
+        date=date,
+        slug=slug,
+        basename=stem.rsplit("/", 1)[-1],
+        categories=categories,
+        # cleaned_relative_path: the first "_posts" removed, trailing dots too
+        path=stem.replace(POSTS_DIR, "", 1).rstrip("."),
+        permalink=permalink or None,
+    )
+    url, unknown = render_url(permalink or settings.permalink, values)
+    for name in unknown:
+        problem(
+            ProblemKind.PERMALINK,
+            f"the permalink has an unknown placeholder ':{name}'; it is kept as written",
+            "permalink" if permalink else "",
+        )
+    return url
 
 
 def _file_time(file: Path | None, zone: Zone) -> dt.datetime:

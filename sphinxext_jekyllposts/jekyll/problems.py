@@ -21,6 +21,7 @@ class ProblemKind(enum.Enum):
     ENCODING = "encoding"
     FORMAT = "format"
     CONFIG = "config"
+    PERMALINK = "permalink"
 
     @property
     def description(self) -> str:
@@ -41,6 +42,8 @@ _DESCRIPTIONS = {
     "as Jekyll skips it.",
     ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
     "it is skipped.",
+    ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
+    "not know; it is kept as written.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

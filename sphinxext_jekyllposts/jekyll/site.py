@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, resolve_zone
-from .frontmatter import load_yaml_mapping
+from .excerpts import DEFAULT_SEPARATOR
+from .frontmatter import load_yaml_mapping, ruby_str
+from .permalinks import posts_template
 from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -49,6 +51,11 @@ class SiteSettings:
     markdown_ext: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     include: tuple[str, ...] = ()
+    permalink: str = posts_template({})
+    """The URL template of posts: ``collections.posts.permalink``, else the
+    ``permalink`` style or pattern."""
+    excerpt_separator: str = DEFAULT_SEPARATOR
+    baseurl: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for settings read elsewhere."""
 
@@ -122,6 +129,9 @@ def settings_from_config(
             # Jekyll always adds its default excludes to the site's.
             exclude=tuple(dict.fromkeys(_string_list(data.get("exclude")) + DEFAULT_EXCLUDE)),
             include=_string_list(data.get("include")),
+            permalink=posts_template(data),
+            excerpt_separator=ruby_str(data.get("excerpt_separator", DEFAULT_SEPARATOR)),
+            baseurl=ruby_str(data.get("baseurl") or ""),
             raw=data,
         ),
         tuple(found),

@@ -1,0 +1,446 @@
+"""The ``jekyllposts`` command: inspect, build and start posts of a Jekyll site.
+
+``jekyllposts inspect SITE`` shows the posts as Jekyll would see them;
+``jekyllposts build SITE OUT`` builds the site with Sphinx, no ``conf.py``
+needed; ``jekyllposts new "Title"`` writes a correctly named post.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import yaml
+
+from . import __version__
+from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
+from .jekyll.dates import now_in
+from .jekyll.names import slugify
+from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .jekyll.catalog import Post
+    from .jekyll.problems import Problem
+
+PROG = "jekyllposts"
+#: Where ``build`` keeps its generated configuration and source mirror, in OUT_DIR.
+WORK_DIR = ".jekyllposts"
+#: Folders of a Jekyll site that are never sources of posts or their files.
+_NOT_MIRRORED = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "_site",
+        ".jekyll-cache",
+        ".jekyll-metadata",
+        ".sass-cache",
+        "_layouts",
+        "_includes",
+        "_sass",
+        "node_modules",
+        "vendor",
+        ".bundle",
+        "__pycache__",
+    }
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        status: int = args.run(args)
+    except BrokenPipeError:
+        # the reader went away (`jekyllposts inspect SITE | head`): stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (left for interpreter exit)
+        return 0
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read, build and write the posts of a Jekyll site with Sphinx.",
+        epilog=(
+            "examples:\n"
+            "  jekyllposts inspect ~/blog            a table of the posts Jekyll would build\n"
+            "  jekyllposts inspect ~/blog --json     the same as JSON\n"
+            "  jekyllposts build ~/blog /tmp/html    the site as a Sphinx HTML site\n"
+            '  jekyllposts new "Hello, world" --category notes --site ~/blog\n'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="list the posts as Jekyll 4.3 sees them",
+        description=(
+            "List every post of a Jekyll site as Jekyll 4.3 sees it: path, date, title, "
+            "slug, categories, tags, URL, draft and excerpt. Problems with posts are "
+            "reported on stderr with file and line; they do not stop the rest."
+        ),
+    )
+    inspect.add_argument("site", metavar="SITE_DIR", type=Path, help="the Jekyll site folder")
+    inspect.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    _add_site_options(inspect)
+    inspect.set_defaults(run=_inspect)
+
+    build = commands.add_parser(
+        "build",
+        help="build the site's posts with Sphinx",
+        description=(
+            "Build a Jekyll site's posts with Sphinx and this extension. Without a conf.py "
+            "in SITE_DIR, settings come from its _config.yml and a root page listing the "
+            "posts is generated; with one, that conf.py is used. Nothing is written into "
+            f"SITE_DIR: the output, and a {WORK_DIR}/ folder of generated files, go to OUT_DIR."
+        ),
+    )
+    build.add_argument("site", metavar="SITE_DIR", type=Path, help="the Jekyll site folder")
+    build.add_argument("out", metavar="OUT_DIR", type=Path, help="where the built site goes")
+    build.add_argument("-b", "--builder", default="html", help="Sphinx builder (default: html)")
+    build.add_argument("-j", "--jobs", default="1", help="parallel jobs, a number or 'auto'")
+    build.add_argument("-E", "--fresh", action="store_true", help="read every post again")
+    build.add_argument("-W", "--fail-on-warning", action="store_true", help="fail on warnings")
+    build.add_argument("-q", "--quiet", action="store_true", help="show only warnings")
+    build.add_argument("--theme", help="HTML theme when there is no conf.py (default: alabaster)")
+    _add_site_options(build)
+    build.set_defaults(run=_build)
+
+    new = commands.add_parser(
+        "new",
+        help="write a new, correctly named post",
+        description=(
+            "Write SITE/_posts/YYYY-MM-DD-slug.md with front matter for a new post, dated "
+            "now in the site's time zone. An existing file is never overwritten."
+        ),
+    )
+    new.add_argument("title", help="the post's title")
+    new.add_argument("--site", type=Path, default=Path(), help="the Jekyll site folder (default: .)")
+    new.add_argument("--category", action="append", default=[], help="a category (repeatable)")
+    new.add_argument("--tags", nargs="+", default=[], metavar="TAG", help="tags")
+    new.add_argument("--slug", help="the slug in the file name (default: from the title)")
+    new.add_argument("--draft", action="store_true", help=f"write into {DRAFTS_DIR}/ instead")
+    new.set_defaults(run=_new)
+    return parser
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("site settings (override _config.yml)")
+    group.add_argument("--drafts", action="store_true", help="include posts in _drafts/")
+    group.add_argument("--future", action="store_true", help="include posts dated in the future")
+    group.add_argument(
+        "--unpublished", action="store_true", help="include posts with published: false"
+    )
+    group.add_argument("--timezone", help="IANA time zone for dates, e.g. Asia/Shanghai")
+
+
+def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
+    settings, problems = load_site_settings(args.site)
+    overrides: dict[str, Any] = {}
+    if args.drafts:
+        overrides["show_drafts"] = True
+    if args.future:
+        overrides["future"] = True
+    if args.unpublished:
+        overrides["unpublished"] = True
+    if args.timezone:
+        overrides["timezone"] = args.timezone
+    return dataclasses.replace(settings, **overrides), problems
+
+
+def _check_site(site: Path) -> bool:
+    if not site.is_dir():
+        print(f"{PROG}: error: {site} is not a folder", file=sys.stderr)
+        return False
+    return True
+
+
+def _scan(args: argparse.Namespace) -> PostCatalog | None:
+    if not _check_site(args.site):
+        return None
+    settings, problems = _settings(args)
+    try:
+        settings.zone  # noqa: B018 (validates the zone name)
+    except ValueError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return None
+    catalog = scan_site(args.site, settings)
+    for problem in problems:
+        _report(args.site, problem)
+    for post in catalog:
+        for problem in post.problems:
+            _report(args.site, problem)
+    for skipped in catalog.skipped:
+        if skipped.problem is not None:
+            _report(args.site, skipped.problem)
+    return catalog
+
+
+def _report(site: Path, problem: Problem, stream: TextIO | None = None) -> None:
+    print(
+        f"{site / problem.path}:{problem.line}: warning: {problem.message} "
+        f"[jekyllposts.{problem.kind.value}]",
+        file=stream or sys.stderr,
+    )
+
+
+def post_summary(post: Post) -> dict[str, Any]:
+    """One post as ``inspect --json`` prints it (the fields of jekyll-manifest.json)."""
+    return {
+        "path": post.path,
+        "title": post.title,
+        "date": post.date.isoformat(),
+        "slug": post.slug,
+        "categories": list(post.categories),
+        "tags": list(post.tags),
+        "url": post.url,
+        "draft": post.draft,
+        "excerpt": post.excerpt,
+    }
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    catalog = _scan(args)
+    if catalog is None:
+        return 2
+    if args.json:
+        json.dump([post_summary(post) for post in catalog], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    rows = [["date", "title", "categories", "tags", "url"]]
+    for post in catalog:
+        rows.append(
+            [
+                post.date.strftime("%Y-%m-%d %H:%M") + (" (draft)" if post.draft else ""),
+                _shorten(post.display_title, 48),
+                ", ".join(post.categories),
+                _shorten(", ".join(post.tags), 30),
+                post.url,
+            ]
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        print("  ".join(cells).rstrip())
+    print(f"\n{len(catalog)} posts; {len(catalog.skipped)} files in post folders not built")
+    return 0
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _shorten(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    while _width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _new(args: argparse.Namespace) -> int:
+    if not _check_site(args.site):
+        return 2
+    settings, problems = load_site_settings(args.site)
+    for problem in problems:
+        _report(args.site, problem)
+    title = " ".join(args.title.split())
+    if not title:
+        print(f"{PROG}: error: the title is empty", file=sys.stderr)
+        return 2
+    now = now_in(settings.zone).replace(microsecond=0)
+    slug = slugify(args.slug or title) or "post"
+    folder = args.site / (DRAFTS_DIR if args.draft else POSTS_DIR)
+    name = f"{slug}.md" if args.draft else f"{now:%Y-%m-%d}-{slug}.md"
+    path = folder / name
+    front: dict[str, Any] = {"layout": "post", "title": title, "date": now.strftime("%Y-%m-%d %H:%M:%S %z")}
+    if args.category:
+        front["categories"] = args.category
+    if args.tags:
+        front["tags"] = args.tags
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        print(f"{PROG}: error: {path} exists; nothing was written", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from sphinx.cmd.build import build_main
+
+    site: Path = args.site.resolve()
+    out: Path = args.out.resolve()
+    if not _check_site(site):
+        return 2
+    if out == site or site.is_relative_to(out):
+        print(f"{PROG}: error: OUT_DIR must not be SITE_DIR or contain it", file=sys.stderr)
+        return 2
+    work = out / WORK_DIR
+    options = ["-b", args.builder, "-j", str(args.jobs), "-d", str(work / "doctrees")]
+    options += ["-E"] if args.fresh else []
+    options += ["-W", "--keep-going"] if args.fail_on_warning else []
+    options += ["-q"] if args.quiet else []
+    overrides = {
+        "jekyllposts_drafts": args.drafts or None,
+        "jekyllposts_future": args.future or None,
+        "jekyllposts_unpublished": args.unpublished or None,
+        "jekyllposts_timezone": args.timezone,
+    }
+    for name, value in overrides.items():
+        if value is not None:
+            options += ["-D", f"{name}={int(value) if isinstance(value, bool) else value}"]
+    if (site / "conf.py").is_file():
+        # The site is a Sphinx project of its own: build it as it says.
+        return int(build_main([*options, str(site), str(out)]))
+    catalog = _scan(args)
+    if catalog is None:
+        return 2
+    source = work / "source"
+    _mirror(site, source, skip=out)
+    _write_if_changed(source / "conf.py", _generated_conf(catalog, args))
+    _write_if_changed(source / "index.md", _generated_index(catalog))
+    with _site_paths(source, site):
+        return int(build_main([*options, "-c", str(source), str(source), str(out)]))
+
+
+class _site_paths:  # noqa: N801 (a context manager used like a function)
+    """Show the site's own paths, not the mirror's, in Sphinx's messages."""
+
+    def __init__(self, mirror: Path, site: Path) -> None:
+        self.mirror, self.site = str(mirror), str(site)
+
+    def __enter__(self) -> None:
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout = _Replacing(sys.stdout, self.mirror, self.site)  # type: ignore[assignment]
+        sys.stderr = _Replacing(sys.stderr, self.mirror, self.site)  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout, sys.stderr = self.saved
+
+
+class _Replacing:
+    def __init__(self, stream: TextIO, old: str, new: str) -> None:
+        self.stream, self.old, self.new = stream, old, new
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.replace(self.old, self.new))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _mirror(site: Path, target: Path, *, skip: Path) -> None:
+    """Make ``target`` a copy of ``site``'s files (hard links where possible).
+
+    Unchanged files keep their modification time, so an incremental build
+    reads only what changed; files gone from the site are removed.
+    """
+    seen: set[Path] = set()
+    for current, dirnames, filenames in os.walk(site):
+        here = Path(current)
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if d not in _NOT_MIRRORED and not (here / d).resolve().is_relative_to(skip)
+        ]
+        for name in filenames:
+            origin = here / name
+            if name in ("conf.py", "index.md") and here == site:
+                continue  # the generated ones take their place
+            copy = target / origin.relative_to(site)
+            seen.add(copy)
+            if copy.exists() and _same_file(origin, copy):
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.unlink(missing_ok=True)
+            try:
+                os.link(origin, copy)
+            except OSError:
+                shutil.copy2(origin, copy)
+    for current, _dirnames, filenames in os.walk(target):
+        for name in filenames:
+            path = Path(current) / name
+            if path not in seen and path.name not in ("conf.py", "index.md"):
+                path.unlink()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    sa, sb = a.stat(), b.stat()
+    return (sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev) or (
+        sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
+    )
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+def _site_title(catalog: PostCatalog, fallback: str) -> str:
+    title = catalog.settings.raw.get("title")
+    return " ".join(str(title).split()) if isinstance(title, str | int | float) and title else fallback
+
+
+def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
+    raw = catalog.settings.raw
+    values: dict[str, Any] = {
+        "project": _site_title(catalog, args.site.resolve().name),
+        "extensions": ["sphinxext_jekyllposts"],
+        "root_doc": "index",
+        "include_patterns": ["index.md", f"{POSTS_DIR}/**", f"**/{POSTS_DIR}/**", f"{DRAFTS_DIR}/**", f"**/{DRAFTS_DIR}/**"],
+        "exclude_patterns": [],
+        "html_theme": args.theme or "alabaster",
+        "html_show_sourcelink": False,
+    }
+    lang = raw.get("lang")
+    if isinstance(lang, str) and lang.strip():
+        values["language"] = lang.strip().replace("-", "_")
+    url, baseurl = raw.get("url"), raw.get("baseurl")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        values["html_baseurl"] = url.rstrip("/") + "/" + (str(baseurl or "").strip("/"))
+    lines = [
+        f"# Generated by `{PROG} build` from {CONFIG_FILE}; it is rewritten on every build.",
+        "# To change it, put a conf.py of your own in the site folder.",
+    ]
+    lines += [f"{name} = {value!r}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _generated_index(catalog: PostCatalog) -> str:
+    from .parser import markdown_literal
+
+    title = _site_title(catalog, "Posts")
+    description = catalog.settings.raw.get("description")
+    lines = [f"# {markdown_literal(title)}", ""]
+    if isinstance(description, str) and description.strip():
+        lines += [markdown_literal(description), ""]
+    lines += ["```{toctree}", ":maxdepth: 1", ""]
+    # Newest first; each entry is a docname (the path without its suffix).
+    for post in reversed(catalog.posts):
+        lines.append(post.path[: -len(post.ext)] if post.ext else post.path)
+    lines += ["```", ""]
+    return "\n".join(lines)
