@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
+from sphinx.cmd.build import build_main
 
 from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
 from .jekyll.names import slugify
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
+from .parser import markdown_literal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -66,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
     except BrokenPipeError:
         # the reader went away (`jekyllposts inspect SITE | head`): stop quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (left for interpreter exit)
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 (closed at exit)
         return 0
     return status
 
@@ -97,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     inspect.add_argument("site", metavar="SITE_DIR", type=Path, help="the Jekyll site folder")
-    inspect.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    inspect.add_argument(
+        "--json", action="store_true", help="print a JSON array instead of a table"
+    )
     _add_site_options(inspect)
     inspect.set_defaults(run=_inspect)
 
@@ -131,7 +135,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     new.add_argument("title", help="the post's title")
-    new.add_argument("--site", type=Path, default=Path(), help="the Jekyll site folder (default: .)")
+    new.add_argument(
+        "--site", type=Path, default=Path(), help="the Jekyll site folder (default: .)"
+    )
     new.add_argument("--category", action="append", default=[], help="a category (repeatable)")
     new.add_argument("--tags", nargs="+", default=[], metavar="TAG", help="tags")
     new.add_argument("--slug", help="the slug in the file name (default: from the title)")
@@ -220,7 +226,9 @@ def _inspect(args: argparse.Namespace) -> int:
     if catalog is None:
         return 2
     if args.json:
-        json.dump([post_summary(post) for post in catalog], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            [post_summary(post) for post in catalog], sys.stdout, ensure_ascii=False, indent=2
+        )
         sys.stdout.write("\n")
         return 0
     rows = [["date", "title", "categories", "tags", "url"]]
@@ -270,7 +278,11 @@ def _new(args: argparse.Namespace) -> int:
     folder = args.site / (DRAFTS_DIR if args.draft else POSTS_DIR)
     name = f"{slug}.md" if args.draft else f"{now:%Y-%m-%d}-{slug}.md"
     path = folder / name
-    front: dict[str, Any] = {"layout": "post", "title": title, "date": now.strftime("%Y-%m-%d %H:%M:%S %z")}
+    front: dict[str, Any] = {
+        "layout": "post",
+        "title": title,
+        "date": now.strftime("%Y-%m-%d %H:%M:%S %z"),
+    }
     if args.category:
         front["categories"] = args.category
     if args.tags:
@@ -288,8 +300,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from sphinx.cmd.build import build_main
-
     site: Path = args.site.resolve()
     out: Path = args.out.resolve()
     if not _check_site(site):
@@ -325,7 +335,7 @@ def _build(args: argparse.Namespace) -> int:
         return int(build_main([*options, "-c", str(source), str(source), str(out)]))
 
 
-class _site_paths:  # noqa: N801 (a context manager used like a function)
+class _site_paths:
     """Show the site's own paths, not the mirror's, in Sphinx's messages."""
 
     def __init__(self, mirror: Path, site: Path) -> None:
@@ -333,8 +343,8 @@ class _site_paths:  # noqa: N801 (a context manager used like a function)
 
     def __enter__(self) -> None:
         self.saved = sys.stdout, sys.stderr
-        sys.stdout = _Replacing(sys.stdout, self.mirror, self.site)  # type: ignore[assignment]
-        sys.stderr = _Replacing(sys.stderr, self.mirror, self.site)  # type: ignore[assignment]
+        sys.stdout = _Replacing(sys.stdout, self.mirror, self.site)
+        sys.stderr = _Replacing(sys.stderr, self.mirror, self.site)
 
     def __exit__(self, *exc: object) -> None:
         sys.stdout, sys.stderr = self.saved
@@ -402,7 +412,9 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def _site_title(catalog: PostCatalog, fallback: str) -> str:
     title = catalog.settings.raw.get("title")
-    return " ".join(str(title).split()) if isinstance(title, str | int | float) and title else fallback
+    return (
+        " ".join(str(title).split()) if isinstance(title, str | int | float) and title else fallback
+    )
 
 
 def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
@@ -411,7 +423,13 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
         "project": _site_title(catalog, args.site.resolve().name),
         "extensions": ["sphinxext_jekyllposts"],
         "root_doc": "index",
-        "include_patterns": ["index.md", f"{POSTS_DIR}/**", f"**/{POSTS_DIR}/**", f"{DRAFTS_DIR}/**", f"**/{DRAFTS_DIR}/**"],
+        "include_patterns": [
+            "index.md",
+            f"{POSTS_DIR}/**",
+            f"**/{POSTS_DIR}/**",
+            f"{DRAFTS_DIR}/**",
+            f"**/{DRAFTS_DIR}/**",
+        ],
         "exclude_patterns": [],
         "html_theme": args.theme or "alabaster",
         "html_show_sourcelink": False,
@@ -431,8 +449,6 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
 
 
 def _generated_index(catalog: PostCatalog) -> str:
-    from .parser import markdown_literal
-
     title = _site_title(catalog, "Posts")
     description = catalog.settings.raw.get("description")
     lines = [f"# {markdown_literal(title)}", ""]

@@ -346,7 +346,16 @@ def post_from_front_matter(
     title = _title(data.get("title"), slug, problem)
     categories = _categories(data, problem)
     tags = _tags(data, problem)
-    url = _url(relative_path, name.ext, data, settings, date, slug, categories, problem)
+    url = _url(
+        relative_path=relative_path,
+        ext=name.ext,
+        data=data,
+        settings=settings,
+        date=date,
+        slug=slug,
+        categories=categories,
+        problem=problem,
+    )
     from_front_matter = data.get("excerpt") is not None and data.get("excerpt") is not False
     if from_front_matter:
         excerpt = ruby_str(data["excerpt"])
@@ -374,6 +383,7 @@ def post_from_front_matter(
 
 
 def _url(
+    *,
     relative_path: str,
     ext: str,
     data: dict[str, Any],

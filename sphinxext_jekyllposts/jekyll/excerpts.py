@@ -17,10 +17,13 @@ import html
 import re
 from functools import cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 DEFAULT_SEPARATOR = "\n\n"
 _LINK_REFERENCE = re.compile(r"^ {0,3}(?:(\[[^\]]+\])(:.+))$", re.M)
@@ -38,9 +41,7 @@ def excerpt_source(body: str, separator: str) -> str:
     head, found, tail = body.partition(separator)
     if not found or not tail:
         return head
-    definitions = [
-        label + rest for label, rest in _LINK_REFERENCE.findall(tail) if label in head
-    ]
+    definitions = [label + rest for label, rest in _LINK_REFERENCE.findall(tail) if label in head]
     if not definitions:
         return head
     return head + "\n\n" + "\n".join(definitions)

@@ -1,0 +1,196 @@
+"""The ``jekyllposts`` command: inspect, build and new."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS
+
+from sphinxext_jekyllposts.cli import main
+from sphinxext_jekyllposts.jekyll import SiteSettings, read_post, resolve_zone
+
+
+def run(*args, cwd=None):
+    """The command in a separate process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxext_jekyllposts", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def site_from(root: str, tmp_path, *, keep_conf=False):
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / root, site)
+    if not keep_conf:
+        (site / "conf.py").unlink()
+        (site / "index.md").unlink()
+    return site
+
+
+def snapshot(folder):
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_help_reads_like_a_real_tool():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("inspect", "build", "new"):
+        assert command in result.stdout
+    assert "examples:" in result.stdout
+    assert run("build", "--help").stdout.count("OUT_DIR") >= 2
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    assert main([]) == 2
+    assert "usage: jekyllposts" in capsys.readouterr().out
+
+
+def test_inspect_json_has_jekylls_fields(tmp_path, capsys):
+    site = site_from("test-taxonomy", tmp_path)
+    assert main(["inspect", str(site), "--json"]) == 0
+    posts = {p["path"]: p for p in json.loads(capsys.readouterr().out)}
+    lists = posts["_posts/2020-01-01-lists.md"]
+    assert lists == {
+        "path": "_posts/2020-01-01-lists.md",
+        "title": "Lists",
+        "date": lists["date"],
+        "slug": "lists",
+        "categories": ["技术", "随笔"],
+        "tags": ["云计算", "OpenStack"],
+        "url": "/%E6%8A%80%E6%9C%AF/%E9%9A%8F%E7%AC%94/2020/01/01/lists.html",
+        "draft": False,
+        "excerpt": "List.",
+    }
+    assert posts["blog/_posts/2020-01-04-above.md"]["url"] == "/blog/extra/2020/01/04/above.html"
+
+
+def test_inspect_reports_bad_posts_on_stderr_and_goes_on(tmp_path, capsys):
+    site = site_from("test-bad-input", tmp_path)
+    assert main(["inspect", str(site), "--json"]) == 0
+    out, err = capsys.readouterr()
+    paths = [p["path"] for p in json.loads(out)]
+    assert "_posts/2020-01-08-good.md" in paths
+    assert "_posts/2020-01-03-bad-date.md" in paths
+    assert f"{site}/_posts/2020-01-03-bad-date.md:3: warning: date: 'not a date at all'" in err
+    assert "[jekyllposts.encoding]" in err
+
+
+def test_inspect_table_lists_posts_and_counts(tmp_path, capsys):
+    site = site_from("test-publishing", tmp_path)
+    assert main(["inspect", str(site), "--drafts"]) == 0
+    out = capsys.readouterr().out
+    assert "Visible" in out
+    assert "A draft" in out
+    assert "2 posts; 4 files in post folders not built" in out
+
+
+def test_inspect_of_a_missing_folder_fails_clearly(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "nope")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_build_without_conf_py_builds_every_post_and_writes_nothing_into_the_site(tmp_path):
+    site = site_from("test-taxonomy", tmp_path)
+    (site / "_config.yml").write_text("title: Taxonomy blog\ndescription: Tests.\n", "utf-8")
+    before = snapshot(site)
+    out = tmp_path / "out"
+    result = run("build", site, out, "-W")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site) == before
+    pages = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*.html") if "_posts/" in str(p)
+    )
+    assert len(pages) == 6, pages
+    index = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    assert index.find("h1").get_text().rstrip("¶") == "Taxonomy blog"
+    titles = [a.get_text() for a in index.select(".toctree-wrapper a")]
+    assert titles[0] == "Numbers"  # newest first
+    assert len(titles) == 6
+
+
+def test_build_reports_bad_posts_at_their_site_paths(tmp_path):
+    site = site_from("test-bad-input", tmp_path)
+    result = run("build", site, tmp_path / "out", "-q")
+    assert result.returncode == 0
+    assert f"{site}/_posts/2020-01-03-bad-date.md:3: WARNING" in result.stderr
+    assert "/.jekyllposts/source/" not in result.stderr
+
+
+def test_build_uses_the_sites_conf_py_when_there_is_one(tmp_path):
+    site = site_from("test-seed", tmp_path, keep_conf=True)
+    before = snapshot(site)
+    result = run("build", site, tmp_path / "out", "-W")
+    assert result.returncode == 0, result.stderr
+    assert "Seed blog" in (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert snapshot(site) == before
+
+
+def test_build_refuses_an_output_folder_that_is_the_site(tmp_path):
+    site = site_from("test-seed", tmp_path)
+    result = run("build", site, site)
+    assert result.returncode == 2
+    assert "OUT_DIR must not be SITE_DIR" in result.stderr
+
+
+def test_new_writes_a_dated_post_jekyll_reads_back(tmp_path, capsys):
+    (tmp_path / "_config.yml").write_text("timezone: Asia/Shanghai\n", "utf-8")
+    argv = [
+        "new",
+        "技术 笔记: Hello!",
+        "--site",
+        str(tmp_path),
+        "--category",
+        "技术",
+        "--tags",
+        "a",
+        "b",
+    ]
+    assert main(argv) == 0
+    (path,) = (tmp_path / "_posts").iterdir()
+    assert capsys.readouterr().out.strip() == str(path)
+    assert path.name.endswith("-技术-笔记-hello.md")
+    post = read_post(
+        path,
+        relative_path=f"_posts/{path.name}",
+        settings=SiteSettings(),
+        zone=resolve_zone("Asia/Shanghai"),
+        draft=False,
+    )
+    assert post.title == "技术 笔记: Hello!"
+    assert post.categories == ("技术",)
+    assert post.tags == ("a", "b")
+    assert post.date.utcoffset().total_seconds() == 8 * 3600
+    assert post.problems == ()
+    assert "+0800" in path.read_text("utf-8")
+
+
+def test_new_never_overwrites(tmp_path, capsys):
+    assert main(["new", "Same", "--site", str(tmp_path)]) == 0
+    (path,) = (tmp_path / "_posts").iterdir()
+    path.write_text("mine", "utf-8")
+    assert main(["new", "Same", "--site", str(tmp_path)]) == 1
+    assert "exists; nothing was written" in capsys.readouterr().err
+    assert path.read_text("utf-8") == "mine"
+
+
+@pytest.mark.parametrize("title", ["!!!", "   "])
+def test_new_with_a_title_that_has_no_slug(tmp_path, title):
+    status = main(["new", title, "--site", str(tmp_path)])
+    if title.strip():
+        assert status == 0
+        assert next((tmp_path / "_posts").iterdir()).name.endswith("-post.md")
+    else:
+        assert status == 2
