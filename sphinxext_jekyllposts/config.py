@@ -7,7 +7,8 @@ change rebuilds and its help text; :func:`setup_config` registers them as
 table in the documentation is generated from this class.
 
 Where Jekyll has the same setting in ``_config.yml`` (``timezone``,
-``show_drafts``, ``future``, ``unpublished``, ``defaults``), the option is
+``show_drafts``, ``future``, ``unpublished``, ``defaults``, ``permalink``,
+``excerpt_separator``), the option is
 ``None`` by default, meaning "what ``_config.yml`` says"; any other value
 overrides the site's.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .jekyll.dates import resolve_zone
+from .jekyll.permalinks import STYLES
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
@@ -68,6 +70,21 @@ class JekyllPostsConfig:
         "Build posts with ``published: false``. ``None``: ``unpublished`` from "
         "``_config.yml`` (off by default).",
         types=(bool, type(None)),
+    )
+    permalink: str | None = _option(
+        None,
+        "URL style or pattern of posts, as Jekyll's ``permalink`` (``'date'``, "
+        "``'pretty'``, ``'ordinal'``, ``'weekdate'``, ``'none'`` or a pattern such as "
+        "``'/:categories/:year/:title/'``). ``None``: ``collections.posts.permalink``, "
+        "else ``permalink``, from ``_config.yml`` (``'date'`` by default).",
+        types=(str, type(None)),
+    )
+    excerpt_separator: str | None = _option(
+        None,
+        "Where a post's excerpt ends, as Jekyll's ``excerpt_separator`` (a post's own "
+        "``excerpt_separator:`` still wins). ``None``: ``_config.yml``'s, else a blank "
+        "line (the first paragraph). ``''``: no excerpts.",
+        types=(str, type(None)),
     )
     defaults: list[dict[str, Any]] | None = _option(
         None,
@@ -121,6 +138,10 @@ class JekyllPostsConfig:
             overrides["unpublished"] = self.unpublished
         if self.defaults is not None:
             overrides["defaults"] = tuple(self.defaults)
+        if self.permalink is not None:
+            overrides["permalink"] = STYLES.get(self.permalink, self.permalink)
+        if self.excerpt_separator is not None:
+            overrides["excerpt_separator"] = self.excerpt_separator
         return dataclasses.replace(site, **overrides)
 
 

@@ -106,3 +106,14 @@ def test_show_drafts_in_config_yml_brings_drafts_back(make_app, tmp_path):
     assert "_drafts/a-draft" in app.env.found_docs
     assert "_posts/2999-01-01-future" in app.env.found_docs
     assert "_posts/2020-01-02-unpublished" not in app.env.found_docs
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="dates",
+    confoverrides={"jekyllposts_permalink": "pretty", "jekyllposts_excerpt_separator": ""},
+)
+def test_permalink_and_excerpt_separator_can_be_set_in_conf_py(app):
+    post = post_for(app.env, "_posts/2015-01-07-name-only")
+    assert post.url == "/2015/01/07/name-only/"
+    assert post.excerpt == ""

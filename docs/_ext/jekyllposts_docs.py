@@ -26,26 +26,25 @@ def _list_table(header: list[str], rows: list[list[str]], widths: str) -> str:
 
 
 class OptionsTable(SphinxDirective):
-    """Every ``jekyllposts_*`` option: name, type, default and meaning."""
+    """Every ``jekyllposts_*`` option as a ``confval``: type, default, meaning."""
 
     def run(self) -> list[nodes.Node]:
-        rows = []
+        lines = []
         for option in options():
-            types = " or ".join(
+            types = " | ".join(
                 "None" if t is type(None) else t.__name__ for t in option.metadata["types"]
             )
             default = option.default
             assert default is not dataclasses.MISSING
-            rows.append(
-                [
-                    f"``jekyllposts_{option.name}``",
-                    types,
-                    f"``{default!r}``",
-                    option.metadata["help"],
-                ]
-            )
-        table = _list_table(["Option", "Type", "Default", "Meaning"], rows, "25 12 18 45")
-        return list(nested_parse_to_nodes(self.state, table))
+            lines += [
+                f".. confval:: jekyllposts_{option.name}",
+                f"   :type: ``{types}``",
+                f"   :default: ``{default!r}``",
+                "",
+                f"   {option.metadata['help']}",
+                "",
+            ]
+        return list(nested_parse_to_nodes(self.state, "\n".join(lines)))
 
 
 class WarningsTable(SphinxDirective):
