@@ -1,0 +1,37 @@
+"""``jekyllposts build`` on every real site in ``../shared/corpora`` (skipped
+without ``../shared``): exit status 0, one page per post, warnings at the
+site's own paths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CORPORA = ["chirpy", "jekyll-docs", "minimal-mistakes", "mzlogin"]
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_build_each_corpus(shared, tmp_path, name):
+    site = shared / "corpora" / name
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinxext_jekyllposts", "build", str(site), str(out), "-q", "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = json.loads((site / "jekyll-manifest.json").read_text("utf-8"))
+    expected = {entry["path"].rsplit(".", 1)[0] + ".html" for entry in manifest}
+    built = {
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*.html")
+        if "_posts/" in path.as_posix() or "_drafts/" in path.as_posix()
+    }
+    assert built == expected
+    for line in result.stderr.splitlines():
+        if "WARNING" in line:
+            assert line.startswith(str(site)), line
