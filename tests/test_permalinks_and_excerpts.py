@@ -108,3 +108,18 @@ def test_site_settings_from_a_real_config(shared):
     assert problems == ()
     assert settings.permalink == "/news/:year/:month/:day/:title/"
     assert dataclasses.replace(settings, timezone=None).timezone is None
+
+
+def test_edge_cases_of_categories_tags_titles_and_defaults_as_jekyll():
+    """Empty categories, case, numbers as titles, defaults overridden by null:
+    compared line by line with what a layout printed under ``jekyll build``."""
+    site = Path(__file__).parent / "data" / "edge-cases"
+    settings, problems = load_site_settings(site)
+    assert problems == ()
+    lines = []
+    for post in scan_site(site, settings):
+        categories = json.dumps(list(post.categories), ensure_ascii=False).replace(" ", "")
+        tags = json.dumps(list(post.tags)).replace(" ", "")
+        lines.append("|".join([post.path, post.title, categories, tags, post.url, post.slug]))
+    expected = (site / "jekyll-output.txt").read_text("utf-8").splitlines()
+    assert sorted(lines) == sorted(expected)

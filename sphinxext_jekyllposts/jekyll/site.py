@@ -214,9 +214,12 @@ def _has_precedence(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
 
 
 def deep_merge(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
-    """``Utils.deep_merge_hashes``: ``other`` wins, nested mappings merge."""
+    """``Utils.deep_merge_hashes``: ``other`` wins, nested mappings merge, and a
+    ``null`` in ``other`` keeps the value it would replace."""
     merged = copy.copy(base)
     for key, value in other.items():
+        if value is None and key in merged:
+            continue
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)
         else:
