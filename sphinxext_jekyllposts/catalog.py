@@ -1,35 +1,35 @@
 """The post catalog on the Sphinx environment.
 
-Before Sphinx reads anything (``config-inited``), the site's ``_config.yml``
+Before Sphinx reads anything (``builder-inited``), the site's ``_config.yml``
 and every post's front matter are scanned into a
-:class:`~.jekyll.catalog.PostCatalog`. Files in post folders that Jekyll would
-not build (no date in the name, ``published: false``, drafts, future posts)
-are added to ``exclude_patterns``, so Sphinx never reads them. At
-``builder-inited`` the catalog is put on the environment, where it pickles and
-is inherited by parallel readers; posts whose record changed since the last
-build (a new ``timezone``, say) are re-read even if their file did not change.
+:class:`~.jekyll.catalog.PostCatalog` and put on the environment, where it
+pickles and is inherited by parallel readers. Then (``env-get-outdated``):
+
+- files in post folders that Jekyll would not build (no date in the name,
+  ``published: false``, drafts, future posts) are taken out of the document
+  set, so Sphinx never reads them; a post that was built before and is no
+  longer (now unpublished) is removed, its page deleted;
+- posts whose record changed since the last build (a new ``timezone`` in
+  ``_config.yml``, say) are re-read even though their file did not change.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .config import JekyllPostsConfig, validated
+from .config import JekyllPostsConfig, configured, validated
 from .jekyll.catalog import Post, PostCatalog, scan_site
+from .jekyll.frontmatter import value_text
 from .jekyll.problems import ProblemKind
 from .jekyll.site import load_site_settings
 from .reporting import info, report, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-
-# File types a skipped file must have for it to be worth excluding from Sphinx.
-_SOURCE_LIKE = frozenset({"rst", "txt", "ipynb", "myst"})
 
 
 @dataclass(frozen=True)
@@ -60,83 +60,56 @@ def post_for(env: BuildEnvironment, docname: str) -> Post | None:
 
 
 class _SiteLoader:
-    """Carries the scan from ``config-inited`` to ``builder-inited`` for one app."""
+    """The scan of one build, carried from ``builder-inited`` to ``env-get-outdated``."""
 
     def __init__(self) -> None:
-        self.config: JekyllPostsConfig | None = None
-        self.site_dir: Path | None = None
-        self.catalog: PostCatalog | None = None
         self.changed: set[str] = set()
-
-    def on_config_inited(self, app: Sphinx, config: Config) -> None:
-        self.config = validated(config)
-        srcdir = Path(app.srcdir)
-        self.site_dir = (srcdir / self.config.site_dir).resolve()
-        if not self.site_dir.is_dir():
-            warn(
-                f"jekyllposts_site_dir = {self.config.site_dir!r}: "
-                f"{self.site_dir} is not a folder; no posts are read",
-                ProblemKind.CONFIG,
-            )
-            self.catalog = PostCatalog()
-            return
-        site, problems = load_site_settings(self.site_dir)
-        for problem in problems:
-            report(problem, site_dir=self.site_dir)
-        settings = self.config.site_settings(site)
-        self.catalog = scan_site(
-            self.site_dir,
-            settings,
-            skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
-        )
-        extensions = set(settings.markdown_ext) | _SOURCE_LIKE
-        excluded = []
-        built = [
-            (self.site_dir / post.path).relative_to(srcdir).as_posix()
-            for post in self.catalog
-            if (self.site_dir / post.path).is_relative_to(srcdir)
-        ]
-        for skipped in self.catalog.skipped:
-            source = self.site_dir / skipped.path
-            if source.suffix.lstrip(".").lower() not in extensions:
-                continue
-            try:
-                relative = source.relative_to(srcdir).as_posix()
-            except ValueError:
-                continue  # the site is outside the Sphinx project
-            pattern = _exclude_pattern(relative)
-            if pattern != relative and any(fnmatch.fnmatchcase(p, pattern) for p in built):
-                continue  # the wildcard would also hide a real post; rather read it
-            excluded.append(pattern)
-        if excluded:
-            config.exclude_patterns = [*config.exclude_patterns, *sorted(excluded)]
+        self.not_built: set[str] = set()
 
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
-        assert self.catalog is not None
-        assert self.config is not None
-        assert self.site_dir is not None
+        config = configured(app.config)
+        site_dir = (Path(app.srcdir) / config.site_dir).resolve()
+        if site_dir.is_dir():
+            site, problems = load_site_settings(site_dir)
+            for problem in problems:
+                report(problem, site_dir=site_dir)
+            catalog = scan_site(
+                site_dir,
+                config.site_settings(site),
+                skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
+            )
+        else:
+            warn(
+                f"jekyllposts_site_dir = {config.site_dir!r}: "
+                f"{site_dir} is not a folder; no posts are read",
+                ProblemKind.CONFIG,
+            )
+            catalog = PostCatalog()
         previous = site_state(env)
         docnames: dict[str, str] = {}
-        for post in self.catalog:
-            docname = env.path2doc(str(self.site_dir / post.path))
+        for post in catalog:
+            docname = env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
-        state = SiteState(self.config, self.site_dir, self.catalog, docnames)
+        state = SiteState(config, site_dir, catalog, docnames)
         env.jekyllposts_site = state  # type: ignore[attr-defined]
-        markdown = {f".{ext}" for ext in self.catalog.settings.markdown_ext}
-        for skipped in self.catalog.skipped:
+        self.not_built = set()
+        for skipped in catalog.skipped:
+            docname = env.path2doc(str(site_dir / skipped.path))
             if skipped.problem is not None:
-                report(skipped.problem, site_dir=self.site_dir)
-            elif Path(skipped.path).suffix.lower() in markdown:
+                report(skipped.problem, site_dir=site_dir)
+            elif docname is not None:
                 info(
                     f"not built: {skipped.path}: {skipped.reason}",
-                    location=str(self.site_dir / skipped.path),
+                    location=str(site_dir / skipped.path),
                 )
+            if docname is not None:
+                self.not_built.add(docname)
         self.changed = set()
         if previous is not None:
             for docname in docnames:
-                if not _same_record(previous.post(docname), state.post(docname)):
+                if _fingerprint(previous.post(docname)) != _fingerprint(state.post(docname)):
                     self.changed.add(docname)
 
     def on_env_get_outdated(
@@ -147,33 +120,44 @@ class _SiteLoader:
         changed: set[str],
         removed: set[str],
     ) -> list[str]:
+        # Files Jekyll would not build are taken out of the document set here,
+        # not through exclude_patterns: a config change would re-read everything.
+        for docname in self.not_built:
+            env.found_docs.discard(docname)
+            added.discard(docname)
+            changed.discard(docname)
+            if docname in env.all_docs:
+                removed.add(docname)  # a post that was built before, e.g. now unpublished
+                _remove_output(app, docname)
         return sorted(self.changed - added - changed)
 
 
-def _exclude_pattern(relative: str) -> str:
-    """An ``exclude_patterns`` entry for one file.
+def _remove_output(app: Sphinx, docname: str) -> None:
+    """Delete the page of a post that is no longer built (inside the output only)."""
+    target = getattr(app.builder, "get_output_path", None)
+    if target is None:
+        return
+    path = Path(target(docname)).resolve()
+    if path.is_relative_to(Path(app.outdir).resolve()) and path.is_file():
+        path.unlink()
 
-    Sphinx patterns have no escape for ``[``: ``glob.escape`` gives ``[[]``,
-    which Python's ``re`` flags with a FutureWarning. Pattern characters become
-    ``?`` (any one character) instead.
+
+def _fingerprint(post: Post | None) -> str | None:
+    """What a post means, as text: equal exactly when nothing about it changed.
+
+    Not ``==``: aware datetimes compare as instants (a post shown in another
+    zone did change), NaN never equals itself, and front matter built from YAML
+    aliases can be exponentially large when compared item by item.
     """
-    return relative.translate(_PATTERN_CHARS)
+    if post is None:
+        return None
+    fields = dataclasses.replace(post, data={}, problems=())
+    return f"{fields!r} {post.date.isoformat()} {value_text(post.data)}"
 
 
-_PATTERN_CHARS = str.maketrans({"[": "?", "]": "?", "*": "?"})
-
-
-def _same_record(old: Post | None, new: Post | None) -> bool:
-    # Aware datetimes compare as instants; a post shown in another zone changed.
-    if old is None or new is None:
-        return old is new
-    return old == new and old.date.isoformat() == new.date.isoformat()
-
-
-def setup_catalog(app: Sphinx) -> dict[str, Any]:
+def setup_catalog(app: Sphinx) -> None:
     """Scan the site before reading, and keep the catalog on the environment."""
     loader = _SiteLoader()
-    app.connect("config-inited", loader.on_config_inited)
+    app.connect("config-inited", lambda app, config: validated(config))
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)
-    return {}

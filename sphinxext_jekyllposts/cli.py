@@ -177,7 +177,7 @@ def _check_site(site: Path) -> bool:
     return True
 
 
-def _scan(args: argparse.Namespace) -> PostCatalog | None:
+def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | None:
     if not _check_site(args.site):
         return None
     settings, problems = _settings(args)
@@ -187,6 +187,8 @@ def _scan(args: argparse.Namespace) -> PostCatalog | None:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return None
     catalog = scan_site(args.site, settings)
+    if not report:
+        return catalog
     for problem in problems:
         _report(args.site, problem)
     for post in catalog:
@@ -307,6 +309,13 @@ def _build(args: argparse.Namespace) -> int:
     if out == site or site.is_relative_to(out):
         print(f"{PROG}: error: OUT_DIR must not be SITE_DIR or contain it", file=sys.stderr)
         return 2
+    if out.is_relative_to(site) and not _ignored_by_jekyll(out.relative_to(site)):
+        print(
+            f"{PROG}: error: OUT_DIR inside SITE_DIR must be a folder Jekyll ignores, "
+            "one whose name starts with '_' or '.' (such as _build), and not a post folder",
+            file=sys.stderr,
+        )
+        return 2
     work = out / WORK_DIR
     options = ["-b", args.builder, "-j", str(args.jobs), "-d", str(work / "doctrees")]
     options += ["-E"] if args.fresh else []
@@ -324,7 +333,7 @@ def _build(args: argparse.Namespace) -> int:
     if (site / "conf.py").is_file():
         # The site is a Sphinx project of its own: build it as it says.
         return int(build_main([*options, str(site), str(out)]))
-    catalog = _scan(args)
+    catalog = _scan(args, report=False)  # Sphinx reports the problems itself
     if catalog is None:
         return 2
     source = work / "source"
@@ -333,6 +342,12 @@ def _build(args: argparse.Namespace) -> int:
     _write_if_changed(source / "index.md", _generated_index(catalog))
     with _site_paths(source, site):
         return int(build_main([*options, "-c", str(source), str(source), str(out)]))
+
+
+def _ignored_by_jekyll(relative: Path) -> bool:
+    top = relative.parts[0]
+    posts = {POSTS_DIR, DRAFTS_DIR}
+    return top.startswith(("_", ".")) and not posts.intersection(relative.parts)
 
 
 class _site_paths:

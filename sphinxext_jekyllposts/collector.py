@@ -10,13 +10,13 @@ per document so that incremental and parallel (``-j``) reads stay exact.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinx.environment.collectors import EnvironmentCollector
 
 from .catalog import post_for
+from .jekyll.frontmatter import value_text
 from .readingtime import ReadingStats, reading_stats
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 #: Front matter keys that configure MyST rather than describe the post.
 _MYST_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions"})
-_MAX_ITEMS = 10_000
-_MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ class PostCollector(EnvironmentCollector):
 def readable_metadata(post: Post) -> dict[str, Any]:
     """The post's front matter as strings a template or a reader can use."""
     meta: dict[str, Any] = {
-        key: readable(value) for key, value in post.data.items() if key not in _MYST_KEYS
+        key: value_text(value) for key, value in post.data.items() if key not in _MYST_KEYS
     }
     meta["title"] = post.title
     meta["date"] = post.date.isoformat()
@@ -90,53 +88,11 @@ def readable_metadata(post: Post) -> dict[str, Any]:
     if "tocdepth" in post.data:
         try:
             meta["tocdepth"] = int(post.data["tocdepth"])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             meta["tocdepth"] = 0  # as Sphinx's own metadata collector does
     return meta
 
 
-def readable(value: object) -> str:
-    """One front matter value as text: lists joined with ``", "``, dates in ISO
-    8601, mappings as ``key: value`` pairs. Bounded, so a YAML alias bomb
-    yields a truncated string rather than exhausting memory."""
-    parts: list[str] = []
-    budget = [_MAX_ITEMS]
-    _write(value, parts, budget, 0)
-    return "".join(parts)
-
-
-def _write(value: object, parts: list[str], budget: list[int], depth: int) -> None:
-    budget[0] -= 1
-    if budget[0] < 0 or depth > _MAX_DEPTH:
-        if budget[0] == -1 or depth == _MAX_DEPTH + 1:
-            parts.append("…")
-        return
-    if value is None:
-        return
-    if value is True or value is False:
-        parts.append("true" if value else "false")
-    elif isinstance(value, dt.date):
-        parts.append(value.isoformat())
-    elif isinstance(value, list | tuple | set | frozenset):
-        for index, item in enumerate(value):
-            if index:
-                parts.append(", ")
-            _write(item, parts, budget, depth + 1)
-            if budget[0] < 0:
-                break
-    elif isinstance(value, dict):
-        for index, (key, item) in enumerate(value.items()):
-            if index:
-                parts.append(", ")
-            parts.append(f"{key}: ")
-            _write(item, parts, budget, depth + 1)
-            if budget[0] < 0:
-                break
-    else:
-        parts.append(str(value))
-
-
-def setup_collector(app: Sphinx) -> dict[str, Any]:
+def setup_collector(app: Sphinx) -> None:
     """Register :class:`PostCollector`."""
     app.add_env_collector(PostCollector)
-    return {}

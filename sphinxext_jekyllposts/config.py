@@ -186,6 +186,13 @@ def validated(config: Config) -> JekyllPostsConfig:
     return JekyllPostsConfig(**values)
 
 
+def configured(config: Config) -> JekyllPostsConfig:
+    """The options of an already :func:`validated` ``config``."""
+    values = {option.name: getattr(config, f"jekyllposts_{option.name}") for option in options()}
+    values["header_fields"] = tuple(values["header_fields"])
+    return JekyllPostsConfig(**values)
+
+
 def _check(name: str, given: object, types: tuple[type, ...]) -> str:
     if (isinstance(given, bool) and bool not in types) or not isinstance(given, types):
         return "expected " + " or ".join(t.__name__ for t in types)

@@ -30,6 +30,7 @@ from myst_parser.warnings_ import MystWarnings, create_warning
 
 from .catalog import post_for
 from .jekyll.frontmatter import body_start
+from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .reporting import report
 
 if TYPE_CHECKING:
@@ -127,11 +128,10 @@ class JekyllPostParser(MystParser):
         parser.render(body)
 
 
-def setup_parser(app: Sphinx) -> dict[str, Any]:
+def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
     registered = app.registry.source_suffix
-    for suffix in (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown"):
+    for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):
         if suffix not in registered:
             app.add_source_suffix(suffix, "markdown")
-    return {}

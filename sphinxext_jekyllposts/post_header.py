@@ -9,7 +9,7 @@ HTML themes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import babel.core
 import babel.dates
@@ -128,21 +128,14 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(0 if title_index is None else title_index + 1, header)
 
 
-def copy_stylesheet(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the stylesheet into ``_static``, only when its content changed."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / _STYLESHEET.name
-    content = _STYLESHEET.read_bytes()
-    if target.is_file() and target.read_bytes() == content:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+def add_static_path(app: Sphinx) -> None:
+    """Let Sphinx copy the stylesheet; first, so a user's file of the same name wins."""
+    if app.builder.format == "html":
+        app.config.html_static_path = [str(_STYLESHEET.parent), *app.config.html_static_path]
 
 
-def setup_post_header(app: Sphinx) -> dict[str, Any]:
+def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
     app.connect("doctree-read", add_post_header, priority=600)
     app.add_css_file(_STYLESHEET.name)
-    app.connect("build-finished", copy_stylesheet)
-    return {}
+    app.connect("builder-inited", add_static_path)

@@ -131,3 +131,10 @@ def test_bad_settings_warn_and_use_their_defaults(built):
 def test_myst_warnings_in_a_post_point_at_the_line_of_the_file(built):
     (line,) = warning_for(built, "2020-01-09-line-numbers.md")
     assert "2020-01-09-line-numbers.md:10: WARNING: Unknown directive type" in line
+
+
+@pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
+def test_infinite_tocdepth_and_nan_values_do_not_crash(built):
+    assert warning_for(built, "2020-01-10-odd-numbers.md") == []
+    assert built.env.metadata["_posts/2020-01-10-odd-numbers"]["tocdepth"] == 0
+    assert built.env.metadata["_posts/2020-01-10-odd-numbers"]["score"] == "nan"

@@ -103,3 +103,51 @@ def test_extension_declares_itself_parallel_safe(app):
     ext = app.extensions["sphinxext_jekyllposts"]
     assert ext.parallel_read_safe is True
     assert ext.parallel_write_safe is True
+
+
+def _rebuild(make_app, srcdir):
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()  # unregister this app's nodes before the next app
+    return app
+
+
+def test_a_post_with_nan_in_its_front_matter_is_not_reread_every_time(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    (srcdir / "_posts" / "2015-01-08-nan.md").write_text("---\nscore: .nan\n---\nx\n", "utf-8")
+    _rebuild(make_app, srcdir)
+    assert "0 added, 0 changed, 0 removed" in _read_docs(_rebuild(make_app, srcdir))
+
+
+def test_posts_jekyll_would_not_build_do_not_reread_everything(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    first = _rebuild(make_app, srcdir)
+    assert (first.outdir / "_posts" / "2015-01-07-name-only.html").is_file()
+    (srcdir / "_drafts").mkdir()
+    (srcdir / "_drafts" / "idea.md").write_text("---\ntitle: Idea\n---\nx\n", "utf-8")
+    (srcdir / "_posts" / "README.md").write_text("Notes.\n", "utf-8")
+    (srcdir / "_posts" / "2999-01-01-later.md").write_text("---\n---\nx\n", "utf-8")
+    again = _rebuild(make_app, srcdir)
+    assert "[config changed" not in again.status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in _read_docs(again)
+    assert warnings_of(again) == ""
+    post = srcdir / "_posts" / "2015-01-07-name-only.md"
+    post.write_text(
+        post.read_text("utf-8").replace("---\n\n", "published: false\n---\n\n", 1), "utf-8"
+    )
+    third = _rebuild(make_app, srcdir)
+    assert "0 added, 1 changed, 1 removed" in _read_docs(third)
+    assert "_posts/2015-01-07-name-only" not in third.env.all_docs
+    assert not (third.outdir / "_posts" / "2015-01-07-name-only.html").exists()
+
+
+def test_a_file_sphinx_reads_but_jekyll_does_not_is_left_out(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dates", srcdir)
+    (srcdir / "_config.yml").write_text("markdown_ext: markdown\n", "utf-8")
+    app = _rebuild(make_app, srcdir)
+    assert not any(d.startswith("_posts/") for d in app.env.found_docs)
+    assert "is not a Markdown extension (markdown_ext)" in warnings_of(app)
+    assert "toc.no_title" not in warnings_of(app)

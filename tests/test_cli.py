@@ -145,6 +145,26 @@ def test_build_refuses_an_output_folder_that_is_the_site(tmp_path):
     assert "OUT_DIR must not be SITE_DIR" in result.stderr
 
 
+@pytest.mark.parametrize("inside", ["html", "_posts/html"])
+def test_build_refuses_an_output_folder_among_the_sites_files(tmp_path, inside):
+    site = site_from("test-seed", tmp_path)
+    before = snapshot(site)
+    result = run("build", site, site / inside)
+    assert result.returncode == 2
+    assert "must be a folder Jekyll ignores" in result.stderr
+    assert snapshot(site) == before
+
+
+def test_build_into_an_underscore_folder_of_the_site_is_allowed(tmp_path):
+    site = site_from("test-seed", tmp_path)
+    before = snapshot(site)
+    result = run("build", site, site / "_build", "-W")
+    assert result.returncode == 0, result.stderr
+    assert {k: v for k, v in snapshot(site).items() if not k.startswith("_build/")} == before
+    # only once: the scan before the build does not report what Sphinx reports
+    assert result.stderr.count("README") == 0
+
+
 def test_new_writes_a_dated_post_jekyll_reads_back(tmp_path, capsys):
     (tmp_path / "_config.yml").write_text("timezone: Asia/Shanghai\n", "utf-8")
     argv = [

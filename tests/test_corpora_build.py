@@ -18,7 +18,17 @@ def test_build_each_corpus(shared, tmp_path, name):
     site = shared / "corpora" / name
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinxext_jekyllposts", "build", str(site), str(out), "-q", "-j", "2"],
+        [
+            sys.executable,
+            "-m",
+            "sphinxext_jekyllposts",
+            "build",
+            str(site),
+            str(out),
+            "-q",
+            "-j",
+            "2",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -52,6 +52,11 @@ SHANGHAI = resolve_zone("Asia/Shanghai")
         ("2015-02-30", "2015-03-02T00:00:00+08:00"),
         # Ruby's parser skips words it does not know (jekyll-docs has this one)
         ("2023-01-29 18:30:22 2023 -0800", "2023-01-30T10:30:22+08:00"),
+        ("2015-01-05 10:00 pm", "2015-01-05T22:00:00+08:00"),
+        ("2015-01-05 12:30 am", "2015-01-05T00:30:00+08:00"),
+        ("13 January 2015", "2015-01-13T00:00:00+08:00"),
+        ("5 Jan 2015", "2015-01-05T00:00:00+08:00"),
+        ("01/05/2015", "2015-05-01T00:00:00+08:00"),  # day first, as Ruby
     ],
 )
 def test_parse_date_as_ruby_time_parse(text, expected):
@@ -298,3 +303,26 @@ def test_scan_skips_hidden_and_excluded_folders(tmp_path):
         "_posts/2020-01-01-a.md",
         "blog/_posts/2020-01-01-a.md",
     ]
+
+
+def test_an_untitled_post_is_titled_from_its_file_name_even_with_a_slug(tmp_path):
+    post = _post(tmp_path, "_posts/2020-01-01-foo-bar.md", "---\nslug: custom\n---\n")
+    assert (post.title, post.slug) == ("Foo Bar", "custom")
+
+
+def test_a_false_singular_key_falls_back_to_the_plural(tmp_path):
+    post = _post(tmp_path, "_posts/2020-01-01-a.md", "---\ntag: false\ntags: x y\n---\n")
+    assert post.tags == ("x", "y")
+
+
+def test_symbolic_links_are_posts_only_inside_the_site(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "real.md").write_text("---\ntitle: Linked\n---\n")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text("---\ntitle: Secret\n---\n")
+    (tmp_path / "_posts" / "2020-01-01-inside.md").symlink_to(tmp_path / "real.md")
+    (tmp_path / "_posts" / "2020-01-02-outside.md").symlink_to(outside)
+    catalog = scan_site(tmp_path, SiteSettings(timezone="UTC"))
+    assert [p.title for p in catalog] == ["Linked"]
+    (skipped,) = catalog.skipped
+    assert skipped.reason == "it is a symbolic link to a file outside the site"

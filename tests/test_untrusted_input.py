@@ -7,7 +7,6 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxext_jekyllposts.collector import readable
 from sphinxext_jekyllposts.jekyll import (
     SiteSettings,
     parse_date,
@@ -15,6 +14,7 @@ from sphinxext_jekyllposts.jekyll import (
     split_front_matter,
 )
 from sphinxext_jekyllposts.jekyll.catalog import Post, post_from_front_matter
+from sphinxext_jekyllposts.jekyll.frontmatter import value_text
 from sphinxext_jekyllposts.readingtime import reading_stats
 
 yaml_scalars = st.one_of(
@@ -94,14 +94,14 @@ def test_parse_post_name_never_raises(path):
 
 @given(yaml_values)
 def test_readable_metadata_is_always_text(value):
-    assert isinstance(readable(value), str)
+    assert isinstance(value_text(value), str)
 
 
 def test_readable_metadata_is_bounded_for_alias_bombs():
     bomb: list = ["lol"] * 10
     for _ in range(9):
         bomb = [bomb] * 10
-    text = readable(bomb)
+    text = value_text(bomb)
     assert len(text) < 100_000
     assert text.endswith("…")
 

@@ -13,10 +13,10 @@ import datetime as dt
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .dates import Zone, date_from_yaml, now_in, parse_date
+from .dates import Zone, date_from_yaml, in_zone, now_in, parse_date
 from .excerpts import excerpt_source, excerpt_text, html_text
 from .frontmatter import FrontMatter, ruby_str, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
@@ -101,12 +101,13 @@ class PostCatalog:
     def __len__(self) -> int:
         return len(self.posts)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_path", {post.path: post for post in self.posts})
+
     def by_path(self, path: str) -> Post | None:
         """The post at ``path`` (relative to the site root), if it is built."""
-        for post in self.posts:
-            if post.path == path:
-                return post
-        return None
+        found: Post | None = self._by_path.get(path)  # type: ignore[attr-defined]
+        return found
 
     def categories(self) -> dict[str, tuple[Post, ...]]:
         """Each category with its posts, newest first, categories in first-seen order."""
@@ -220,8 +221,9 @@ def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[t
                 yield entry, "Jekyll ignores names starting with . _ # or ~"
             elif name.endswith("~"):
                 yield entry, "Jekyll ignores backup files ending in ~"
-            elif path.is_symlink():
-                yield entry, "Jekyll ignores symbolic links"
+            elif path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
+                # Jekyll's safe mode: a link out of the site would publish any file.
+                yield entry, "it is a symbolic link to a file outside the site"
             elif _excluded(path.relative_to(site_dir).as_posix(), settings):
                 yield entry, "it is in exclude"
             else:
@@ -268,13 +270,13 @@ def read_post(
                 f"not valid UTF-8 (byte {error.start}); the post is skipped, as Jekyll skips it",
             )
             return Skipped(relative_path, "it is not valid UTF-8", problem)
-    name = parse_post_name(relative_path)
-    if name.ext.lstrip(".").lower() not in settings.markdown_ext:
+    ext = PurePosixPath(relative_path).suffix
+    if ext.lstrip(".").lower() not in settings.markdown_ext:
         problem = Problem(
             relative_path,
             1,
             ProblemKind.FORMAT,
-            f"'{name.ext}' is not a Markdown extension (markdown_ext); "
+            f"'{ext}' is not a Markdown extension (markdown_ext); "
             "only Markdown posts are built, this one is skipped",
         )
         return Skipped(relative_path, "it is not Markdown", problem)
@@ -343,7 +345,8 @@ def post_from_front_matter(
 
     slug_value = data.get("slug")
     slug = ruby_str(slug_value) if slug_value not in (None, False) else name.slug
-    title = _title(data.get("title"), slug, problem)
+    # Jekyll titles an untitled post from its file name, even when `slug:` is set.
+    title = _title(data.get("title"), name.slug, problem)
     categories = _categories(data, problem)
     tags = _tags(data, problem)
     url = _url(
@@ -424,8 +427,7 @@ def _file_time(file: Path | None, zone: Zone) -> dt.datetime:
         stamp = file.stat().st_mtime if file is not None else 0.0
     except OSError:
         stamp = 0.0
-    moment = dt.datetime.fromtimestamp(stamp, dt.UTC)
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    return in_zone(dt.datetime.fromtimestamp(stamp, dt.UTC), zone)
 
 
 def _path_categories(relative_path: str, special: str) -> list[str]:
@@ -496,7 +498,7 @@ def _taxonomy_strings(values: list[Any], key: str, problem: Any) -> list[str]:
 
 def _plural(data: dict[str, Any], singular: str, plural: str, problem: Any) -> list[Any]:
     """``Utils.pluralized_array_from_hash``: the singular key wins and is not split."""
-    if data.get(singular) is not None:
+    if data.get(singular) is not None and data.get(singular) is not False:
         value = data[singular]
         return value if isinstance(value, list) else [value]
     value = data.get(plural)

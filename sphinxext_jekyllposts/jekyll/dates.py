@@ -23,10 +23,18 @@ Zone = dt.tzinfo | None
 """A site time zone: a ``tzinfo``, or ``None`` for the machine's local zone."""
 
 _OFFSET = r"(?P<tz>Z|UTC|GMT|UT|[ECMP][SD]T|[+-]\d{1,2}(?::?\d{2})?)"
-_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<frac>\d+))?)?"
+_TIME = (
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<frac>\d+))?)?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
+)
 _ISOISH = re.compile(
     rf"(?P<y>\d{{2}}|\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
     rf"(?:(?:[Tt]|\s+){_TIME})?\s*{_OFFSET}?",
+    re.ASCII,
+)
+# Ruby reads 01/05/2015 as day/month/year.
+_DAY_FIRST = re.compile(
+    rf"(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>\d{{4}})(?:\s+{_TIME})?\s*{_OFFSET}?",
     re.ASCII,
 )
 _COMPACT = re.compile(
@@ -57,6 +65,11 @@ _MONTHS = {
 }
 _WORDY = re.compile(
     rf"(?:[A-Za-z]+,?\s+)?(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})"
+    rf"(?:\s+{_TIME})?\s*{_OFFSET}?",
+    re.ASCII,
+)
+_WORDY_DAY_FIRST = re.compile(
+    rf"(?:[A-Za-z]+,?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>\d{{4}})"
     rf"(?:\s+{_TIME})?\s*{_OFFSET}?",
     re.ASCII,
 )
@@ -141,13 +154,14 @@ def parse_date(text: str, zone: Zone) -> dt.datetime | None:
     text = text.strip()
     if not text:
         return None
-    for pattern in (_ISOISH, _COMPACT):
+    for pattern in (_ISOISH, _COMPACT, _DAY_FIRST):
         match = pattern.fullmatch(text)
         if match:
             return _build(match.groupdict(), int(match["m"]), zone)
-    match = _WORDY.fullmatch(text)
-    if match and match["mon"].lower() in _MONTHS:
-        return _build(match.groupdict(), _MONTHS[match["mon"].lower()], zone)
+    for pattern in (_WORDY, _WORDY_DAY_FIRST):
+        match = pattern.fullmatch(text)
+        if match and match["mon"].lower() in _MONTHS:
+            return _build(match.groupdict(), _MONTHS[match["mon"].lower()], zone)
     try:
         return in_zone(email.utils.parsedate_to_datetime(text), zone)
     except (TypeError, ValueError, IndexError, OverflowError, OSError):
@@ -185,6 +199,13 @@ def _build(parts: dict[str, str | None], month: int, zone: Zone) -> dt.datetime 
         year += 1900 if year >= 69 else 2000
     day = int(parts["d"] or 0)
     hour = int(parts.get("H") or 0)
+    ampm = (parts.get("ampm") or "").lower()[:1]
+    if ampm and not 1 <= hour <= 12:
+        return None
+    if ampm == "p" and hour != 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
     minute = int(parts.get("M") or 0)
     second = int(parts.get("S") or 0)
     frac = parts.get("frac") or ""

@@ -214,3 +214,48 @@ def _ruby_inspect(value: object) -> str:
     if value is None:
         return "nil"
     return ruby_str(value)
+
+
+_MAX_ITEMS = 10_000
+_MAX_DEPTH = 32
+
+
+def value_text(value: object) -> str:
+    """One front matter value as text: lists joined with ``", "``, dates in ISO
+    8601, mappings as ``key: value`` pairs. Bounded, so a YAML alias bomb
+    yields a truncated string rather than exhausting memory."""
+    parts: list[str] = []
+    budget = [_MAX_ITEMS]
+    _write(value, parts, budget, 0)
+    return "".join(parts)
+
+
+def _write(value: object, parts: list[str], budget: list[int], depth: int) -> None:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _MAX_DEPTH:
+        if budget[0] == -1 or depth == _MAX_DEPTH + 1:
+            parts.append("…")
+        return
+    if value is None:
+        return
+    if value is True or value is False:
+        parts.append("true" if value else "false")
+    elif isinstance(value, dt.date):
+        parts.append(value.isoformat())
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            if index:
+                parts.append(", ")
+            _write(item, parts, budget, depth + 1)
+            if budget[0] < 0:
+                break
+    elif isinstance(value, dict):
+        for index, (key, item) in enumerate(value.items()):
+            if index:
+                parts.append(", ")
+            parts.append(f"{key}: ")
+            _write(item, parts, budget, depth + 1)
+            if budget[0] < 0:
+                break
+    else:
+        parts.append(str(value))

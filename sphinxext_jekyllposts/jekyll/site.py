@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -188,11 +189,14 @@ def _scope_applies(scope: dict[str, Any], relative_path: str, site_dir: Path | N
     if "*" in scope_path:
         if site_dir is None:
             return False
-        for match in site_dir.glob(scope_path.lstrip("/")):
-            if relative_path.startswith(match.relative_to(site_dir).as_posix()):
-                return True
-        return False
+        return any(relative_path.startswith(m) for m in _globbed(site_dir, scope_path))
     return relative_path.startswith(_sanitize(scope_path))
+
+
+@functools.lru_cache(maxsize=256)
+def _globbed(site_dir: Path, pattern: str) -> tuple[str, ...]:
+    # Jekyll caches its globs for the build too (FrontmatterDefaults#glob_cache).
+    return tuple(m.relative_to(site_dir).as_posix() for m in site_dir.glob(pattern.lstrip("/")))
 
 
 def _sanitize(path: object) -> str:
