@@ -130,7 +130,8 @@ def test_bad_settings_warn_and_use_their_defaults(built):
 @pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
 def test_myst_warnings_in_a_post_point_at_the_line_of_the_file(built):
     (line,) = warning_for(built, "2020-01-09-line-numbers.md")
-    assert "2020-01-09-line-numbers.md:10: WARNING: Unknown directive type" in line
+    # myst-parser 4 names the file "....md.rst" here; the line is what matters
+    assert re.search(r"2020-01-09-line-numbers\.md(\.rst)?:10: WARNING: Unknown directive", line)
 
 
 @pytest.mark.sphinx("html", testroot="bad-input", freshenv=True)
