@@ -10,11 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .archive_pages import setup_archive_pages
 from .catalog import setup_catalog
 from .collector import setup_collector
 from .config import setup_config
 from .parser import setup_parser
+from .listings import setup_listings
 from .post_header import MESSAGE_CATALOG, setup_post_header
+from .toctrees import setup_toctrees
 
 __version__ = "0.1.0.dev0"
 
@@ -30,6 +33,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_parser(app)
     setup_collector(app)
     setup_post_header(app)
+    setup_archive_pages(app)
+    setup_toctrees(app)
+    setup_listings(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,

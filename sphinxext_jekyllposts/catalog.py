@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import JekyllPostsConfig, configured, validated
+from .jekyll.archives import Archive, archives
 from .jekyll.catalog import Post, PostCatalog, scan_site
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import ProblemKind
@@ -41,11 +42,68 @@ class SiteState:
     catalog: PostCatalog
     docnames: dict[str, str]
     """Each post's docname to its path relative to the site root."""
+    site_docdir: str = ""
+    """The site folder as a docname prefix (``news/``), empty for the source folder."""
+    archives: dict[str, tuple[Archive, ...]] = dataclasses.field(default_factory=dict)
+    """The archive pages of each enabled kind (``category``, ``tag``, ``year``)."""
+
+    def __post_init__(self) -> None:
+        paths = {path: docname for docname, path in self.docnames.items()}
+        object.__setattr__(self, "_docname_of", paths)
+        pages = {
+            (archive.kind, archive.name): self.archive_docname(archive)
+            for kind in self.archives.values()
+            for archive in kind
+        }
+        object.__setattr__(self, "_archive_docs", pages)
+        order = [paths[p.path] for p in self.catalog if p.path in paths]
+        object.__setattr__(self, "_order", order)
+        object.__setattr__(self, "_position", {d: i for i, d in enumerate(order)})
 
     def post(self, docname: str) -> Post | None:
         """The post read as ``docname``, or ``None`` for any other document."""
         path = self.docnames.get(docname)
         return self.catalog.by_path(path) if path is not None else None
+
+    def docname(self, post: Post) -> str | None:
+        """The docname a post is read as (``None`` when Sphinx does not read it)."""
+        found: str | None = self._docname_of.get(post.path)  # type: ignore[attr-defined]
+        return found
+
+    def posts(self) -> list[tuple[str, Post]]:
+        """(docname, post) of every post Sphinx reads, oldest first."""
+        return [(d, p) for p in self.catalog if (d := self.docname(p)) is not None]
+
+    def archive_docname(self, archive: Archive) -> str:
+        """The docname of an archive's generated page, e.g. ``news/category/技术``."""
+        folder = {
+            "category": self.config.category_dir,
+            "tag": self.config.tag_dir,
+            "year": self.config.year_dir,
+        }[archive.kind]
+        return f"{self.site_docdir}{(folder or '').strip('/')}/{archive.slug}"
+
+    def archive_index_docname(self, kind: str) -> str:
+        """The docname of the generated page listing every archive of ``kind``."""
+        folder = {"category": self.config.category_dir, "tag": self.config.tag_dir}.get(
+            kind, self.config.year_dir
+        )
+        return f"{self.site_docdir}{(folder or '').strip('/')}/index"
+
+    def archive_page(self, kind: str, name: str) -> str | None:
+        """The docname of the page of category/tag/year ``name``, if there is one."""
+        found: str | None = self._archive_docs.get((kind, name))  # type: ignore[attr-defined]
+        return found
+
+    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+        """The docnames of the post before (older) and after (newer) ``docname``."""
+        order: list[str] = self._order  # type: ignore[attr-defined]
+        index: int | None = self._position.get(docname)  # type: ignore[attr-defined]
+        if index is None:
+            return None, None
+        older = order[index - 1] if index > 0 else None
+        newer = order[index + 1] if index + 1 < len(order) else None
+        return older, newer
 
 
 def site_state(env: BuildEnvironment) -> SiteState | None:
@@ -92,7 +150,24 @@ class _SiteLoader:
             docname = env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
-        state = SiteState(config, site_dir, catalog, docnames)
+        try:
+            prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
+        except ValueError:
+            prefix = "."
+        site_docdir = "" if prefix == "." else f"{prefix}/"
+        enabled = {
+            "category": config.category_dir,
+            "tag": config.tag_dir,
+            "year": config.year_dir,
+        }
+        state = SiteState(
+            config,
+            site_dir,
+            catalog,
+            docnames,
+            site_docdir,
+            {kind: archives(catalog, kind) for kind, folder in enabled.items() if folder},
+        )
         env.jekyllposts_site = state  # type: ignore[attr-defined]
         self.not_built = set()
         for skipped in catalog.skipped:
@@ -109,7 +184,7 @@ class _SiteLoader:
         self.changed = set()
         if previous is not None:
             for docname in docnames:
-                if _fingerprint(previous.post(docname)) != _fingerprint(state.post(docname)):
+                if _fingerprint(previous, docname) != _fingerprint(state, docname):
                     self.changed.add(docname)
 
     def on_env_get_outdated(
@@ -142,17 +217,26 @@ def _remove_output(app: Sphinx, docname: str) -> None:
         path.unlink()
 
 
-def _fingerprint(post: Post | None) -> str | None:
-    """What a post means, as text: equal exactly when nothing about it changed.
+def _fingerprint(state: SiteState, docname: str) -> str | None:
+    """What a post's page shows, as text: equal exactly when nothing changed.
 
-    Not ``==``: aware datetimes compare as instants (a post shown in another
-    zone did change), NaN never equals itself, and front matter built from YAML
-    aliases can be exponentially large when compared item by item.
+    The post's record, and what its page links to (its category and tag
+    pages, the posts before and after it). Not ``==``: aware datetimes compare
+    as instants (a post shown in another zone did change), NaN never equals
+    itself, and YAML aliases can make front matter exponentially large when
+    compared item by item.
     """
+    post = state.post(docname)
     if post is None:
         return None
     fields = dataclasses.replace(post, data={}, problems=())
-    return f"{fields!r} {post.date.isoformat()} {value_text(post.data)}"
+    links = [state.archive_page("category", c) for c in post.categories]
+    links += [state.archive_page("tag", t) for t in post.tags]
+    links += [state.archive_page("year", f"{post.date.year:04d}")]
+    return (
+        f"{fields!r} {post.date.isoformat()} {value_text(post.data)} "
+        f"{links} {state.neighbours(docname)}"
+    )
 
 
 def setup_catalog(app: Sphinx) -> None:

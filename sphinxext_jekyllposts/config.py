@@ -92,6 +92,29 @@ class JekyllPostsConfig:
         "sets as Jekyll's ``defaults``. ``None``: those of ``_config.yml``.",
         types=(list, type(None)),
     )
+    category_dir: str | None = _option(
+        "category",
+        "Folder (relative to the site folder) of the generated page of each category. "
+        "``None``: no category pages.",
+        types=(str, type(None)),
+    )
+    tag_dir: str | None = _option(
+        "tag",
+        "Folder (relative to the site folder) of the generated page of each tag. "
+        "``None``: no tag pages.",
+        types=(str, type(None)),
+    )
+    year_dir: str | None = _option(
+        "year",
+        "Folder (relative to the site folder) of the generated page of each year. "
+        "``None``: no year pages.",
+        types=(str, type(None)),
+    )
+    post_navigation: bool = _option(
+        True,
+        "Links to the previous (older) and next (newer) post at the end of each post.",
+        types=(bool,),
+    )
     post_header: bool = _option(
         True,
         "Show a header under each post's title with its date, author, categories, "
@@ -208,6 +231,10 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
             return f"unknown field(s) {unknown!r}"
     if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:
         return "must be a positive number"
+    if name in ("category_dir", "tag_dir", "year_dir") and value is not None:
+        parts = value.replace("\\", "/").split("/")
+        if not value.strip("/") or ".." in parts or value.startswith("/") or ":" in value:
+            return "must be a relative folder such as 'category', inside the site folder"
     if name == "defaults" and value is not None:
         bad = [s for s in value if not (isinstance(s, dict) and isinstance(s.get("values"), dict))]
         if bad:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import babel.core
 import babel.dates
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.util.i18n import format_date
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
+    from .catalog import SiteState
     from .collector import PostPage
     from .config import JekyllPostsConfig
 
@@ -51,10 +53,30 @@ def format_post_date(date: dt.datetime, *, date_format: str | None, language: st
 
 
 def build_post_header(
-    page: PostPage, config: JekyllPostsConfig, *, language: str | None
+    page: PostPage,
+    config: JekyllPostsConfig,
+    *,
+    language: str | None,
+    state: SiteState | None = None,
+    docname: str = "",
 ) -> nodes.container:
-    """The header nodes for one post, with the fields ``config`` asks for."""
+    """The header nodes for one post, with the fields ``config`` asks for.
+
+    Categories and tags link to their generated pages when ``state`` has them.
+    """
     post = page.post
+
+    def items(kind: str, values: tuple[str, ...]) -> list[nodes.Node]:
+        found: list[nodes.Node] = []
+        for index, value in enumerate(values):
+            if index:
+                found.append(nodes.Text(", "))
+            item = nodes.inline(classes=[f"jekyllposts-{kind}"])
+            target = state.archive_page(kind, value) if state is not None else None
+            item += _doc_link(target, docname, nodes.Text(value)) if target else nodes.Text(value)
+            found.append(item)
+        return found
+
     header = nodes.container(classes=["jekyllposts-post-header"])
     line = nodes.paragraph()
     header += line
@@ -76,11 +98,11 @@ def build_post_header(
                 _field(
                     "categories",
                     _("Categories: "),
-                    *_items(post.categories, "jekyllposts-category"),
+                    *items("category", post.categories),
                 )
             )
         elif name == "tags" and post.tags:
-            fields.append(_field("tags", _("Tags: "), *_items(post.tags, "jekyllposts-tag")))
+            fields.append(_field("tags", _("Tags: "), *items("tag", post.tags)))
         elif name == "reading_time":
             minutes = page.stats.minutes(
                 words_per_minute=config.words_per_minute,
@@ -103,13 +125,38 @@ def _field(name: str, label: str, *values: nodes.Node) -> nodes.inline:
     return field
 
 
-def _items(values: tuple[str, ...], css_class: str) -> list[nodes.Node]:
-    items: list[nodes.Node] = []
-    for index, value in enumerate(values):
-        if index:
-            items.append(nodes.Text(", "))
-        items.append(nodes.inline(value, value, classes=[css_class]))
-    return items
+def _doc_link(target: str, fromdoc: str, content: nodes.Node | None = None) -> nodes.Node:
+    """A link to document ``target``, resolved by Sphinx for every builder; without
+    ``content``, its text is the target's title."""
+    return addnodes.pending_xref(
+        "",
+        content if content is not None else nodes.inline(target, target),
+        refdomain="std",
+        reftype="doc",
+        reftarget="/" + target,
+        refexplicit=content is not None,
+        refwarn=True,
+        refdoc=fromdoc,
+    )
+
+
+def build_post_navigation(
+    older: str | None, newer: str | None, *, docname: str
+) -> nodes.container:
+    """Links to the older and newer post, by title."""
+    navigation = nodes.container(classes=["jekyllposts-post-navigation"])
+    line = nodes.paragraph()
+    navigation += line
+    for target, label, css in ((older, _("Older"), "older"), (newer, _("Newer"), "newer")):
+        if target is None:
+            continue
+        part = nodes.inline(classes=[f"jekyllposts-{css}"])
+        part += nodes.inline(label + ": ", label + ": ", classes=["jekyllposts-label"])
+        part += _doc_link(target, docname)
+        if line.children:
+            line += nodes.inline(" · ", " · ", classes=["jekyllposts-separator"])
+        line += part
+    return navigation
 
 
 def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
@@ -117,10 +164,19 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     page = post_pages(env).get(env.docname)
     state = site_state(env)
-    if page is None or state is None or not state.config.post_header:
+    if page is None or state is None:
         return
-    header = build_post_header(page, state.config, language=app.config.language)
     section = doctree.next_node(nodes.section)
+    if state.config.post_navigation:
+        older, newer = state.neighbours(env.docname)
+        if older or newer:
+            navigation = build_post_navigation(older, newer, docname=env.docname)
+            (section if section is not None else doctree).append(navigation)
+    if not state.config.post_header:
+        return
+    header = build_post_header(
+        page, state.config, language=app.config.language, state=state, docname=env.docname
+    )
     if section is None:
         doctree.insert(0, header)
         return

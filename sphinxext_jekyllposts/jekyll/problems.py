@@ -22,6 +22,7 @@ class ProblemKind(enum.Enum):
     FORMAT = "format"
     CONFIG = "config"
     PERMALINK = "permalink"
+    DIRECTIVE = "directive"
 
     @property
     def description(self) -> str:
@@ -44,6 +45,8 @@ _DESCRIPTIONS = {
     "it is skipped.",
     ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
     "not know; it is kept as written.",
+    ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
+    "no post.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

@@ -1,0 +1,137 @@
+"""Generated pages: one per category, tag and year, and an index of each kind.
+
+They are real Sphinx documents (in the toctree, in search, linkable with
+``{doc}`` and with ``:ref:`` labels ``category-<slug>``, ``tag-<slug>``,
+``year-<yyyy>``), written as small MyST files under the doctree folder (never
+into the source tree) and added to Sphinx's document set before reading. A
+file is rewritten only when its content changes, so Sphinx re-reads exactly the
+pages whose list of posts changed; a page whose category disappears is removed.
+A document of the user's with the same name wins over a generated one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalog import site_state
+from .parser import markdown_literal
+from .post_header import _
+from .reporting import info
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+    from .jekyll.archives import Archive
+
+GENERATED_FOLDER = "jekyllposts-pages"
+# A site that lists none of them in a toctree gets no "not included" warnings.
+_ORPHAN = ("---", "orphan: true", "---", "")
+
+
+def generated_pages(state: SiteState) -> dict[str, str]:
+    """Every generated page of the site: docname to MyST source."""
+    pages: dict[str, str] = {}
+    for kind, archives in state.archives.items():
+        if not archives:
+            continue
+        for archive in archives:
+            pages[state.archive_docname(archive)] = _archive_source(state, archive)
+        pages[state.archive_index_docname(kind)] = _index_source(state, kind, archives)
+    return pages
+
+
+def _index_title(kind: str) -> str:
+    return {"category": _("Categories"), "tag": _("Tags"), "year": _("Archive")}[kind]
+
+
+def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) -> str:
+    lines = [*_ORPHAN, f"({kind}-index)=", f"# {markdown_literal(_index_title(kind))}", ""]
+    lines += ["```{toctree}", ":maxdepth: 1", ""]
+    folder = state.archive_index_docname(kind).rsplit("/", 1)[0]
+    for archive in archives:
+        title = markdown_literal(f"{archive.name} ({len(archive.posts)})")
+        relative = state.archive_docname(archive).removeprefix(folder + "/")
+        lines.append(f"{title} <{relative}>")
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+def _archive_source(state: SiteState, archive: Archive) -> str:
+    lines = [*_ORPHAN, f"({archive.label})=", f"# {markdown_literal(archive.name)}", ""]
+    if archive.kind == "category":
+        # Each post sits in the toctree of its first category only, so that it
+        # has one place in the navigation (breadcrumbs, previous/next).
+        lines += ["```{category-toctree} " + _argument(archive.name), ":primary:", ":hidden:"]
+        lines += ["```", ""]
+    lines += ["```{post-list}", f":{archive.kind}: {_argument(archive.name)}", ":excerpts:"]
+    lines += ["```", ""]
+    # The entries make the source change exactly when the page's posts change.
+    lines += ["<!-- " + " ".join(p.path.replace("--", "- -") for p in archive.posts) + " -->", ""]
+    return "\n".join(lines)
+
+
+def _argument(name: str) -> str:
+    # A directive argument or option value is one line; an empty name stays visible.
+    return " ".join(name.split()) or '""'
+
+
+def add_generated_pages(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Write the generated sources that changed and add them to the document set."""
+    state = site_state(env)
+    folder = Path(app.doctreedir) / GENERATED_FOLDER
+    _forget_discovered_copies(env, folder, added, changed)
+    wanted = generated_pages(state) if state is not None else {}
+    before: set[str] = env.__dict__.get("jekyllposts_generated", set())
+    project = env.project
+    for docname in sorted(wanted):
+        if docname in env.found_docs:
+            info(f"{docname}: a page of yours has this name; it is used, not the generated one")
+            del wanted[docname]
+            continue
+        path = folder / f"{docname}.md"
+        if not path.is_file() or path.read_text("utf-8") != wanted[docname]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(wanted[docname], encoding="utf-8")
+            if docname in env.all_docs:
+                changed.add(docname)
+        if docname not in env.all_docs:
+            added.add(docname)
+        removed.discard(docname)
+        # Sphinx has no public way to add a document from outside the source
+        # folder; its Project maps docnames to paths like this.
+        project.docnames.add(docname)
+        project._docname_to_path[docname] = path  # noqa: SLF001
+        project._path_to_docname[path] = docname  # noqa: SLF001
+    for docname in before - set(wanted):
+        (folder / f"{docname}.md").unlink(missing_ok=True)
+    env.jekyllposts_generated = set(wanted)  # type: ignore[attr-defined]
+    return []
+
+
+def _forget_discovered_copies(
+    env: BuildEnvironment, folder: Path, added: set[str], changed: set[str]
+) -> None:
+    """With the doctree folder inside the source folder (and not excluded),
+    Sphinx finds the generated sources itself, under the wrong names."""
+    try:
+        prefix = folder.resolve().relative_to(Path(env.srcdir).resolve()).as_posix() + "/"
+    except ValueError:
+        return
+    for docname in [d for d in env.found_docs if d.startswith(prefix)]:
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+
+
+def setup_archive_pages(app: Sphinx) -> None:
+    """Generate the category, tag and year pages before Sphinx reads."""
+    app.connect("env-get-outdated", add_generated_pages, priority=600)

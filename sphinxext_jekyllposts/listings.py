@@ -1,0 +1,257 @@
+"""The ``post-list`` directive: a listing of posts, filled in when pages are written.
+
+The directive leaves a placeholder; at ``doctree-resolved`` it becomes a
+bullet list of links (date, title, and the fields asked for). Because the
+listing is made at write time from the catalog, a page with a listing is not
+re-read when posts change: it is only rewritten, and only when what its
+listings show did change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .catalog import site_state
+from .jekyll.problems import ProblemKind
+from .post_header import _, format_post_date
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+    from .jekyll.catalog import Post
+
+FIELDS = ("date", "title", "author", "categories", "tags", "excerpt")
+SORTS = ("newest", "oldest", "title")
+FILTERS = ("category", "tag", "year", "author")
+
+
+class post_list(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for a listing, replaced when the page is resolved."""
+
+
+def _fields(argument: str | None) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in (argument or "").replace(",", " ").split() if n.strip())
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown or not names:
+        raise ValueError(f"fields must be among {', '.join(FIELDS)}; not {unknown or names}")
+    return names
+
+
+def _sort(argument: str | None) -> str:
+    return directives.choice(argument, SORTS)
+
+
+class PostList(SphinxDirective):
+    """``post-list``: posts filtered by category, tag, year and author."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "category": directives.unchanged_required,
+        "tag": directives.unchanged_required,
+        "year": directives.unchanged_required,
+        "author": directives.unchanged_required,
+        "limit": directives.positive_int,
+        "sort": _sort,
+        "excerpts": directives.flag,
+        "date-format": directives.unchanged_required,
+        "fields": _fields,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        state = site_state(self.env)
+        if state is None:
+            return []
+        query = {key: self.options[key] for key in FILTERS if key in self.options}
+        for key, value in query.items():
+            if not _select(state, {key: value}):
+                warn(
+                    f"post-list: no post has {key} {value!r}",
+                    ProblemKind.DIRECTIVE,
+                    location=self.get_location(),
+                )
+        if query and len(query) > 1 and not _select(state, query):
+            combined = ", ".join(f"{k} {v!r}" for k, v in query.items())
+            warn(
+                f"post-list: no post matches all of {combined}",
+                ProblemKind.DIRECTIVE,
+                location=self.get_location(),
+            )
+        fields = self.options.get("fields", ("date", "title"))
+        if "excerpts" in self.options and "excerpt" not in fields:
+            fields = (*fields, "excerpt")
+        node = post_list()
+        node["query"] = query
+        node["limit"] = self.options.get("limit")
+        node["sort"] = self.options.get("sort", "newest")
+        node["fields"] = fields
+        node["date_format"] = self.options.get("date-format")
+        node["classes"] = ["jekyllposts-post-list", *self.options.get("class", [])]
+        self.set_source_info(node)
+        return [node]
+
+
+def _select(state: SiteState, query: dict[str, str]) -> list[tuple[str, Post]]:
+    selected = []
+    for docname, post in state.posts():
+        if "category" in query and query["category"] not in post.categories:
+            continue
+        if "tag" in query and query["tag"] not in post.tags:
+            continue
+        if "year" in query and f"{post.date.year:04d}" != query["year"].strip():
+            continue
+        if "author" in query and (post.author or "") != query["author"]:
+            continue
+        selected.append((docname, post))
+    return selected
+
+
+def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
+    """The (docname, post) pairs a ``post_list`` node shows, in order."""
+    selected = _select(state, node["query"])
+    if node["sort"] == "newest":
+        selected.reverse()
+    elif node["sort"] == "title":
+        selected.sort(key=lambda item: item[1].display_title.lower())
+    if node["limit"]:
+        selected = selected[: node["limit"]]
+    return selected
+
+
+def _listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:
+    """Each page's listing placeholders, kept so they can be evaluated without its doctree."""
+    store: dict[str, list[nodes.Element]] = env.__dict__.setdefault(
+        "jekyllposts_listing_nodes", {}
+    )
+    return store
+
+
+def _shown(env: BuildEnvironment) -> dict[str, str]:
+    shown: dict[str, str] = env.__dict__.setdefault("jekyllposts_listing_shown", {})
+    return shown
+
+
+def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each placeholder with its listing."""
+    state = site_state(app.env)
+    for node in list(doctree.findall(post_list)):
+        if state is None:
+            node.replace_self([])
+            continue
+        node.replace_self(_render(app, state, node, docname))
+
+
+def _render(app: Sphinx, state: SiteState, node: nodes.Element, fromdocname: str) -> nodes.Node:
+    items = nodes.bullet_list(classes=node["classes"])
+    language = app.config.language
+    for docname, post in listed(state, node):
+        item = nodes.list_item(classes=["jekyllposts-post"])
+        line = nodes.paragraph()
+        for field in node["fields"]:
+            if field == "date":
+                text = format_post_date(post.date, date_format=node["date_format"] or state.config.date_format, language=language)
+                line += nodes.inline(text, text, classes=["jekyllposts-date"])
+                line += nodes.Text(" ")
+            elif field == "title":
+                title = _title(app, docname, post)
+                uri = app.builder.get_relative_uri(fromdocname, docname)
+                line += nodes.reference(title, title, internal=True, refuri=uri, classes=["jekyllposts-title"])
+                line += nodes.Text(" ")
+            elif field == "author" and post.author:
+                text = _("By") + " " + post.author
+                line += nodes.inline(text, text, classes=["jekyllposts-author"])
+                line += nodes.Text(" ")
+            elif field in ("categories", "tags"):
+                values = post.categories if field == "categories" else post.tags
+                if values:
+                    text = ", ".join(values)
+                    line += nodes.inline(text, text, classes=[f"jekyllposts-{field}"])
+                    line += nodes.Text(" ")
+        if line.children and isinstance(line.children[-1], nodes.Text):
+            line.pop()
+        item += line
+        if "excerpt" in node["fields"] and post.excerpt:
+            item += nodes.paragraph(post.excerpt, post.excerpt, classes=["jekyllposts-excerpt"])
+        items += item
+    if not items.children:
+        text = _("No posts.")
+        return nodes.paragraph(text, text, classes=node["classes"])
+    return items
+
+
+def _title(app: Sphinx, docname: str, post: Post) -> str:
+    title = app.env.titles.get(docname)
+    return title.astext() if title is not None else post.display_title
+
+
+def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
+    """What the listings of a page show, condensed: it changes when they change."""
+    parts = []
+    for node in _listing_nodes(app.env).get(docname, []):
+        for listed_doc, post in listed(state, node):
+            parts.append(repr((listed_doc, _title(app, listed_doc, post), post.date.isoformat(), post.categories, post.tags, post.author, post.excerpt_source)))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def collect_listing_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep each page's listing placeholders (small: options only)."""
+    found = [node.deepcopy() for node in doctree.findall(post_list)]
+    if found:
+        _listing_nodes(app.env)[app.env.docname] = found
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose listings now show something else than when last written."""
+    state = site_state(env)
+    if state is None:
+        return []
+    shown = _shown(env)
+    stale = []
+    for docname in sorted(_listing_nodes(env)):
+        digest = _digest(app, state, docname)
+        if shown.get(docname) != digest:
+            shown[docname] = digest
+            stale.append(docname)
+    return stale
+
+
+def purge_listings(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _listing_nodes(env).pop(docname, None)
+    _shown(env).pop(docname, None)
+
+
+def merge_listings(
+    app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
+) -> None:
+    theirs = _listing_nodes(other)
+    for docname in docnames:
+        if docname in theirs:
+            _listing_nodes(env)[docname] = theirs[docname]
+
+
+def _skip(translator: object, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup_listings(app: Sphinx) -> None:
+    """Register ``post-list`` and rewrite its pages when what they list changes."""
+    visitors = (_skip, None)
+    app.add_node(
+        post_list, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors
+    )
+    app.add_directive("post-list", PostList)
+    app.connect("doctree-read", collect_listing_nodes)
+    app.connect("doctree-resolved", render_listings)
+    app.connect("env-purge-doc", purge_listings)
+    app.connect("env-merge-info", merge_listings)
+    app.connect("env-updated", pages_to_rewrite)

@@ -1,0 +1,161 @@
+"""The ``category-toctree`` directive: a real Sphinx toctree built from the catalog.
+
+Without an argument, its entries are the category pages (each with its post
+count), then the posts that have no category, then the tag and year indexes:
+used in a root page it puts every post into the navigation. With a category
+as argument, it lists that category's posts, newest first.
+
+The entries are computed when the page is read; each use records what it
+showed, and a page is re-read when the same query against a new catalog would
+show something else (a post added, a category renamed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from .catalog import site_state
+from .jekyll.problems import ProblemKind
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+
+Entries = list[tuple[str | None, str]]
+
+
+def toctree_entries(state: SiteState, category: str | None, *, primary: bool) -> Entries:
+    """(explicit title or None, docname) of each entry, in order."""
+    if category is not None:
+        entries: Entries = []
+        for docname, post in reversed(state.posts()):
+            if category in post.categories and (not primary or post.categories[0] == category):
+                entries.append((None, docname))
+        return entries
+    entries = []
+    categories = state.archives.get("category", ())
+    for archive in categories:
+        entries.append((f"{archive.name} ({len(archive.posts)})", state.archive_docname(archive)))
+    for docname, post in reversed(state.posts()):
+        # With category pages a post is in its first category's toctree.
+        if not post.categories or not categories:
+            entries.append((None, docname))
+    for kind in ("tag", "year"):
+        if state.archives.get(kind):
+            entries.append((None, state.archive_index_docname(kind)))
+    return entries
+
+
+def _queries(env: BuildEnvironment) -> dict[str, list[tuple[str | None, bool, int | None, Entries]]]:
+    queries: dict[str, list[tuple[str | None, bool, int | None, Entries]]] = env.__dict__.setdefault(
+        "jekyllposts_toctrees", {}
+    )
+    return queries
+
+
+class CategoryToctree(SphinxDirective):
+    """``category-toctree [category]``: a toctree of category pages or of one
+    category's posts."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "maxdepth": directives.nonnegative_int,
+        "caption": directives.unchanged_required,
+        "hidden": directives.flag,
+        "titlesonly": directives.flag,
+        "limit": directives.positive_int,
+        "primary": directives.flag,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        state = site_state(self.env)
+        if state is None:
+            return []
+        category = " ".join(self.arguments[0].split()) if self.arguments else None
+        if category == '""':
+            category = ""
+        if category is not None and category not in state.catalog.categories():
+            warn(
+                f"category-toctree: no post has the category {category!r}",
+                ProblemKind.DIRECTIVE,
+                location=self.get_location(),
+            )
+        primary = "primary" in self.options
+        limit = self.options.get("limit")
+        entries = toctree_entries(state, category, primary=primary)
+        _queries(self.env).setdefault(self.env.docname, []).append(
+            (category, primary, limit, entries)
+        )
+        if limit is not None:
+            entries = entries[:limit]
+        return [self._toctree(entries)]
+
+    def _toctree(self, entries: Entries) -> nodes.Element:
+        node = addnodes.toctree()
+        node["parent"] = self.env.docname
+        node["entries"] = [(title, docname) for title, docname in entries]
+        node["includefiles"] = [docname for _, docname in entries]
+        node["maxdepth"] = self.options.get("maxdepth", -1)
+        node["caption"] = self.options.get("caption")
+        node["glob"] = False
+        node["hidden"] = "hidden" in self.options
+        node["includehidden"] = False
+        node["numbered"] = 0
+        node["titlesonly"] = "titlesonly" in self.options
+        node["rawentries"] = [title for title, _ in entries if title]
+        self.set_source_info(node)
+        wrapper = nodes.compound(classes=["toctree-wrapper", *self.options.get("class", [])])
+        wrapper += node
+        self.add_name(wrapper)
+        return wrapper
+
+
+def purge_queries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _queries(env).pop(docname, None)
+
+
+def merge_queries(
+    app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
+) -> None:
+    theirs = _queries(other)
+    for docname in docnames:
+        if docname in theirs:
+            _queries(env)[docname] = theirs[docname]
+
+
+def outdated_toctrees(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Pages whose category toctrees would now show other entries."""
+    state = site_state(env)
+    if state is None:
+        return []
+    stale = []
+    for docname, queries in _queries(env).items():
+        for category, primary, _limit, entries in queries:
+            if toctree_entries(state, category, primary=primary) != entries:
+                stale.append(docname)
+                break
+    return sorted(set(stale) & env.found_docs)
+
+
+def setup_toctrees(app: Sphinx) -> None:
+    """Register ``category-toctree`` and keep its pages up to date."""
+    app.add_directive("category-toctree", CategoryToctree)
+    app.connect("env-purge-doc", purge_queries)
+    app.connect("env-merge-info", merge_queries)
+    app.connect("env-get-outdated", outdated_toctrees, priority=700)
