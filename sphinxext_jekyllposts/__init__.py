@@ -14,8 +14,8 @@ from .archive_pages import setup_archive_pages
 from .catalog import setup_catalog
 from .collector import setup_collector
 from .config import setup_config
-from .parser import setup_parser
 from .listings import setup_listings
+from .parser import setup_parser
 from .post_header import MESSAGE_CATALOG, setup_post_header
 from .toctrees import setup_toctrees
 

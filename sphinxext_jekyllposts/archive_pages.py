@@ -109,8 +109,8 @@ def add_generated_pages(
         # Sphinx has no public way to add a document from outside the source
         # folder; its Project maps docnames to paths like this.
         project.docnames.add(docname)
-        project._docname_to_path[docname] = path  # noqa: SLF001
-        project._path_to_docname[path] = docname  # noqa: SLF001
+        project._docname_to_path[docname] = path
+        project._path_to_docname[path] = docname
     for docname in before - set(wanted):
         (folder / f"{docname}.md").unlink(missing_ok=True)
     env.jekyllposts_generated = set(wanted)  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ SORTS = ("newest", "oldest", "title")
 FILTERS = ("category", "tag", "year", "author")
 
 
-class post_list(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class post_list(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder for a listing, replaced when the page is resolved."""
 
 
@@ -48,7 +48,7 @@ def _fields(argument: str | None) -> tuple[str, ...]:
 
 
 def _sort(argument: str | None) -> str:
-    return directives.choice(argument, SORTS)
+    return str(directives.choice(argument, SORTS))
 
 
 class PostList(SphinxDirective):
@@ -130,9 +130,7 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
 
 def _listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:
     """Each page's listing placeholders, kept so they can be evaluated without its doctree."""
-    store: dict[str, list[nodes.Element]] = env.__dict__.setdefault(
-        "jekyllposts_listing_nodes", {}
-    )
+    store: dict[str, list[nodes.Element]] = env.__dict__.setdefault("jekyllposts_listing_nodes", {})
     return store
 
 
@@ -159,13 +157,19 @@ def _render(app: Sphinx, state: SiteState, node: nodes.Element, fromdocname: str
         line = nodes.paragraph()
         for field in node["fields"]:
             if field == "date":
-                text = format_post_date(post.date, date_format=node["date_format"] or state.config.date_format, language=language)
+                text = format_post_date(
+                    post.date,
+                    date_format=node["date_format"] or state.config.date_format,
+                    language=language,
+                )
                 line += nodes.inline(text, text, classes=["jekyllposts-date"])
                 line += nodes.Text(" ")
             elif field == "title":
                 title = _title(app, docname, post)
                 uri = app.builder.get_relative_uri(fromdocname, docname)
-                line += nodes.reference(title, title, internal=True, refuri=uri, classes=["jekyllposts-title"])
+                line += nodes.reference(
+                    title, title, internal=True, refuri=uri, classes=["jekyllposts-title"]
+                )
                 line += nodes.Text(" ")
             elif field == "author" and post.author:
                 text = _("By") + " " + post.author
@@ -199,7 +203,19 @@ def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
     parts = []
     for node in _listing_nodes(app.env).get(docname, []):
         for listed_doc, post in listed(state, node):
-            parts.append(repr((listed_doc, _title(app, listed_doc, post), post.date.isoformat(), post.categories, post.tags, post.author, post.excerpt_source)))
+            parts.append(
+                repr(
+                    (
+                        listed_doc,
+                        _title(app, listed_doc, post),
+                        post.date.isoformat(),
+                        post.categories,
+                        post.tags,
+                        post.author,
+                        post.excerpt_source,
+                    )
+                )
+            )
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -140,9 +140,7 @@ def _doc_link(target: str, fromdoc: str, content: nodes.Node | None = None) -> n
     )
 
 
-def build_post_navigation(
-    older: str | None, newer: str | None, *, docname: str
-) -> nodes.container:
+def build_post_navigation(older: str | None, newer: str | None, *, docname: str) -> nodes.container:
     """Links to the older and newer post, by title."""
     navigation = nodes.container(classes=["jekyllposts-post-navigation"])
     line = nodes.paragraph()

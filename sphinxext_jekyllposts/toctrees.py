@@ -56,9 +56,11 @@ def toctree_entries(state: SiteState, category: str | None, *, primary: bool) ->
     return entries
 
 
-def _queries(env: BuildEnvironment) -> dict[str, list[tuple[str | None, bool, int | None, Entries]]]:
-    queries: dict[str, list[tuple[str | None, bool, int | None, Entries]]] = env.__dict__.setdefault(
-        "jekyllposts_toctrees", {}
+def _queries(
+    env: BuildEnvironment,
+) -> dict[str, list[tuple[str | None, bool, int | None, Entries]]]:
+    queries: dict[str, list[tuple[str | None, bool, int | None, Entries]]] = (
+        env.__dict__.setdefault("jekyllposts_toctrees", {})
     )
     return queries
 

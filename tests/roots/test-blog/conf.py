@@ -1,0 +1,3 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Blog"
+jekyllposts_timezone = "UTC"

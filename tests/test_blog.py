@@ -1,0 +1,270 @@
+"""Category toctrees, post listings and generated category/tag/year pages on a
+blog of 30 posts (CJK categories, ``C``, ``C#`` and ``C++``)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import ROOTS, page, warnings_of
+
+from sphinxext_jekyllposts.catalog import site_state
+from sphinxext_jekyllposts.jekyll.archives import archive_slugs
+
+
+def texts(html, selector):
+    return [" ".join(x.get_text(" ", strip=True).split()) for x in html.select(selector)]
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_the_blog_builds_without_any_warning(app):
+    app.build()
+    assert warnings_of(app) == ""
+
+
+def test_archive_slugs_never_collide_and_keep_cjk():
+    slugs = archive_slugs(["C", "C#", "C++", "技术", "Edge Case", "!!!", ""])
+    assert slugs["C"] == "c"
+    assert slugs["技术"] == "技术"
+    assert slugs["Edge Case"] == "edge-case"
+    assert len(set(slugs.values())) == len(slugs)
+    assert all(slugs.values())
+    assert re.fullmatch(r"c-[0-9a-f]{6}", slugs["C++"])
+    # a name's slug does not depend on which other names exist
+    assert archive_slugs(["C++", "C"])["C++"] == slugs["C++"]
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_category_toctree_lists_category_pages_with_counts_and_every_post(app):
+    app.build()
+    entries = texts(page(app, "index"), ".toctree-wrapper > ul > li > a")
+    assert entries[:7] == [
+        "C (5)",
+        "C# (6)",
+        "C++ (5)",
+        "Edge Case (5)",
+        "python (5)",
+        "技术 (6)",
+        "随笔 (5)",
+    ]
+    assert entries[7:] == ["Post number 29", "Tags", "Archive"]  # the uncategorized post
+    state = site_state(app.env)
+    parents = app.env.toctree_includes
+    included = {doc for children in parents.values() for doc in children}
+    for docname, _post in state.posts():
+        assert docname in included, docname
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_generated_pages_are_real_documents(app):
+    app.build()
+    for docname in ("category/技术", "category/c", "tag/云计算", "year/2018", "tag/index"):
+        assert docname in app.env.all_docs, docname
+        assert (app.outdir / f"{docname}.html").is_file()
+    # three different pages for C, C# and C++
+    titles = {app.env.titles[d].astext() for d in app.env.all_docs if d.startswith("category/c")}
+    assert titles == {"C", "C#", "C++"}
+    # in search
+    assert '"category/\\u6280\\u672f"' in (app.outdir / "searchindex.js").read_text("utf-8")
+    # nothing in the source folder
+    assert not (app.srcdir / "category").exists()
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_generated_pages_are_linkable_by_label_and_docname(app):
+    app.build()
+    links = page(app, "links")
+    hrefs = [a["href"].split("#")[0] for a in links.select(".body li a")]
+    assert hrefs == [
+        "category/%E6%8A%80%E6%9C%AF.html",
+        "category/%E6%8A%80%E6%9C%AF.html",
+        "tag/%E4%BA%91%E8%AE%A1%E7%AE%97.html",
+        "year/2018.html",
+    ]
+    assert texts(links, ".body li") == ["技术", "技术", "云计算", "2018"]
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_a_category_page_lists_its_posts_newest_first_with_excerpts(app):
+    app.build()
+    html = page(app, "category/技术")
+    items = html.select(".jekyllposts-post-list li")
+    assert len(items) == 6
+    dates = [li.select_one(".jekyllposts-date").get_text() for li in items]
+    assert dates[0] == "May 13, 2020"
+    assert items[0].select_one(".jekyllposts-excerpt").get_text().startswith("First paragraph")
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_post_list_filters_sort_limit_fields_and_date_format(app):
+    app.build()
+    html = page(app, "listings")
+    lists = html.select("ul.jekyllposts-post-list")
+    by_category = texts(lists[0], "li")
+    assert by_category[0] == "2016-01-01 第0篇 post 0 By 马壮 技术, C# 云计算"
+    assert len(by_category) == 6  # oldest first, all of 技术
+    tips_2018 = lists[1].select("li")
+    assert [li.select_one("a").get_text() for li in tips_2018] == ["Post number 2"]
+    assert tips_2018[0].select_one(".jekyllposts-excerpt") is not None
+    by_alice = [li.select_one("a").get_text() for li in lists[2].select("li")]
+    assert by_alice == ["Post number 1", "Post number 10", "Post number 13"]
+    links = lists[0].select("a")
+    assert links[0]["href"].startswith("_posts/2016-01-01-post-0.html")
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_category_toctree_with_a_category_lists_its_posts_newest_first(app):
+    app.build()
+    html = page(app, "listings")
+    (wrapper,) = html.select(".toctree-wrapper")
+    assert wrapper.select_one(".caption").get_text() == "C++ posts"
+    assert texts(wrapper, "li a") == ["第9篇 post 9", "Post number 23"]  # :limit: 2
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_post_list_works_in_restructuredtext(app):
+    app.build()
+    items = page(app, "listing-rst").select("ul.jekyllposts-post-list li")
+    assert len(items) == 2
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_post_header_links_to_category_and_tag_pages_and_neighbours(app):
+    app.build()
+    html = page(app, "_posts/2016-01-01-post-0")
+    categories = html.select(".jekyllposts-category a")
+    assert [a.get_text() for a in categories] == ["技术", "C#"]
+    assert categories[0]["href"] == "../category/%E6%8A%80%E6%9C%AF.html"
+    assert html.select_one(".jekyllposts-tag a")["href"].startswith("../tag/")
+    navigation = html.select_one(".jekyllposts-post-navigation")
+    assert navigation.select_one(".jekyllposts-older") is None  # the oldest post
+    assert navigation.select_one(".jekyllposts-newer a")["href"] == "2016-08-22-post-25.html"
+
+
+def _blog(tmp_path):
+    srcdir = tmp_path / "blog"
+    shutil.copytree(ROOTS / "test-blog", srcdir)
+    return srcdir
+
+
+def _build(make_app, srcdir, **kwargs):
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    app.build()
+    app.cleanup()
+    return app
+
+
+def _status(app):
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
+
+
+def _read(app):
+    """The docnames Sphinx read in this build."""
+    status = _status(app)
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
+    return set(read)
+
+
+def _written(app):
+    status = _status(app)
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
+
+
+def test_a_no_change_rebuild_reads_and_writes_nothing(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    _build(make_app, srcdir)
+    again = _build(make_app, srcdir)
+    assert "0 added, 0 changed, 0 removed" in _status(again)
+    assert "no targets are out of date" in _status(again)
+
+
+def test_adding_a_post_updates_exactly_the_pages_that_show_it(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    _build(make_app, srcdir)
+    (srcdir / "_posts" / "2021-01-01-new.md").write_text(
+        "---\ntitle: Brand new\ncategories: [python]\ntags: [news]\n---\n\nNew.\n", "utf-8"
+    )
+    app = _build(make_app, srcdir)
+    assert warnings_of(app) == ""
+    assert _read(app) == {
+        "_posts/2021-01-01-new",
+        "_posts/2020-12-07-post-29",  # its "newer" link
+        "index",  # the category toctree: python (6)
+        "category/index",
+        "category/python",
+        "tag/index",
+        "tag/news",
+        "year/index",
+        "year/2021",
+    }
+    written = _written(app)
+    assert "listing-rst" in written  # it lists the newest python posts
+    assert {"listings", "links"}.isdisjoint(written), written  # they do not show it
+    assert "category/python" in written
+    html = (app.outdir / "category" / "python.html").read_text("utf-8")
+    assert "Brand new" in html
+    assert "Brand new" in (app.outdir / "index.html").read_text("utf-8")  # recent posts
+
+
+def test_changing_a_posts_category_moves_it(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    _build(make_app, srcdir)
+    post = srcdir / "_posts" / "2016-01-01-post-0.md"
+    post.write_text(
+        post.read_text("utf-8").replace("categories: [技术, 'C#']", "categories: [随笔]")
+    )
+    app = _build(make_app, srcdir)
+    assert warnings_of(app) == ""
+    read = _read(app)
+    assert {"_posts/2016-01-01-post-0", "category/技术", "category/随笔", "index"} <= read
+    assert "第0篇" not in (app.outdir / "category" / "技术.html").read_text("utf-8")
+    assert "第0篇" in (app.outdir / "category" / "随笔.html").read_text("utf-8")
+    assert "listings" in _written(app)  # its 技术 listing lost the post
+
+
+def test_deleting_the_last_post_of_a_tag_removes_the_tag_page(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    _build(make_app, srcdir)
+    for path in (srcdir / "_posts").iterdir():
+        if "k8s" in path.read_text("utf-8"):
+            path.unlink()
+    app = _build(make_app, srcdir)
+    assert "tag/k8s" not in app.env.all_docs
+    assert "k8s" not in (app.outdir / "tag" / "index.html").read_text("utf-8")
+
+
+def test_parallel_build_of_the_blog_gives_the_same_pages(make_app, tmp_path):
+    pages = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"j{jobs}"
+        shutil.copytree(ROOTS / "test-blog", srcdir)
+        app = _build(make_app, srcdir, parallel=jobs)
+        assert warnings_of(app) == ""
+        pages[jobs] = {
+            p.relative_to(app.outdir).as_posix(): p.read_text("utf-8").replace(f"j{jobs}", "jN")
+            for p in app.outdir.rglob("*.html")
+        }
+    assert pages[1].keys() == pages[2].keys()
+    for name in pages[1]:
+        assert pages[1][name] == pages[2][name], name
+
+
+@pytest.mark.sphinx("html", testroot="blog", freshenv=True)
+def test_filters_that_match_nothing_warn_with_the_value(app):
+    (app.srcdir / "empty.md").write_text(
+        "---\norphan: true\n---\n# Empty\n\n```{post-list}\n:category: Nope\n```\n\n"
+        "```{post-list}\n:tag: tips\n:author: Nobody\n```\n\n"
+        "```{category-toctree} Nope\n```\n\n```{post-list}\n:sorted: yes\n```\n",
+        "utf-8",
+    )
+    app.build()
+    warnings = warnings_of(app)
+    assert (
+        "empty.md:6: WARNING: post-list: no post has category 'Nope' [jekyllposts.directive]"
+        in warnings
+    )
+    assert "post-list: no post has author 'Nobody'" in warnings
+    assert "category-toctree: no post has the category 'Nope'" in warnings
+    assert "Unknown option key: 'sorted'" in warnings  # reported by MyST
+    assert "No posts." in page(app, "empty").get_text()
