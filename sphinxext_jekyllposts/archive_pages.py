@@ -40,7 +40,31 @@ def generated_pages(state: SiteState) -> dict[str, str]:
         for archive in archives:
             pages[state.archive_docname(archive)] = _archive_source(state, archive)
         pages[state.archive_index_docname(kind)] = _index_source(state, kind, archives)
+    pagination = state.pagination()
+    for number, docname in enumerate(pagination, start=1):
+        pages[docname] = _paginated_source(pagination, number, state.per_page())
     return pages
+
+
+def _paginated_source(pages: list[str], number: int, per_page: int) -> str:
+    """Page ``number`` of all posts, as jekyll-paginate splits them."""
+    total = len(pages)
+    title = _("All posts") if total == 1 else _("All posts, page %d of %d") % (number, total)
+    lines = [*_ORPHAN, f"(posts-page-{number})=", f"# {markdown_literal(title)}", ""]
+    lines += ["```{post-list}", f":limit: {per_page}", f":offset: {(number - 1) * per_page}"]
+    lines += [":excerpts:", "```", ""]
+    links = []
+    if number > 1:
+        links.append(f"{{doc}}`{_('Newer posts')} </{pages[number - 2]}>`")
+    if number < total:
+        links.append(f"{{doc}}`{_('Older posts')} </{pages[number]}>`")
+    if links:
+        lines += ["```{container} jekyllposts-pagination", " · ".join(links), "```", ""]
+    if number == 1 and total > 1:
+        lines += ["```{toctree}", ":hidden:", ""]
+        lines += [f"/{docname}" for docname in pages[1:]]
+        lines += ["```", ""]
+    return "\n".join(lines)
 
 
 def _index_title(kind: str) -> str:

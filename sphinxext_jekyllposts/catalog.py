@@ -95,6 +95,32 @@ class SiteState:
         found: str | None = self._archive_docs.get((kind, name))  # type: ignore[attr-defined]
         return found
 
+    def per_page(self) -> int:
+        """Posts per page of the paginated list of all posts (0: none)."""
+        if self.config.paginate is not None:
+            return self.config.paginate
+        value = self.catalog.settings.raw.get("paginate")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+    def pagination(self) -> list[str]:
+        """The docnames of the pages of all posts, first page first."""
+        per_page = self.per_page()
+        if not per_page:
+            return []
+        pattern = self.config.paginate_path or self.catalog.settings.raw.get("paginate_path")
+        if not isinstance(pattern, str) or ":num" not in pattern:
+            pattern = "page:num"
+        pattern = pattern.strip("/")
+        if ".." in pattern.split("/") or ":" in pattern.replace(":num", ""):
+            pattern = "page:num"
+        count = max(1, -(-len(self._order) // per_page))  # type: ignore[attr-defined]
+
+        def page(number: int) -> str:
+            path = pattern.replace(":num", str(number)).removesuffix("index.html")
+            return self.site_docdir + (path.removesuffix(".html").strip("/") or f"page{number}")
+
+        return [page(number) for number in range(1, count + 1)]
+
     def neighbours(self, docname: str) -> tuple[str | None, str | None]:
         """The docnames of the post before (older) and after (newer) ``docname``."""
         order: list[str] = self._order  # type: ignore[attr-defined]

@@ -110,6 +110,19 @@ class JekyllPostsConfig:
         "``None``: no year pages.",
         types=(str, type(None)),
     )
+    paginate: int | None = _option(
+        None,
+        "Posts per page of the generated 'all posts' pages, as jekyll-paginate's "
+        "``paginate``. ``None``: ``paginate`` from ``_config.yml``; ``0``: no pagination.",
+        types=(int, type(None)),
+    )
+    paginate_path: str | None = _option(
+        None,
+        "Where the pages of all posts go, relative to the site folder, with ``:num`` "
+        "for the page number, as jekyll-paginate's ``paginate_path``. ``None``: "
+        "``paginate_path`` from ``_config.yml``, else ``'page:num'``.",
+        types=(str, type(None)),
+    )
     post_navigation: bool = _option(
         True,
         "Links to the previous (older) and next (newer) post at the end of each post.",
@@ -231,7 +244,11 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
             return f"unknown field(s) {unknown!r}"
     if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:
         return "must be a positive number"
-    if name in ("category_dir", "tag_dir", "year_dir") and value is not None:
+    if name == "paginate" and value is not None and value < 0:
+        return "must be 0 (no pagination) or a number of posts per page"
+    if name == "paginate_path" and value is not None and ":num" not in value:
+        return "must contain ':num', the page number"
+    if name in ("category_dir", "tag_dir", "year_dir", "paginate_path") and value is not None:
         parts = value.replace("\\", "/").split("/")
         if not value.strip("/") or ".." in parts or value.startswith("/") or ":" in value:
             return "must be a relative folder such as 'category', inside the site folder"

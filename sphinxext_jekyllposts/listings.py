@@ -61,6 +61,7 @@ class PostList(SphinxDirective):
         "year": directives.unchanged_required,
         "author": directives.unchanged_required,
         "limit": directives.positive_int,
+        "offset": directives.nonnegative_int,
         "sort": _sort,
         "excerpts": directives.flag,
         "date-format": directives.unchanged_required,
@@ -93,6 +94,7 @@ class PostList(SphinxDirective):
         node = post_list()
         node["query"] = query
         node["limit"] = self.options.get("limit")
+        node["offset"] = self.options.get("offset", 0)
         node["sort"] = self.options.get("sort", "newest")
         node["fields"] = fields
         node["date_format"] = self.options.get("date-format")
@@ -123,9 +125,9 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
         selected.reverse()
     elif node["sort"] == "title":
         selected.sort(key=lambda item: item[1].display_title.lower())
-    if node["limit"]:
-        selected = selected[: node["limit"]]
-    return selected
+    offset = node.get("offset", 0)
+    end = offset + node["limit"] if node["limit"] else None
+    return selected[offset:end]
 
 
 def _listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:

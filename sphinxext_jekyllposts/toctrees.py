@@ -53,6 +53,9 @@ def toctree_entries(state: SiteState, category: str | None, *, primary: bool) ->
     for kind in ("tag", "year"):
         if state.archives.get(kind):
             entries.append((None, state.archive_index_docname(kind)))
+    pages = state.pagination()
+    if pages:
+        entries.append((None, pages[0]))
     return entries
 
 

@@ -268,3 +268,26 @@ def test_filters_that_match_nothing_warn_with_the_value(app):
     assert "category-toctree: no post has the category 'Nope'" in warnings
     assert "Unknown option key: 'sorted'" in warnings  # reported by MyST
     assert "No posts." in page(app, "empty").get_text()
+
+
+@pytest.mark.sphinx("html", testroot="blog", confoverrides={"jekyllposts_paginate": 4})
+def test_all_posts_are_paginated_with_newer_and_older_links(app):
+    app.build()
+    assert warnings_of(app) == ""
+    pages = [f"page{n}" for n in range(1, 9)]  # 30 posts, 4 a page
+    for docname in pages:
+        assert docname in app.env.all_docs
+    first = page(app, "page1")
+    assert len(first.select(".jekyllposts-post-list > li")) == 4
+    assert texts(first, ".jekyllposts-pagination a") == ["Older posts"]
+    middle = page(app, "page3")
+    assert [a["href"] for a in middle.select(".jekyllposts-pagination a")] == [
+        "page2.html",
+        "page4.html",
+    ]
+    last = page(app, "page8")
+    assert len(last.select(".jekyllposts-post-list > li")) == 2
+    assert last.select(".jekyllposts-post-list a")[-1].get_text() == "第0篇 post 0"  # oldest
+    # every page is in the navigation: page 1 from the root, the others from page 1
+    assert "page1" in app.env.toctree_includes["index"]
+    assert app.env.toctree_includes["page1"] == pages[1:]
