@@ -74,14 +74,16 @@ class PostList(SphinxDirective):
         if state is None:
             return []
         query = {key: self.options[key] for key in FILTERS if key in self.options}
+        matching = True
         for key, value in query.items():
             if not _select(state, {key: value}):
+                matching = False
                 warn(
                     f"post-list: no post has {key} {value!r}",
                     ProblemKind.DIRECTIVE,
                     location=self.get_location(),
                 )
-        if query and len(query) > 1 and not _select(state, query):
+        if matching and len(query) > 1 and not _select(state, query):
             combined = ", ".join(f"{k} {v!r}" for k, v in query.items())
             warn(
                 f"post-list: no post matches all of {combined}",

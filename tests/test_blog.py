@@ -250,21 +250,28 @@ def test_parallel_build_of_the_blog_gives_the_same_pages(make_app, tmp_path):
         assert pages[1][name] == pages[2][name], name
 
 
-@pytest.mark.sphinx("html", testroot="blog", freshenv=True)
-def test_filters_that_match_nothing_warn_with_the_value(app):
-    (app.srcdir / "empty.md").write_text(
+def test_filters_that_match_nothing_warn_with_the_value(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    (srcdir / "empty.md").write_text(
         "---\norphan: true\n---\n# Empty\n\n```{post-list}\n:category: Nope\n```\n\n"
         "```{post-list}\n:tag: tips\n:author: Nobody\n```\n\n"
+        "```{post-list}\n:tag: news\n:category: C\n```\n\n"
         "```{category-toctree} Nope\n```\n\n```{post-list}\n:sorted: yes\n```\n",
         "utf-8",
     )
+    app = make_app("html", srcdir=srcdir)
     app.build()
     warnings = warnings_of(app)
     assert (
         "empty.md:6: WARNING: post-list: no post has category 'Nope' [jekyllposts.directive]"
         in warnings
     )
-    assert "post-list: no post has author 'Nobody'" in warnings
+    assert "empty.md:10: WARNING: post-list: no post has author 'Nobody'" in warnings
+    assert "no post matches all of tag 'tips', author" not in warnings  # said once
+    assert (
+        "empty.md:15: WARNING: post-list: no post matches all of category 'C', tag 'news'"
+        in warnings
+    )
     assert "category-toctree: no post has the category 'Nope'" in warnings
     assert "Unknown option key: 'sorted'" in warnings  # reported by MyST
     assert "No posts." in page(app, "empty").get_text()
