@@ -20,3 +20,15 @@ exclude_patterns = ["_build"]
 html_theme = "alabaster"
 myst_heading_anchors = 3
 nitpicky = True
+
+# The demo blog's sidebars (see "Listings, category pages and navigation").
+html_sidebars = {
+    "news/**": [
+        "navigation.html",
+        "jekyllposts/recent-posts.html",
+        "jekyllposts/categories.html",
+        "jekyllposts/tags.html",
+        "jekyllposts/archives.html",
+        "searchbox.html",
+    ],
+}

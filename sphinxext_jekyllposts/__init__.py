@@ -17,6 +17,7 @@ from .config import setup_config
 from .listings import setup_listings
 from .parser import setup_parser
 from .post_header import MESSAGE_CATALOG, setup_post_header
+from .sidebars import setup_sidebars
 from .toctrees import setup_toctrees
 
 __version__ = "0.1.0.dev0"
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_archive_pages(app)
     setup_toctrees(app)
     setup_listings(app)
+    setup_sidebars(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,

@@ -298,3 +298,40 @@ def test_all_posts_are_paginated_with_newer_and_older_links(app):
     # every page is in the navigation: page 1 from the root, the others from page 1
     assert "page1" in app.env.toctree_includes["index"]
     assert app.env.toctree_includes["page1"] == pages[1:]
+
+
+SIDEBARS = {
+    "html_sidebars": {
+        "**": [
+            "jekyllposts/recent-posts.html",
+            "jekyllposts/categories.html",
+            "jekyllposts/tags.html",
+            "jekyllposts/archives.html",
+        ]
+    }
+}
+
+
+@pytest.mark.sphinx("html", testroot="blog", confoverrides=SIDEBARS)
+def test_sidebar_templates_show_recent_posts_categories_tags_and_years(app):
+    app.build()
+    assert warnings_of(app) == ""
+    html = page(app, "_posts/2016-01-01-post-0")
+    recent = html.select(".jekyllposts-recent-posts li a")
+    assert [a.get_text() for a in recent][:2] == ["Post number 29", "Post number 4"]
+    assert recent[0]["href"] == "2020-12-07-post-29.html"
+    categories = texts(html, ".jekyllposts-categories-sidebar li")
+    assert categories[0] == "C (5)"
+    assert html.select_one(".jekyllposts-tags-sidebar a")["href"].startswith("../tag/")
+    assert texts(html, ".jekyllposts-archives-sidebar li")[0] == "2020 (6)"
+
+
+def test_sidebars_are_rewritten_on_every_page_when_they_change(make_app, tmp_path):
+    srcdir = _blog(tmp_path)
+    _build(make_app, srcdir, confoverrides=SIDEBARS)
+    unchanged = _build(make_app, srcdir, confoverrides=SIDEBARS)
+    assert "no targets are out of date" in _status(unchanged)
+    (srcdir / "_posts" / "2021-01-01-new.md").write_text("---\ntitle: Newest\n---\nx\n", "utf-8")
+    app = _build(make_app, srcdir, confoverrides=SIDEBARS)
+    assert "links" in _written(app)  # nothing on it changed but its sidebar
+    assert "Newest" in (app.outdir / "links.html").read_text("utf-8")
