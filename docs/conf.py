@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ extensions = ["sphinxext_jekyllposts", "jekyllposts_docs"]
 jekyllposts_site_dir = "news"
 
 exclude_patterns = ["_build"]
+
+# On Read the Docs, the address of this version; feeds and canonical links use it.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_theme = "alabaster"
 myst_heading_anchors = 3
 nitpicky = True

@@ -14,9 +14,11 @@ from .archive_pages import setup_archive_pages
 from .catalog import setup_catalog
 from .collector import setup_collector
 from .config import setup_config
+from .feeds import setup_feeds
 from .listings import setup_listings
 from .parser import setup_parser
 from .post_header import MESSAGE_CATALOG, setup_post_header
+from .redirects import setup_redirects
 from .sidebars import setup_sidebars
 from .toctrees import setup_toctrees
 
@@ -38,6 +40,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_toctrees(app)
     setup_listings(app)
     setup_sidebars(app)
+    setup_feeds(app)
+    setup_redirects(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,

@@ -218,6 +218,7 @@ def post_summary(post: Post) -> dict[str, Any]:
         "categories": list(post.categories),
         "tags": list(post.tags),
         "url": post.url,
+        "id": post.id,
         "draft": post.draft,
         "excerpt": post.excerpt,
     }

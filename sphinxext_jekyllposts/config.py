@@ -123,6 +123,42 @@ class JekyllPostsConfig:
         "``paginate_path`` from ``_config.yml``, else ``'page:num'``.",
         types=(str, type(None)),
     )
+    jekyll_urls: bool = _option(
+        True,
+        "Write a redirect page at each post's Jekyll URL (``/2018/05/18/slug.html``), so "
+        "links to the Jekyll site keep working. ``redirect_from:`` paths get one regardless.",
+        types=(bool,),
+        rebuild="",
+    )
+    feed_path: str | None = _option(
+        None,
+        "Path of the Atom feed of all posts in the output, as jekyll-feed's ``feed.path``. "
+        "``None``: ``feed: path:`` from ``_config.yml``, else ``'feed.xml'``; ``''``: no feeds.",
+        types=(str, type(None)),
+    )
+    feed_posts_limit: int | None = _option(
+        None,
+        "How many of the newest posts a feed has. ``None``: ``feed: posts_limit:``, else 10.",
+        types=(int, type(None)),
+    )
+    feed_excerpt_only: bool | None = _option(
+        None,
+        "Feed entries without the post's full content, only the excerpt as summary. "
+        "``None``: ``feed: excerpt_only:``, else ``False``.",
+        types=(bool, type(None)),
+    )
+    feed_categories: list[str] | None = _option(
+        None,
+        "Categories that get a feed of their own (``feed/<category>.xml``). "
+        "``None``: ``feed: categories:``, else none.",
+        types=(list, type(None)),
+    )
+    feed_tags: bool | list[str] | None = _option(
+        None,
+        "``True`` for a feed per tag (``feed/by_tag/<tag>.xml``), or a list of the tags "
+        "that get one. ``None``: ``feed: tags:`` (``true``, or ``only:``/``except:`` lists).",
+        types=(bool, list, type(None)),
+    )
     post_navigation: bool = _option(
         True,
         "Links to the previous (older) and next (newer) post at the end of each post.",

@@ -71,6 +71,7 @@ def test_inspect_json_has_jekylls_fields(tmp_path, capsys):
         "categories": ["技术", "随笔"],
         "tags": ["云计算", "OpenStack"],
         "url": "/%E6%8A%80%E6%9C%AF/%E9%9A%8F%E7%AC%94/2020/01/01/lists.html",
+        "id": "/%E6%8A%80%E6%9C%AF/%E9%9A%8F%E7%AC%94/2020/01/01/lists",
         "draft": False,
         "excerpt": "List.",
     }

@@ -16,7 +16,7 @@ import pytest
 from sphinxext_jekyllposts.jekyll.excerpts import html_text
 
 CORPORA = ["chirpy", "jekyll-docs", "minimal-mistakes", "mzlogin"]
-EXACT_FIELDS = ["url", "date", "title", "slug", "categories", "tags", "draft"]
+EXACT_FIELDS = ["url", "id", "date", "title", "slug", "categories", "tags", "draft"]
 #: Known excerpt differences (docs/front-matter.md, "Known differences"):
 #: kramdown's smart quotes next to CJK text (mzlogin, 2 posts).
 EXCERPT_AGREEMENT = 0.98

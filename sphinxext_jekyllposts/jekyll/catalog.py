@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,14 @@ class Post:
     written (no Markdown)."""
     body_line: int = 1
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """The line of each front matter key, for warnings about it."""
+
+    @property
+    def id(self) -> str:
+        """Jekyll's ``post.id``: the URL's folder and the slug (what jekyll-feed
+        makes entry ids of, so feed readers know a post they have seen)."""
+        return posixpath.join(posixpath.dirname(self.url.rstrip("/")), self.slug)
 
     @property
     def excerpt(self) -> str:
@@ -382,6 +391,7 @@ def post_from_front_matter(
         excerpt_from_front_matter=from_front_matter,
         body_line=front.body_line,
         problems=tuple(problems),
+        key_lines=front.key_lines,
     )
 
 

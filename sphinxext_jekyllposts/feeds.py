@@ -1,0 +1,341 @@
+"""Atom feeds, as jekyll-feed writes them.
+
+One feed of the whole blog (``feed.xml``), and optionally one per category
+(``feed/<category>.xml``) and per tag (``feed/by_tag/<tag>.xml``), with
+jekyll-feed's fields and defaults; the ``feed:`` block of ``_config.yml`` is
+read and ``jekyllposts_feed_*`` settings override it. Links are absolute, from
+``html_baseurl``, else ``url`` + ``baseurl`` of ``_config.yml``; without either
+no feed is written and one warning says what to set.
+
+Posts are rendered once: the HTML body of each post is kept when its page is
+written (``html-page-context``, also in parallel writers) and the feeds reuse
+it. Feeds are written at the end of an HTML build, only when their content
+changed. Every page's ``<head>`` links the main feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .catalog import site_state
+from .jekyll.archives import archive_slugs
+from .jekyll.dates import date_from_yaml
+from .jekyll.problems import ProblemKind
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalog import SiteState
+    from .jekyll.catalog import Post
+
+ATOM = "http://www.w3.org/2005/Atom"
+BODIES_FOLDER = "jekyllposts-bodies"
+# Characters XML 1.0 forbids; a post can contain them, a feed must not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_OUR_BLOCKS = re.compile(
+    r'<div class="jekyllposts-post-(?:header|navigation)[^"]*">.*?</div>\n?', re.S
+)
+_FIRST_H1 = re.compile(r"<h1\b.*?</h1>\n?", re.S)
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What the feeds need, from ``feed:`` in ``_config.yml`` and ``conf.py``."""
+
+    base_url: str
+    path: str
+    posts_limit: int
+    excerpt_only: bool
+    categories: tuple[str, ...]
+    tags: bool | tuple[str, ...]
+    except_tags: tuple[str, ...]
+    title: str
+    subtitle: str
+    author: dict[str, str]
+
+
+def feed_settings(app: Sphinx, state: SiteState) -> FeedSettings | None:
+    """The feed settings, or ``None`` when feeds are off or cannot be written."""
+    config = state.config
+    raw = state.catalog.settings.raw
+    block = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+    assert isinstance(block, dict)
+    path = config.feed_path if config.feed_path is not None else block.get("path", "feed.xml")
+    if not path:
+        return None
+    base_url = _base_url(app.config.html_baseurl, raw)
+    if not base_url:
+        return None
+    limit = config.feed_posts_limit
+    if limit is None:
+        limit = block.get("posts_limit", 10)
+    tags_setting: Any = config.feed_tags if config.feed_tags is not None else block.get("tags")
+    tags: bool | tuple[str, ...] = False
+    except_tags: tuple[str, ...] = ()
+    if isinstance(tags_setting, dict):
+        only = tags_setting.get("only")
+        tags = tuple(str(t) for t in only) if isinstance(only, list) else True
+        excepted = tags_setting.get("except")
+        except_tags = tuple(str(t) for t in excepted) if isinstance(excepted, list) else ()
+    elif isinstance(tags_setting, list | tuple):
+        tags = tuple(str(t) for t in tags_setting)
+    else:
+        tags = bool(tags_setting)
+    categories = config.feed_categories
+    if categories is None:
+        listed = block.get("categories")
+        categories = [str(c) for c in listed] if isinstance(listed, list) else []
+    excerpt_only = config.feed_excerpt_only
+    if excerpt_only is None:
+        excerpt_only = bool(block.get("excerpt_only", False))
+    title = raw.get("title") or raw.get("name") or app.config.project
+    return FeedSettings(
+        base_url=base_url,
+        path=str(path).strip("/"),
+        posts_limit=int(limit) if isinstance(limit, int) and limit > 0 else 10,
+        excerpt_only=excerpt_only,
+        categories=tuple(categories),
+        tags=tags,
+        except_tags=except_tags,
+        title=str(title),
+        subtitle=str(raw.get("description") or ""),
+        author=_author(raw.get("author")),
+    )
+
+
+def _base_url(html_baseurl: str, raw: dict[str, Any]) -> str:
+    if html_baseurl:
+        return html_baseurl.rstrip("/") + "/"
+    url, baseurl = raw.get("url"), raw.get("baseurl") or ""
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return url.rstrip("/") + "/" + (str(baseurl).strip("/") + "/" if baseurl else "")
+    return ""
+
+
+def _author(value: object) -> dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if isinstance(value, dict):
+        return {k: str(value[k]) for k in ("name", "email", "uri") if value.get(k)}
+    return {}
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", value)
+
+
+def absolute(base_url: str, relative: str) -> str:
+    """An absolute, percent-encoded URL for a path relative to the site root."""
+    return base_url + urllib.parse.quote(relative, safe="/#%:@!$&'()*+,;=~")
+
+
+def _body_file(app: Sphinx, docname: str) -> Path:
+    name = hashlib.sha1(docname.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return Path(app.doctreedir) / BODIES_FOLDER / f"{name}.html"
+
+
+def keep_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Keep a post's rendered body for the feeds; link the feed in every page's head."""
+    state = site_state(app.env)
+    if state is None:
+        return
+    settings = feed_settings(app, state)
+    if settings is None:
+        return
+    href = absolute(settings.base_url, settings.path)
+    link = (
+        f'<link rel="alternate" type="application/atom+xml" '
+        f'title="{_attribute(settings.title)}" href="{_attribute(href)}" />'
+    )
+    context["metatags"] = context.get("metatags", "") + "\n" + link
+    if state.post(pagename) is not None and isinstance(context.get("body"), str):
+        path = _body_file(app, pagename)
+        if not path.is_file() or path.read_text("utf-8") != context["body"]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(context["body"], encoding="utf-8")
+
+
+def _attribute(value: str) -> str:
+    return html.escape(xml_text(value), quote=True)
+
+
+def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
+    """Write every feed whose content changed (HTML builders only)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    state = site_state(app.env)
+    if state is None or not state.posts():
+        return
+    settings = feed_settings(app, state)
+    if settings is None:
+        if state.config.feed_path != "" and _feed_expected(state):
+            warn(
+                "no feed is written: set html_baseurl in conf.py (or url in _config.yml) "
+                "to the address the site is published at, e.g. 'https://example.org/blog/'; "
+                "or set jekyllposts_feed_path = '' to turn feeds off",
+                ProblemKind.CONFIG,
+            )
+        return
+    feeds = {settings.path: (settings.title, state.posts())}
+    category_slugs = archive_slugs(settings.categories)
+    for category in settings.categories:
+        posts = [(d, p) for d, p in state.posts() if category in p.categories]
+        feeds[f"feed/{category_slugs[category]}.xml"] = (f"{settings.title}: {category}", posts)
+    if settings.tags:
+        names = sorted(state.catalog.tags())
+        if isinstance(settings.tags, tuple):
+            names = [t for t in names if t in settings.tags]
+        names = [t for t in names if t not in settings.except_tags]
+        tag_slugs = archive_slugs(names)
+        for tag in names:
+            posts = [(d, p) for d, p in state.posts() if tag in p.tags]
+            feeds[f"feed/by_tag/{tag_slugs[tag]}.xml"] = (f"{settings.title}: {tag}", posts)
+    outdir = Path(app.outdir).resolve()
+    for path, (title, posts) in feeds.items():
+        target = (outdir / path).resolve()
+        if not target.is_relative_to(outdir):
+            warn(
+                f"feed path {path!r} is outside the output folder; not written", ProblemKind.CONFIG
+            )
+            continue
+        xml = atom_feed(app, state, settings, path=path, title=title, posts=posts)
+        if not target.is_file() or target.read_bytes() != xml:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(xml)
+
+
+def atom_feed(
+    app: Sphinx,
+    state: SiteState,
+    settings: FeedSettings,
+    *,
+    path: str,
+    title: str,
+    posts: list[tuple[str, Post]],
+) -> bytes:
+    """The Atom document of one feed: its newest ``posts_limit`` posts, newest first."""
+    from . import __version__  # noqa: PLC0415 (the package imports this module)
+
+    newest = list(reversed(posts))[: settings.posts_limit]
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    language = app.config.language
+    if language:
+        feed.set("xml:lang", language.replace("_", "-"))
+    ET.SubElement(
+        feed,
+        "generator",
+        {"uri": "https://pypi.org/project/sphinxext-jekyllposts/", "version": __version__},
+    ).text = "sphinxext-jekyllposts"
+    feed_url = absolute(settings.base_url, path)
+    ET.SubElement(feed, "link", {"href": feed_url, "rel": "self", "type": "application/atom+xml"})
+    ET.SubElement(
+        feed, "link", {"href": settings.base_url, "rel": "alternate", "type": "text/html"}
+    )
+    updated = max((_updated(post, state) for _, post in newest), default=None)
+    ET.SubElement(feed, "updated").text = (updated or _EPOCH).isoformat()
+    ET.SubElement(feed, "id").text = feed_url
+    # Titles and summaries are plain text here (jekyll-feed strips their HTML).
+    ET.SubElement(feed, "title", {"type": "text"}).text = xml_text(title)
+    if settings.subtitle:
+        ET.SubElement(feed, "subtitle").text = xml_text(settings.subtitle)
+    if settings.author:
+        _add_author(feed, settings.author)
+    for docname, post in newest:
+        feed.append(_entry(app, state, settings, docname, post))
+    ET.indent(feed)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + document + b"\n"
+
+
+def _entry(
+    app: Sphinx, state: SiteState, settings: FeedSettings, docname: str, post: Post
+) -> ET.Element:
+    entry = ET.Element("entry")
+    if post.data.get("lang"):
+        entry.set("xml:lang", str(post.data["lang"]))
+    url = absolute(settings.base_url, app.builder.get_target_uri(docname))
+    title = app.env.titles.get(docname)
+    text = title.astext() if title is not None else post.display_title
+    ET.SubElement(entry, "title", {"type": "text"}).text = xml_text(text)
+    ET.SubElement(
+        entry,
+        "link",
+        {"href": url, "rel": "alternate", "type": "text/html", "title": xml_text(text)},
+    )
+    ET.SubElement(entry, "published").text = post.date.isoformat()
+    ET.SubElement(entry, "updated").text = _updated(post, state).isoformat()
+    # jekyll-feed's entry id, so readers subscribed to the Jekyll feed see no duplicates
+    ET.SubElement(entry, "id").text = absolute(settings.base_url, post.id.lstrip("/"))
+    body = None if settings.excerpt_only else _body(app, docname)
+    if body is not None:
+        ET.SubElement(entry, "content", {"type": "html", "xml:base": url}).text = xml_text(body)
+    author = _author(post.data.get("author")) if post.data.get("author") else settings.author
+    if author:
+        _add_author(entry, author)
+    for term in (*post.categories, *post.tags):
+        ET.SubElement(entry, "category", {"term": xml_text(term)})
+    summary = post.excerpt
+    if summary:
+        ET.SubElement(entry, "summary", {"type": "text"}).text = xml_text(summary)
+    return entry
+
+
+def _add_author(parent: ET.Element, author: dict[str, str]) -> None:
+    element = ET.SubElement(parent, "author")
+    for key in ("name", "email", "uri"):
+        if author.get(key):
+            ET.SubElement(element, key).text = xml_text(author[key])
+
+
+def _updated(post: Post, state: SiteState) -> dt.datetime:
+    value = post.data.get("last_modified_at")
+    if value is not None:
+        parsed = date_from_yaml(value, state.catalog.settings.zone)
+        if parsed is not None:
+            return parsed
+    return post.date
+
+
+def _feed_expected(state: SiteState) -> bool:
+    """Whether the site had a feed under Jekyll (jekyll-feed, a ``feed:`` block) or
+    a ``jekyllposts_feed_*`` setting asks for one: then readers expect it."""
+    raw = state.catalog.settings.raw
+    plugins = [*(raw.get("plugins") or []), *(raw.get("gems") or [])]
+    config = state.config
+    asked = (
+        config.feed_path,
+        config.feed_posts_limit,
+        config.feed_categories,
+        config.feed_tags,
+        config.feed_excerpt_only,
+    )
+    return "jekyll-feed" in plugins or "feed" in raw or any(v is not None for v in asked)
+
+
+def _body(app: Sphinx, docname: str) -> str | None:
+    """The post's content as written in its page, without what the page adds
+    around it (title, post header, previous/next links)."""
+    path = _body_file(app, docname)
+    if not path.is_file():
+        return None
+    body = _OUR_BLOCKS.sub("", path.read_text("utf-8"))
+    return _FIRST_H1.sub("", body, count=1).strip()
+
+
+def setup_feeds(app: Sphinx) -> None:
+    """Write Atom feeds and link them from every page."""
+    app.connect("html-page-context", keep_body)
+    app.connect("build-finished", write_feeds)

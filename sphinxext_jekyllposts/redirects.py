@@ -1,0 +1,199 @@
+"""Old links keep working: redirect pages at each post's Jekyll URL.
+
+At the end of an HTML build, for every post a small page is written at the
+path of its Jekyll URL (both ``/a/b/`` and ``/a/b.html`` forms, CJK and
+percent-encoded paths as the files a web server looks for) that sends the
+reader to the post's Sphinx page, as jekyll-redirect-from does: meta refresh,
+a script, a canonical link and ``noindex``. ``redirect_from:`` paths get the
+same; a post with ``redirect_to:`` becomes such a page itself.
+
+No path outside the output folder is ever written (``../``, absolute paths,
+drive letters and NUL are refused with a warning), no page Sphinx wrote is
+overwritten, two posts claiming the same URL warn, and redirect pages of URLs
+that no post has any more are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import urllib.parse
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .catalog import site_state
+from .feeds import feed_settings
+from .jekyll.problems import ProblemKind
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalog import SiteState
+
+MARKER = "<!-- written by sphinxext-jekyllposts: a redirect -->"
+RECORD = "jekyllposts-redirects.json"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def redirect_page(target: str, canonical: str | None) -> str:
+    """The HTML of a page that sends the reader to ``target``."""
+    url = html.escape(target, quote=True)
+    canonical_link = (
+        f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n' if canonical else ""
+    )
+    script_url = json.dumps(target).replace("<", "\\u003c")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en">\n{MARKER}\n<meta charset="utf-8">\n<title>Redirecting…</title>\n'
+        f"{canonical_link}"
+        f"<script>location.replace({script_url})</script>\n"
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<h1>Redirecting…</h1>\n<a href="{url}">Click here if you are not redirected.</a>\n'
+        "</html>\n"
+    )
+
+
+def url_files(url: str) -> list[str] | None:
+    """The files (relative to the output folder) that serve a site URL, or
+    ``None`` when the URL would lead outside the output folder."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    if "\x00" in path or "\\" in path or _DRIVE.match(path.lstrip("/")):
+        return None
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        return None
+    if not parts:
+        return ["index.html"]
+    relative = "/".join(parts)
+    suffix = PurePosixPath(relative).suffix
+    if path.endswith("/") or suffix in ("", ".html", ".htm"):
+        stem = relative.removesuffix(suffix) if suffix in (".html", ".htm") else relative
+        return [f"{stem}/index.html", f"{stem}.html"]
+    return [relative]
+
+
+def _redirect_from(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]]:
+    """Each redirect file to write: path in the output -> (target docname, the URL
+    as the post gave it), warning about unsafe and doubly claimed URLs."""
+    files: dict[str, tuple[str, str]] = {}
+    claimed: dict[str, str] = {}
+    for docname, post in state.posts():
+        urls = [(post.url, "permalink")] if state.config.jekyll_urls else []
+        urls += [(url, "redirect_from") for url in _redirect_from(post.data.get("redirect_from"))]
+        for url, key_name in urls:
+            line = post.key_lines.get(key_name, 1)
+            found = url_files(url)
+            if found is None:
+                warn(
+                    f"{url!r} would lead outside the output folder; no redirect is written",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
+                continue
+            key = found[0]
+            if key in claimed and claimed[key] != docname:
+                warn(
+                    f"{url!r} is also the URL of {claimed[key]}; it redirects there",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
+                continue
+            claimed[key] = docname
+            for path in found:
+                files.setdefault(path, (docname, url))
+    return files
+
+
+def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
+    """Write the redirect pages that changed, remove those no longer wanted."""
+    if exception is not None or app.builder.format != "html":
+        return
+    state = site_state(app.env)
+    if state is None:
+        return
+    outdir = Path(app.outdir).resolve()
+    settings = feed_settings(app, state)
+    base_url = settings.base_url if settings is not None else (app.config.html_baseurl or "")
+    wanted = wanted_redirects(app, state)
+    record = Path(app.doctreedir) / RECORD
+    before = set(json.loads(record.read_text("utf-8"))) if record.is_file() else set()
+    written = set()
+    pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
+    for path, (docname, _url) in sorted(wanted.items()):
+        target = (outdir / path).resolve()
+        if not target.is_relative_to(outdir):
+            continue
+        if path in pages or (target.is_file() and MARKER not in _head(target)):
+            continue  # a page Sphinx wrote (or a file of yours) is never replaced
+        page = app.builder.get_target_uri(docname)
+        relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
+        canonical = (base_url.rstrip("/") + "/" + _quote(page)) if base_url else None
+        content = redirect_page(_quote(relative), canonical)
+        if not target.is_file() or target.read_text("utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        written.add(path)
+    for path in before - written:
+        stale = (outdir / path).resolve()
+        if stale.is_relative_to(outdir) and stale.is_file() and MARKER in _head(stale):
+            stale.unlink()
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(sorted(written), ensure_ascii=False), encoding="utf-8")
+
+
+def redirect_to(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """A post with ``redirect_to:`` keeps its page, which now sends readers on."""
+    state = site_state(app.env)
+    post = state.post(pagename) if state is not None else None
+    if post is None:
+        return
+    target = post.data.get("redirect_to")
+    if isinstance(target, list) and target:
+        target = target[0]
+    if not isinstance(target, str) or not target.strip():
+        return
+    target = target.strip()
+    if not re.match(r"^(https?:)?//|^/", target):
+        warn(
+            f"redirect_to: {target!r} is not an http(s) URL or a site path; ignored",
+            ProblemKind.PERMALINK,
+            location=(pagename, 1),
+        )
+        return
+    escaped = html.escape(target, quote=True)
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta http-equiv="refresh" content="0; url={escaped}">'
+        + '\n<meta name="robots" content="noindex">'
+    )
+    link = f'<a href="{escaped}">{escaped}</a>'
+    context["body"] = f'<p class="jekyllposts-redirect">This post has moved to {link}.</p>'
+
+
+def _quote(path: str) -> str:
+    return urllib.parse.quote(path, safe="/#%")
+
+
+def _head(path: Path) -> str:
+    with path.open("r", encoding="utf-8", errors="replace") as file:
+        return file.read(300)
+
+
+def setup_redirects(app: Sphinx) -> None:
+    """Write redirects from Jekyll URLs and ``redirect_from``; honour ``redirect_to``."""
+    app.connect("html-page-context", redirect_to)
+    app.connect("build-finished", write_redirects)

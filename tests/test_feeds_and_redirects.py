@@ -1,0 +1,192 @@
+"""Atom feeds (parsed by feedparser, a real feed client) and redirects from each
+post's Jekyll URL (requested over HTTP from the output folder)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, warnings_of
+
+from sphinxext_jekyllposts.catalog import site_state
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://example.org/blog/"
+
+
+@pytest.fixture
+def site(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    return app
+
+
+def test_the_feed_parses_with_jekyll_feeds_fields(site):
+    feed = feedparser.parse((site.outdir / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "A <b>blog</b> & more"
+    assert feed.feed.subtitle == "Posts about things."
+    assert feed.feed.author_detail.name == "马壮"
+    assert len(feed.entries) == 3  # feed: posts_limit: 3
+    assert [e.title for e in feed.entries] == ["Moved away", "中文标题", "Updated later"]
+    updated = feed.entries[2]
+    assert updated.published.startswith("2020-02-01T00:00:00")
+    assert updated.updated.startswith("2020-03-01T10:00:00")  # last_modified_at
+    assert {t.term for t in updated.tags} == {"技术", "Edge Case"}
+    assert updated.summary == "Updated body."
+    assert "Updated body." in updated.content[0].value
+    assert "<h1" not in updated.content[0].value  # the title is the entry's, not the content's
+    assert updated.link == BASE + "_posts/2020-02-01-updated.html"
+    # the id jekyll-feed gave the same post, so subscribers see no duplicate
+    assert updated.id == BASE + "%E6%8A%80%E6%9C%AF/edge%20case/2020/02/01/updated"
+
+
+def test_every_feed_is_well_formed_atom_with_absolute_links(site):
+    feeds = sorted(site.outdir.rglob("*.xml"))
+    names = {p.relative_to(site.outdir).as_posix() for p in feeds}
+    assert names == {"feed.xml", "feed/技术.xml", "feed/by_tag/xml.xml", "feed/by_tag/云计算.xml"}
+    for path in feeds:
+        root = ET.fromstring(path.read_bytes())
+        assert root.tag == f"{ATOM}feed"
+        for element in (root, *root.findall(f"{ATOM}entry")):
+            assert element.findtext(f"{ATOM}id"), path
+            assert element.findtext(f"{ATOM}updated"), path
+            assert element.findtext(f"{ATOM}title") is not None, path
+        for link in root.iter(f"{ATOM}link"):
+            assert link.get("href").startswith("https://"), (path, link.get("href"))
+        assert not feedparser.parse(path.read_bytes()).bozo
+
+
+def test_hostile_titles_and_bodies_stay_well_formed_xml(site):
+    text = (site.outdir / "feed" / "技术.xml").read_text("utf-8")
+    feed = feedparser.parse(text.encode("utf-8"))
+    assert not feed.bozo
+    titles = [e.title for e in feed.entries]
+    assert "</title><script>alert(1)</script> & ]]>" in titles  # the control character is dropped
+    assert "<script>" not in text  # every < of the post is escaped in the XML
+    assert "\x01" not in text
+
+
+def test_every_page_links_the_feed_in_its_head(site):
+    for name in ("index.html", "_posts/2020-03-01-中文.html", "category/index.html"):
+        html = BeautifulSoup((site.outdir / name).read_text("utf-8"), "html.parser")
+        link = html.head.find("link", rel="alternate", type="application/atom+xml")
+        assert link["href"] == BASE + "feed.xml"
+
+
+def test_without_a_base_url_a_site_that_had_a_feed_gets_one_clear_warning(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"html_baseurl": ""})
+    app.build()
+    warnings = [w for w in warnings_of(app).splitlines() if "no feed" in w]
+    assert len(warnings) == 1
+    assert "no feed is written: set html_baseurl in conf.py" in warnings[0]
+    assert not (app.outdir / "feed.xml").exists()
+
+
+@pytest.mark.sphinx("html", testroot="seed")
+def test_a_site_without_jekyll_feed_and_base_url_gets_no_feed_and_no_warning(app):
+    app.build()
+    assert warnings_of(app) == ""
+    assert not (app.outdir / "feed.xml").exists()
+
+
+class _Server:
+    """A static HTTP server on the output folder, as a web host would serve it."""
+
+    def __init__(self, root):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def follow(self, path: str, hops: int = 3) -> tuple[str, str]:
+        """Request ``path``, following meta refreshes; the final URL and HTML."""
+        url = self.base + path
+        for _ in range(hops):
+            with urllib.request.urlopen(url) as response:
+                url = response.geturl()
+                page = response.read().decode("utf-8")
+            refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page)
+            if not refresh:
+                return url, page
+            url = urllib.parse.urljoin(url, refresh.group(1).replace("&amp;", "&"))
+        return url, page
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_every_jekyll_url_leads_to_its_post(site):
+    server = _Server(site.outdir)
+    try:
+        state = site_state(site.env)
+        for docname, post in state.posts():
+            if "redirect_to" in post.data or (post.slug == "hostile" and "same" in docname):
+                continue
+            forms = [post.url]
+            forms.append(post.url.rstrip("/") + ".html" if post.url.endswith("/") else post.url)
+            for form in forms:
+                url, page = server.follow(form)
+                assert url.endswith(urllib.parse.quote(f"{docname}.html")), (form, url)
+                title = BeautifulSoup(page, "html.parser").find("h1").get_text().rstrip("¶")
+                assert title == site.env.titles[docname].astext()
+    finally:
+        server.httpd.shutdown()
+
+
+def test_redirect_from_paths_and_redirect_to(site):
+    server = _Server(site.outdir)
+    try:
+        for old in ("/old/path/", "/very-old.html", "/very-old/"):
+            url, _ = server.follow(old)
+            assert url.endswith("/_posts/2020-02-01-updated.html"), old
+    finally:
+        server.httpd.shutdown()
+    moved = (site.outdir / "_posts" / "2020-04-01-moved.html").read_text("utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/moved/">' in moved
+    assert '<meta name="robots" content="noindex">' in moved
+    redirect = (site.outdir / "old" / "path" / "index.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{BASE}_posts/2020-02-01-updated.html">' in redirect
+
+
+def test_paths_outside_the_output_are_refused_and_shared_urls_warn(site):
+    warnings = warnings_of(site)
+    assert "2020-02-01-updated.md:5: WARNING: '../../escape' would lead outside" in warnings
+    assert "'/%00nul' would lead outside the output folder" in warnings
+    assert (
+        "2020-01-01-same-url.md:3: WARNING: "
+        "'/%E6%8A%80%E6%9C%AF/2020/01/01/hostile/' is also the URL" in warnings
+    )
+    outside = sorted(p.name for p in site.outdir.parent.parent.iterdir())
+    assert "escape" not in outside
+    assert not any("\x00" in p.name for p in site.outdir.rglob("*"))
+
+
+def test_redirects_of_urls_no_post_has_are_removed(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    first.cleanup()
+    assert (first.outdir / "old" / "path" / "index.html").is_file()
+    post = srcdir / "_posts" / "2020-02-01-updated.md"
+    post.write_text(post.read_text("utf-8").replace("  - /old/path/\n", ""), "utf-8")
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert not (again.outdir / "old" / "path" / "index.html").exists()
+    assert (again.outdir / "very-old.html").is_file()
