@@ -85,12 +85,35 @@ def readable_metadata(post: Post) -> dict[str, Any]:
     for key, values in (("categories", post.categories), ("tags", post.tags)):
         if values or key in meta:
             meta[key] = ", ".join(values)
+    # For sphinxext-opengraph and the like: a post is an article, described by
+    # its `description` or its excerpt (not by its first paragraph, the header).
+    meta.setdefault("og:type", "article")
+    description = post.data.get("description")
+    if isinstance(description, str) and description.strip():
+        meta.setdefault("og:description", " ".join(description.split()))
+    elif post.excerpt:
+        meta.setdefault("og:description", post.excerpt)
+    image = _image(post.data.get("image"))
+    if image:
+        meta.setdefault("og:image", image)
+    meta.setdefault("article:published_time", post.date.isoformat())
     if "tocdepth" in post.data:
         try:
             meta["tocdepth"] = int(post.data["tocdepth"])
         except (TypeError, ValueError, OverflowError):
             meta["tocdepth"] = 0  # as Sphinx's own metadata collector does
     return meta
+
+
+def _image(value: object) -> str | None:
+    # `image: /x.png`, or Chirpy's and Minimal Mistakes' `image: {path: /x.png}`
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, dict):
+        for key in ("path", "url", "src"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return str(value[key]).strip()
+    return None
 
 
 def setup_collector(app: Sphinx) -> None:

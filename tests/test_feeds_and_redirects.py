@@ -190,3 +190,57 @@ def test_redirects_of_urls_no_post_has_are_removed(make_app, tmp_path):
     again.build()
     assert not (again.outdir / "old" / "path" / "index.html").exists()
     assert (again.outdir / "very-old.html").is_file()
+
+
+def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
+    pytest.importorskip("sphinxext.opengraph")
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    post = srcdir / "_posts" / "2020-03-01-中文.md"
+    post.write_text(
+        post.read_text("utf-8").replace(
+            "title: 中文标题\n",
+            "title: 中文标题\ndescription: 一篇中文文章。\nimage: /img/cover.png\n",
+        ),
+        "utf-8",
+    )
+    overrides = {
+        "extensions": ["sphinxext_jekyllposts", "sphinxext.opengraph"],
+        "ogp_site_url": BASE,
+    }
+    app = make_app("html", srcdir=srcdir, confoverrides=overrides)
+    app.build()
+    html = BeautifulSoup(
+        (app.outdir / "_posts" / "2020-03-01-中文.html").read_text("utf-8"), "html.parser"
+    )
+
+    def og(name):
+        tag = html.find("meta", property=name)
+        return tag["content"] if tag else None
+
+    assert og("og:description") == "一篇中文文章。"
+    assert og("og:type") == "article"
+    assert og("og:image").endswith("/img/cover.png")
+    other = BeautifulSoup(
+        (app.outdir / "_posts" / "2020-02-01-updated.html").read_text("utf-8"), "html.parser"
+    )
+    # without a description, the excerpt, not the post header's "Posted on ..."
+    assert other.find("meta", property="og:description")["content"] == "Updated body."
+
+
+def test_posts_and_generated_pages_reach_the_sitemap(make_app, tmp_path):
+    pytest.importorskip("sphinx_sitemap")
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    overrides = {"extensions": ["sphinxext_jekyllposts", "sphinx_sitemap"]}
+    app = make_app("html", srcdir=srcdir, confoverrides=overrides)
+    app.build()
+    sitemap = ET.fromstring((app.outdir / "sitemap.xml").read_bytes())
+    locations = {
+        loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    assert BASE + "_posts/2020-03-01-中文.html" in locations or any(
+        "2020-03-01-" in loc for loc in locations
+    )
+    assert any(loc.endswith("category/index.html") for loc in locations)
+    assert not any("/2020/03/01/" in loc for loc in locations)  # redirects are not pages
