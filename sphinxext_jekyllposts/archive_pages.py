@@ -11,13 +11,16 @@ A document of the user's with the same name wins over a generated one.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .catalog import site_state
 from .parser import markdown_literal
 from .post_header import _
-from .reporting import info
+from .jekyll.problems import ProblemKind
+from .reporting import info, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,7 +79,8 @@ def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) ->
     lines += ["```{toctree}", ":maxdepth: 1", ""]
     folder = state.archive_index_docname(kind).rsplit("/", 1)[0]
     for archive in archives:
-        title = markdown_literal(f"{archive.name} ({len(archive.posts)})")
+        # a toctree title is plain text, not Markdown
+        title = " ".join(f"{archive.name} ({len(archive.posts)})".split())
         relative = state.archive_docname(archive).removeprefix(folder + "/")
         lines.append(f"{title} <{relative}>")
     lines += ["```", ""]
@@ -84,22 +88,20 @@ def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) ->
 
 
 def _archive_source(state: SiteState, archive: Archive) -> str:
-    lines = [*_ORPHAN, f"({archive.label})=", f"# {markdown_literal(archive.name)}", ""]
+    heading = markdown_literal(archive.name) or "“”"  # an empty name still needs a title
+    lines = [*_ORPHAN, f"({archive.label})=", f"# {heading}", ""]
+    # The archive is named by kind and slug, never by its name: a name is any
+    # text, which option parsing could read otherwise (`a #b`, `|`, "").
+    reference = f"{archive.kind}/{archive.slug}"
     if archive.kind == "category":
         # Each post sits in the toctree of its first category only, so that it
         # has one place in the navigation (breadcrumbs, previous/next).
-        lines += ["```{category-toctree} " + _argument(archive.name), ":primary:", ":hidden:"]
+        lines += ["```{category-toctree}", f":archive: {reference}", ":primary:", ":hidden:"]
         lines += ["```", ""]
-    lines += ["```{post-list}", f":{archive.kind}: {_argument(archive.name)}", ":excerpts:"]
-    lines += ["```", ""]
-    # The entries make the source change exactly when the page's posts change.
-    lines += ["<!-- " + " ".join(p.path.replace("--", "- -") for p in archive.posts) + " -->", ""]
-    return "\n".join(lines)
-
-
-def _argument(name: str) -> str:
-    # A directive argument or option value is one line; an empty name stays visible.
-    return " ".join(name.split()) or '""'
+    lines += ["```{post-list}", f":archive: {reference}", ":excerpts:", "```", ""]
+    # The posts, as comments: the source changes exactly when the page's posts do.
+    lines += [f"% {json.dumps(p.path)}" for p in archive.posts]
+    return "\n".join(lines) + "\n"
 
 
 def add_generated_pages(
@@ -122,18 +124,27 @@ def add_generated_pages(
             del wanted[docname]
             continue
         path = folder / f"{docname}.md"
-        if not path.is_file() or path.read_text("utf-8") != wanted[docname]:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(wanted[docname], encoding="utf-8")
-            if docname in env.all_docs:
-                changed.add(docname)
+        try:
+            if not path.is_file() or path.read_text("utf-8") != wanted[docname]:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(wanted[docname], encoding="utf-8")
+                if docname in env.all_docs:
+                    changed.add(docname)
+        except (OSError, UnicodeError) as error:
+            warn(f"{docname}: the generated page cannot be written: {error}", ProblemKind.CONFIG)
+            del wanted[docname]
+            continue
         if docname not in env.all_docs:
             added.add(docname)
         removed.discard(docname)
         # Sphinx has no public way to add a document from outside the source
         # folder; its Project maps docnames to paths like this.
+        # Relative to the source folder (even with ../), so that what Sphinx
+        # derives from it (search index, source links) has no absolute paths.
+        relative = Path(os.path.relpath(path, env.srcdir))
         project.docnames.add(docname)
-        project._docname_to_path[docname] = path
+        project._docname_to_path[docname] = relative
+        project._path_to_docname[relative] = docname
         project._path_to_docname[path] = docname
     for docname in before - set(wanted):
         (folder / f"{docname}.md").unlink(missing_ok=True)
@@ -156,6 +167,15 @@ def _forget_discovered_copies(
         changed.discard(docname)
 
 
+def source_name(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """A generated page's source is shown (and copied) as ``<docname>.md``."""
+    if pagename in app.env.__dict__.get("jekyllposts_generated", ()) and context.get("sourcename"):
+        context["sourcename"] = pagename + ".md" + app.config.html_sourcelink_suffix
+
+
 def setup_archive_pages(app: Sphinx) -> None:
     """Generate the category, tag and year pages before Sphinx reads."""
     app.connect("env-get-outdated", add_generated_pages, priority=600)
+    app.connect("html-page-context", source_name)

@@ -90,6 +90,14 @@ class SiteState:
         )
         return f"{self.site_docdir}{(folder or '').strip('/')}/index"
 
+    def archive_by_reference(self, reference: str) -> Archive | None:
+        """The archive named ``kind/slug`` (how generated pages refer to theirs)."""
+        kind, _, slug = reference.partition("/")
+        for archive in self.archives.get(kind, ()):
+            if archive.slug == slug:
+                return archive
+        return None
+
     def archive_page(self, kind: str, name: str) -> str | None:
         """The docname of the page of category/tag/year ``name``, if there is one."""
         found: str | None = self._archive_docs.get((kind, name))  # type: ignore[attr-defined]

@@ -255,6 +255,19 @@ def validated(config: Config) -> JekyllPostsConfig:
         if option.name == "header_fields":
             value = tuple(value)
         values[option.name] = value
+    folders: dict[str, str] = {}
+    for kind in ("category_dir", "tag_dir", "year_dir"):
+        folder = (values[kind] or "").strip("/")
+        if folder and folder in folders:
+            warn(
+                f"jekyllposts_{kind} = {values[kind]!r} is also jekyllposts_{folders[folder]}; "
+                f"no {kind.removesuffix('_dir')} pages are made",
+                ProblemKind.CONFIG,
+            )
+            values[kind] = None
+            setattr(config, f"jekyllposts_{kind}", None)
+        elif folder:
+            folders[folder] = kind
     return JekyllPostsConfig(**values)
 
 

@@ -67,6 +67,7 @@ class PostList(SphinxDirective):
         "date-format": directives.unchanged_required,
         "fields": _fields,
         "class": directives.class_option,
+        "archive": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -74,6 +75,10 @@ class PostList(SphinxDirective):
         if state is None:
             return []
         query = {key: self.options[key] for key in FILTERS if key in self.options}
+        if "archive" in self.options:
+            archive = state.archive_by_reference(self.options["archive"])
+            if archive is not None:
+                query[archive.kind] = archive.name
         matching = True
         for key, value in query.items():
             if not _select(state, {key: value}):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from .catalog import SiteState
     from .collector import PostPage
@@ -182,14 +183,16 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(0 if title_index is None else title_index + 1, header)
 
 
-def add_static_path(app: Sphinx) -> None:
-    """Let Sphinx copy the stylesheet; first, so a user's file of the same name wins."""
-    if app.builder.format == "html":
-        app.config.html_static_path = [str(_STYLESHEET.parent), *app.config.html_static_path]
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Let Sphinx copy the stylesheet; first, so a user's file of the same name wins.
+
+    At ``config-inited``, so the saved configuration has it too and Sphinx does
+    not report a configuration change on every build."""
+    config.html_static_path = [str(_STYLESHEET.parent), *config.html_static_path]
 
 
 def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
     app.connect("doctree-read", add_post_header, priority=600)
     app.add_css_file(_STYLESHEET.name)
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)

@@ -15,6 +15,7 @@ that no post has any more are removed.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -128,8 +129,8 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     base_url = settings.base_url if settings is not None else (app.config.html_baseurl or "")
     wanted = wanted_redirects(app, state)
     record = Path(app.doctreedir) / RECORD
-    before = set(json.loads(record.read_text("utf-8"))) if record.is_file() else set()
-    written = set()
+    before: dict[str, str] = _read_record(record)
+    written: dict[str, str] = {}
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     for path, (docname, _url) in sorted(wanted.items()):
         target = (outdir / path).resolve()
@@ -141,16 +142,29 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
         canonical = (base_url.rstrip("/") + "/" + _quote(page)) if base_url else None
         content = redirect_page(_quote(relative), canonical)
-        if not target.is_file() or target.read_text("utf-8") != content:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        written.add(path)
-    for path in before - written:
+        digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
+        # Unchanged since the last build (the usual case): no need to read it.
+        if before.get(path) != digest or not target.is_file():
+            if not target.is_file() or target.read_text("utf-8") != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        written[path] = digest
+    for path in set(before) - set(written):
         stale = (outdir / path).resolve()
         if stale.is_relative_to(outdir) and stale.is_file() and MARKER in _head(stale):
             stale.unlink()
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(sorted(written), ensure_ascii=False), encoding="utf-8")
+    if written != before:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(written, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def _read_record(record: Path) -> dict[str, str]:
+    """The redirect pages written last time, with a digest of each."""
+    try:
+        data = json.loads(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def redirect_to(

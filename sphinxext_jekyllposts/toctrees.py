@@ -84,6 +84,7 @@ class CategoryToctree(SphinxDirective):
         "primary": directives.flag,
         "name": directives.unchanged,
         "class": directives.class_option,
+        "archive": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -91,8 +92,9 @@ class CategoryToctree(SphinxDirective):
         if state is None:
             return []
         category = " ".join(self.arguments[0].split()) if self.arguments else None
-        if category == '""':
-            category = ""
+        archive = state.archive_by_reference(self.options.get("archive", ""))
+        if archive is not None and archive.kind == "category":
+            category = archive.name
         if category is not None and category not in state.catalog.categories():
             warn(
                 f"category-toctree: no post has the category {category!r}",

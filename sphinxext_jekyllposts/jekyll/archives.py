@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .catalog import Post, PostCatalog
 
 KINDS = ("category", "tag", "year")
+_MAX_SLUG_BYTES = 120
+_RESERVED = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,13 @@ def archive_slugs(names: Iterable[str]) -> dict[str, str]:
     """
     by_slug: dict[str, list[str]] = {}
     for name in sorted(set(names)):
-        by_slug.setdefault(slugify(name), []).append(name)
+        slug = slugify(name)
+        if len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:
+            # file names have a limit (255 bytes); keep a readable start
+            slug = slug.encode("utf-8")[:_MAX_SLUG_BYTES].decode("utf-8", "ignore") + "-" + _short_hash(name)
+        if slug in _RESERVED:
+            slug = f"{slug}-{_short_hash(name)}"  # `index` is the page listing them all
+        by_slug.setdefault(slug, []).append(name)
     slugs: dict[str, str] = {}
     for slug, group in by_slug.items():
         if not slug:
