@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import site_state
+from .jekyll.problems import ProblemKind
 from .parser import markdown_literal
 from .post_header import _
-from .jekyll.problems import ProblemKind
 from .reporting import info, warn
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -29,15 +30,20 @@ from .catalog import site_state
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
+from .output import output_file, output_record, starts_with, write_if_changed
 from .reporting import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
     from .jekyll.catalog import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
+GENERATOR = "sphinxext-jekyllposts"
+FEEDS_RECORD = "jekyllposts-feeds.json"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 BODIES_FOLDER = "jekyllposts-bodies"
 # Characters XML 1.0 forbids; a post can contain them, a feed must not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -172,9 +178,39 @@ def _attribute(value: str) -> str:
     return html.escape(xml_text(value), quote=True)
 
 
+def feeds_of(
+    state: SiteState, settings: FeedSettings
+) -> dict[str, tuple[str, list[tuple[str, Post]]]]:
+    """Every feed to write: its path in the output, its title and its posts."""
+    feeds = {settings.path: (settings.title, state.posts())}
+    category_slugs = archive_slugs(settings.categories)
+    for category in settings.categories:
+        posts = [(d, p) for d, p in state.posts() if category in p.categories]
+        name = _feed_name(category, category_slugs[category])
+        feeds[f"feed/{name}.xml"] = (f"{settings.title}: {category}", posts)
+    if settings.tags:
+        names = sorted(state.catalog.tags())
+        if isinstance(settings.tags, tuple):
+            names = [t for t in names if t in settings.tags]
+        names = [t for t in names if t not in settings.except_tags]
+        tag_slugs = archive_slugs(names)
+        for tag in names:
+            posts = [(d, p) for d, p in state.posts() if tag in p.tags]
+            name = _feed_name(tag, tag_slugs[tag])
+            feeds[f"feed/by_tag/{name}.xml"] = (f"{settings.title}: {tag}", posts)
+    return feeds
+
+
+def _feed_name(name: str, slug: str) -> str:
+    # jekyll-feed names feeds by the category or tag as written; keep that
+    # where it is a plain file name, so subscribers' URLs stay the same.
+    return name if _PLAIN_NAME.fullmatch(name) else slug
+
+
 def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
-    """Write every feed whose content changed (HTML builders only)."""
-    if exception is not None or app.builder.format != "html":
+    """Write every feed whose content changed (web site builders only), and
+    remove feeds of categories and tags that have none any more."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
     state = site_state(app.env)
     if state is None or not state.posts():
@@ -189,32 +225,31 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
                 ProblemKind.CONFIG,
             )
         return
-    feeds = {settings.path: (settings.title, state.posts())}
-    category_slugs = archive_slugs(settings.categories)
-    for category in settings.categories:
-        posts = [(d, p) for d, p in state.posts() if category in p.categories]
-        feeds[f"feed/{category_slugs[category]}.xml"] = (f"{settings.title}: {category}", posts)
-    if settings.tags:
-        names = sorted(state.catalog.tags())
-        if isinstance(settings.tags, tuple):
-            names = [t for t in names if t in settings.tags]
-        names = [t for t in names if t not in settings.except_tags]
-        tag_slugs = archive_slugs(names)
-        for tag in names:
-            posts = [(d, p) for d, p in state.posts() if tag in p.tags]
-            feeds[f"feed/by_tag/{tag_slugs[tag]}.xml"] = (f"{settings.title}: {tag}", posts)
-    outdir = Path(app.outdir).resolve()
-    for path, (title, posts) in feeds.items():
-        target = (outdir / path).resolve()
-        if not target.is_relative_to(outdir):
+    outdir = Path(app.outdir)
+    pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
+    record = Path(app.doctreedir) / FEEDS_RECORD
+    before = set(json.loads(record.read_text("utf-8"))) if record.is_file() else set()
+    written = set()
+    for path, (title, posts) in feeds_of(state, settings).items():
+        target = output_file(outdir, path)
+        if target is None or path in pages or target.is_dir():
+            warn(f"feed path {path!r} is not a file the feed may be written to", ProblemKind.CONFIG)
+            continue
+        if target.is_file() and not starts_with(target, GENERATOR.encode()):
             warn(
-                f"feed path {path!r} is outside the output folder; not written", ProblemKind.CONFIG
+                f"{path} exists and is not a feed of this extension; not replaced",
+                ProblemKind.CONFIG,
             )
             continue
         xml = atom_feed(app, state, settings, path=path, title=title, posts=posts)
-        if not target.is_file() or target.read_bytes() != xml:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(xml)
+        if write_if_changed(target, xml, what="a feed"):
+            written.add(path)
+    for path in before - written:
+        stale = output_file(outdir, path)
+        if stale is not None and stale.is_file() and starts_with(stale, GENERATOR.encode()):
+            stale.unlink()
+    if written != before:
+        write_if_changed(record, json.dumps(sorted(written)).encode(), what="the list of feeds")
 
 
 def atom_feed(
@@ -264,8 +299,8 @@ def _entry(
     app: Sphinx, state: SiteState, settings: FeedSettings, docname: str, post: Post
 ) -> ET.Element:
     entry = ET.Element("entry")
-    if post.data.get("lang"):
-        entry.set("xml:lang", str(post.data["lang"]))
+    if isinstance(post.data.get("lang"), str) and post.data["lang"].strip():
+        entry.set("xml:lang", xml_text(post.data["lang"].strip()))
     url = absolute(settings.base_url, app.builder.get_target_uri(docname))
     title = app.env.titles.get(docname)
     text = title.astext() if title is not None else post.display_title
@@ -335,7 +370,21 @@ def _body(app: Sphinx, docname: str) -> str | None:
     return _FIRST_H1.sub("", body, count=1).strip()
 
 
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when the feed link in their heads changed (feeds turned on or
+    off, moved, retitled), which also makes every post's body be kept again."""
+    state = site_state(env)
+    settings = feed_settings(app, state) if state is not None else None
+    link = repr((settings.path, settings.title, settings.base_url) if settings else None)
+    record = output_record(env, app, "feeds")
+    if record.get("link") == link:
+        return []
+    record["link"] = link
+    return sorted(env.found_docs)
+
+
 def setup_feeds(app: Sphinx) -> None:
     """Write Atom feeds and link them from every page."""
+    app.connect("env-updated", pages_to_rewrite)
     app.connect("html-page-context", keep_body)
     app.connect("build-finished", write_feeds)

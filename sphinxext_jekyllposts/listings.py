@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .catalog import site_state
 from .jekyll.problems import ProblemKind
+from .output import output_record
 from .post_header import _, format_post_date
 from .reporting import warn
 
@@ -143,11 +144,6 @@ def _listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:
     return store
 
 
-def _shown(env: BuildEnvironment) -> dict[str, str]:
-    shown: dict[str, str] = env.__dict__.setdefault("jekyllposts_listing_shown", {})
-    return shown
-
-
 def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each placeholder with its listing."""
     state = site_state(app.env)
@@ -211,20 +207,14 @@ def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
     """What the listings of a page show, condensed: it changes when they change."""
     parts = []
     for node in _listing_nodes(app.env).get(docname, []):
+        fields = node["fields"]
         for listed_doc, post in listed(state, node):
-            parts.append(
-                repr(
-                    (
-                        listed_doc,
-                        _title(app, listed_doc, post),
-                        post.date.isoformat(),
-                        post.categories,
-                        post.tags,
-                        post.author,
-                        post.excerpt_source,
-                    )
-                )
-            )
+            shown: list[object] = [listed_doc, _title(app, listed_doc, post), post.date.isoformat()]
+            shown += [post.author] if "author" in fields else []
+            shown += [post.categories] if "categories" in fields else []
+            shown += [post.tags] if "tags" in fields else []
+            shown += [post.excerpt_source] if "excerpt" in fields else []
+            parts.append(repr(shown))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -240,7 +230,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = site_state(env)
     if state is None:
         return []
-    shown = _shown(env)
+    shown = output_record(env, app, "listings")
     stale = []
     for docname in sorted(_listing_nodes(env)):
         digest = _digest(app, state, docname)
@@ -252,7 +242,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def purge_listings(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _listing_nodes(env).pop(docname, None)
-    _shown(env).pop(docname, None)
 
 
 def merge_listings(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .catalog import site_state
 from .feeds import feed_settings
 from .jekyll.problems import ProblemKind
+from .output import output_file, safe_parts, starts_with, write_if_changed
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
     from .catalog import SiteState
 
 MARKER = "<!-- written by sphinxext-jekyllposts: a redirect -->"
+#: Builders that make a web site (not epub, not single page).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
 RECORD = "jekyllposts-redirects.json"
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def redirect_page(target: str, canonical: str | None) -> str:
@@ -61,11 +63,9 @@ def redirect_page(target: str, canonical: str | None) -> str:
 def url_files(url: str) -> list[str] | None:
     """The files (relative to the output folder) that serve a site URL, or
     ``None`` when the URL would lead outside the output folder."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
-    if "\x00" in path or "\\" in path or _DRIVE.match(path.lstrip("/")):
-        return None
-    parts = [part for part in path.split("/") if part not in ("", ".")]
-    if ".." in parts:
+    path = urllib.parse.urlsplit(url).path
+    parts = safe_parts(path)
+    if parts is None:
         return None
     if not parts:
         return ["index.html"]
@@ -77,12 +77,19 @@ def url_files(url: str) -> list[str] | None:
     return [relative]
 
 
-def _redirect_from(value: object) -> list[str]:
+def _redirect_from(value: object, docname: str, line: int) -> list[str]:
+    if value is None:
+        return []
     if isinstance(value, str):
         return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return list(value)
+    warn(
+        "redirect_from must be a path or a list of paths; what is not text is ignored",
+        ProblemKind.PERMALINK,
+        location=(docname, line),
+    )
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]]:
@@ -92,13 +99,17 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]
     claimed: dict[str, str] = {}
     for docname, post in state.posts():
         urls = [(post.url, "permalink")] if state.config.jekyll_urls else []
-        urls += [(url, "redirect_from") for url in _redirect_from(post.data.get("redirect_from"))]
+        old_paths = _redirect_from(
+            post.data.get("redirect_from"), docname, post.key_lines.get("redirect_from", 1)
+        )
+        urls += [(url, "redirect_from") for url in old_paths]
         for url, key_name in urls:
             line = post.key_lines.get(key_name, 1)
             found = url_files(url)
             if found is None:
                 warn(
-                    f"{url!r} would lead outside the output folder; no redirect is written",
+                    f"{url!r} would lead outside the output folder or is no valid file name; "
+                    "no redirect is written",
                     ProblemKind.PERMALINK,
                     location=(docname, line),
                 )
@@ -119,7 +130,7 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]
 
 def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     """Write the redirect pages that changed, remove those no longer wanted."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     state = site_state(app.env)
     if state is None:
@@ -133,10 +144,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     written: dict[str, str] = {}
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     for path, (docname, _url) in sorted(wanted.items()):
-        target = (outdir / path).resolve()
-        if not target.is_relative_to(outdir):
+        target = output_file(outdir, path)
+        if target is None:
             continue
-        if path in pages or (target.is_file() and MARKER not in _head(target)):
+        if path in pages or (target.is_file() and not starts_with(target, MARKER.encode())):
             continue  # a page Sphinx wrote (or a file of yours) is never replaced
         page = app.builder.get_target_uri(docname)
         relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
@@ -144,14 +155,15 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         content = redirect_page(_quote(relative), canonical)
         digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
         # Unchanged since the last build (the usual case): no need to read it.
-        if before.get(path) != digest or not target.is_file():
-            if not target.is_file() or target.read_text("utf-8") != content:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
+        unchanged = before.get(path) == digest and target.is_file()
+        if not unchanged and not write_if_changed(
+            target, content.encode("utf-8"), what="a redirect page"
+        ):
+            continue
         written[path] = digest
     for path in set(before) - set(written):
-        stale = (outdir / path).resolve()
-        if stale.is_relative_to(outdir) and stale.is_file() and MARKER in _head(stale):
+        stale = output_file(outdir, path)
+        if stale is not None and stale.is_file() and starts_with(stale, MARKER.encode()):
             stale.unlink()
     if written != before:
         record.parent.mkdir(parents=True, exist_ok=True)
@@ -200,11 +212,6 @@ def redirect_to(
 
 def _quote(path: str) -> str:
     return urllib.parse.quote(path, safe="/#%")
-
-
-def _head(path: Path) -> str:
-    with path.open("r", encoding="utf-8", errors="replace") as file:
-        return file.read(300)
 
 
 def setup_redirects(app: Sphinx) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import site_state
+from .output import output_record
 from .post_header import _, format_post_date
 
 if TYPE_CHECKING:
@@ -92,9 +93,10 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     digest = hashlib.sha256(
         json.dumps(sidebar_context(app), sort_keys=True, default=str).encode("utf-8")
     ).hexdigest()
-    if env.__dict__.get("jekyllposts_sidebar_digest") == digest:
+    record = output_record(env, app, "sidebars")
+    if record.get("digest") == digest:
         return []
-    env.jekyllposts_sidebar_digest = digest  # type: ignore[attr-defined]
+    record["digest"] = digest
     return sorted(env.found_docs)
 
 

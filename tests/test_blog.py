@@ -335,3 +335,35 @@ def test_sidebars_are_rewritten_on_every_page_when_they_change(make_app, tmp_pat
     app = _build(make_app, srcdir, confoverrides=SIDEBARS)
     assert "links" in _written(app)  # nothing on it changed but its sidebar
     assert "Newest" in (app.outdir / "links.html").read_text("utf-8")
+
+
+def test_hostile_category_and_tag_names(make_app, tmp_path):
+    srcdir = tmp_path / "odd"
+    (srcdir / "_posts").mkdir(parents=True)
+    (srcdir / "conf.py").write_text('extensions = ["sphinxext_jekyllposts"]\n', "utf-8")
+    (srcdir / "index.md").write_text("# Odd\n\n```{category-toctree}\n```\n", "utf-8")
+    names = ["a #b", "a", "index", "|", "L" * 300, "../x", "a/b", "Index"]
+    for number, name in enumerate(names, start=1):
+        escaped = name.replace('"', '\\"')
+        (srcdir / "_posts" / f"2020-01-{number:02d}-p{number}.md").write_text(
+            f'---\ntitle: P{number}\ncategories: ["{escaped}"]\ntags: ["{escaped}"]\n---\n\nText.\n',
+            "utf-8",
+        )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    # only the Jekyll URL with a 300-letter folder name cannot be a file
+    (warning,) = warnings_of(app).splitlines()
+    assert "2020-01-05-p5.md:1: WARNING:" in warning
+    assert "is no valid file name" in warning
+    state = site_state(app.env)
+    for archive in state.archives["category"]:
+        docname = state.archive_docname(archive)
+        html = page(app, docname)
+        listed = [a.get_text() for a in html.select(".jekyllposts-post-list a")]
+        assert listed == [p.display_title for p in archive.posts], archive.name
+    docnames = [state.archive_docname(a) for a in state.archives["category"]]
+    assert len(set(docnames)) == len(names)
+    assert "category/index" not in docnames
+    assert all(".." not in d.split("/") and len(d.encode()) < 200 for d in docnames)
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(p.is_relative_to(srcdir) for p in written)

@@ -244,3 +244,50 @@ def test_posts_and_generated_pages_reach_the_sitemap(make_app, tmp_path):
     )
     assert any(loc.endswith("category/index.html") for loc in locations)
     assert not any("/2020/03/01/" in loc for loc in locations)  # redirects are not pages
+
+
+@pytest.mark.parametrize("path", ["index.html", ".", "feed/../../x.xml", "_posts"])
+def test_a_feed_path_that_is_a_page_or_outside_is_refused(make_app, tmp_path, path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"jekyllposts_feed_path": path})
+    app.build()
+    assert f"feed path {path!r} is not a file the feed may be written to" in warnings_of(app)
+    assert "<feed" not in (app.outdir / "index.html").read_text("utf-8")
+
+
+def test_feeds_are_named_as_jekyll_feed_names_them_and_stale_ones_go(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    config = srcdir / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("[技术]", "[技术, Edge Case]"), "utf-8")
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    first.cleanup()
+    assert (first.outdir / "feed" / "by_tag" / "xml.xml").is_file()  # a plain name, as written
+    assert (first.outdir / "feed" / "edge-case.xml").is_file()  # not a plain file name: the slug
+    hostile = srcdir / "_posts" / "2020-01-01-hostile.md"
+    hostile.write_text(hostile.read_text("utf-8").replace("tags: [xml]", "tags: [json]"), "utf-8")
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert not (again.outdir / "feed" / "by_tag" / "xml.xml").exists()
+    assert (again.outdir / "feed" / "by_tag" / "json.xml").is_file()
+
+
+def test_other_builders_get_no_feeds_or_redirects(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    app = make_app("epub", srcdir=srcdir)
+    app.build()
+    assert not (app.outdir / "feed.xml").exists()
+    assert not (app.outdir / "old").exists()
+
+
+def test_a_redirect_from_that_is_not_text_warns(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    post = srcdir / "_posts" / "2020-03-01-中文.md"
+    post.write_text(post.read_text("utf-8").replace("tags:", "redirect_from: 5\ntags:"), "utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "redirect_from must be a path or a list of paths" in warnings_of(app)

@@ -110,3 +110,20 @@ def test_readable_metadata_is_bounded_for_alias_bombs():
 def test_reading_stats_never_raise(text):
     stats = reading_stats(text)
     assert stats.minutes() >= 1
+
+
+def test_lone_surrogates_become_replacement_characters():
+    front = split_front_matter("---\n---\n")
+    front = type(front)(
+        {"title": "a\ud800", "categories": ["\udfffb"]}, present=True, body_line=3, body_offset=8
+    )
+    post = post_from_front_matter(
+        front,
+        relative_path="_posts/2020-01-01-x.md",
+        settings=SiteSettings(timezone="UTC"),
+        zone=dt.UTC,
+        draft=False,
+    )
+    assert post.title == "a\ufffd"
+    assert post.categories == ("\ufffdb",)
+    assert post.url.startswith("/%EF%BF%BDb/")

@@ -51,7 +51,11 @@ def archive_slugs(names: Iterable[str]) -> dict[str, str]:
         slug = slugify(name)
         if len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:
             # file names have a limit (255 bytes); keep a readable start
-            slug = slug.encode("utf-8")[:_MAX_SLUG_BYTES].decode("utf-8", "ignore") + "-" + _short_hash(name)
+            slug = (
+                slug.encode("utf-8")[:_MAX_SLUG_BYTES].decode("utf-8", "ignore")
+                + "-"
+                + _short_hash(name)
+            )
         if slug in _RESERVED:
             slug = f"{slug}-{_short_hash(name)}"  # `index` is the page listing them all
         by_slug.setdefault(slug, []).append(name)

@@ -13,6 +13,7 @@ import datetime as dt
 import fnmatch
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -353,9 +354,9 @@ def post_from_front_matter(
         date = _file_time(file, zone)
 
     slug_value = data.get("slug")
-    slug = ruby_str(slug_value) if slug_value not in (None, False) else name.slug
+    slug = _text(ruby_str(slug_value) if slug_value not in (None, False) else name.slug)
     # Jekyll titles an untitled post from its file name, even when `slug:` is set.
-    title = _title(data.get("title"), name.slug, problem)
+    title = _text(_title(data.get("title"), name.slug, problem))
     categories = _categories(data, problem)
     tags = _tags(data, problem)
     url = _url(
@@ -472,6 +473,15 @@ def _merge(data: dict[str, Any], other: dict[str, Any], problem: Any) -> None:
     data.update(deep_merge(data, other))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    # YAML's "\ud800" escape makes a lone surrogate, which no file, URL or
+    # page can hold: it becomes U+FFFD, the replacement character.
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
 def _ruby_split(text: str) -> list[str]:
     # Ruby's String#split with no argument splits on ASCII whitespace only.
     return [part for part in text.translate(_ASCII_SPACE).split(" ") if part]
@@ -500,7 +510,7 @@ def _taxonomy_strings(values: list[Any], key: str, problem: Any) -> list[str]:
                 "categories" if key == "category" else "tags",
             )
             continue
-        text = value if isinstance(value, str) else ruby_str(value)
+        text = _text(value if isinstance(value, str) else ruby_str(value))
         if text not in strings:
             strings.append(text)
     return strings
@@ -563,7 +573,7 @@ def _title(value: object, slug: str, problem: Any) -> str:
 
 def _author(value: object) -> str | None:
     if isinstance(value, str):
-        return value.strip() or None
+        return _text(value.strip()) or None
     if isinstance(value, dict):
         name = value.get("name")
         return name.strip() or None if isinstance(name, str) else None

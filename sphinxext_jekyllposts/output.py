@@ -1,0 +1,84 @@
+"""Files the extension writes into the output folder: never outside it, never
+over a page Sphinx wrote, and only when their content changed."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from .jekyll.problems import ProblemKind
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def safe_parts(path: str) -> list[str] | None:
+    """The segments of a site path (percent-decoded), or ``None`` when it could
+    reach outside the folder it is relative to (``..``, NUL, ``\\``, a drive)."""
+    path = urllib.parse.unquote(path)
+    if "\x00" in path or "\\" in path or _DRIVE.match(path.lstrip("/")):
+        return None
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if ".." in parts or any(_unencodable(part) for part in parts):
+        return None
+    return parts
+
+
+def _unencodable(part: str) -> bool:
+    try:
+        part.encode("utf-8")
+    except UnicodeEncodeError:
+        return True  # a lone surrogate: no file system can name it
+    return len(part.encode("utf-8")) > 255
+
+
+def output_file(outdir: Path, relative: str) -> Path | None:
+    """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``."""
+    parts = safe_parts(relative)
+    if not parts:
+        return None
+    root = outdir.resolve()
+    target = (root / PurePosixPath(*parts)).resolve()
+    return target if target.is_relative_to(root) and target != root else None
+
+
+def write_if_changed(path: Path, content: bytes, *, what: str) -> bool:
+    """Write ``content`` unless the file already holds it; warn (never raise) when
+    the file system refuses. Returns whether the file now holds ``content``."""
+    try:
+        if path.is_file() and path.read_bytes() == content:
+            return True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as error:
+        warn(f"{what} cannot be written at {path}: {error}", ProblemKind.CONFIG)
+        return False
+    return True
+
+
+def starts_with(path: Path, marker: bytes, size: int = 400) -> bool:
+    """Whether a file begins (in its first ``size`` bytes) with our ``marker``."""
+    try:
+        with path.open("rb") as file:
+            return marker in file.read(size)
+    except OSError:
+        return False
+
+
+def output_record(env: BuildEnvironment, app: Sphinx, name: str) -> dict[str, str]:
+    """What was last written for this builder and output folder, under ``name``.
+
+    Kept on the environment, which builders with the same doctree folder share:
+    hence one record per builder and output folder.
+    """
+    key = f"{app.builder.name}:{app.outdir}"
+    records: dict[str, dict[str, dict[str, str]]] = env.__dict__.setdefault(
+        "jekyllposts_records", {}
+    )
+    return records.setdefault(key, {}).setdefault(name, {})
