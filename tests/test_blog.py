@@ -346,7 +346,8 @@ def test_hostile_category_and_tag_names(make_app, tmp_path):
     for number, name in enumerate(names, start=1):
         escaped = name.replace('"', '\\"')
         (srcdir / "_posts" / f"2020-01-{number:02d}-p{number}.md").write_text(
-            f'---\ntitle: P{number}\ncategories: ["{escaped}"]\ntags: ["{escaped}"]\n---\n\nText.\n',
+            f'---\ntitle: P{number}\ncategories: ["{escaped}"]\n'
+            f'tags: ["{escaped}"]\n---\n\nText.\n',
             "utf-8",
         )
     app = make_app("html", srcdir=srcdir)
