@@ -11,7 +11,7 @@ per document so that incremental and parallel (``-j``) reads stay exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sphinx.environment.collectors import EnvironmentCollector
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
     from .jekyll.catalog import Post
 
+T = TypeVar("T")
+
 #: Front matter keys that configure MyST rather than describe the post.
 _MYST_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions"})
 
@@ -38,6 +40,40 @@ class PostPage:
 
     post: Post
     stats: ReadingStats
+
+
+class DocumentStore(Generic[T]):
+    """Something each document contributes, kept on the environment by docname:
+    forgotten when the document is purged, merged back from parallel readers."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def of(self, env: BuildEnvironment) -> dict[str, T]:
+        """The store on ``env``."""
+        store: dict[str, T] = env.__dict__.setdefault(self.attribute, {})
+        return store
+
+    def purge(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        self.of(env).pop(docname, None)
+
+    def merge(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        docnames: AbstractSet[str],
+        other: BuildEnvironment,
+    ) -> None:
+        theirs = self.of(other)
+        ours = self.of(env)
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
+
+    def connect(self, app: Sphinx) -> None:
+        """Purge and merge with the documents."""
+        app.connect("env-purge-doc", self.purge)
+        app.connect("env-merge-info", self.merge)
 
 
 def post_pages(env: BuildEnvironment) -> dict[str, PostPage]:

@@ -17,13 +17,13 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .catalog import site_state
+from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
 from .output import output_record
 from .post_header import _, format_post_date
 from .reporting import warn
 
 if TYPE_CHECKING:
-    from collections.abc import Set as AbstractSet
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -138,10 +138,9 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
     return selected[offset:end]
 
 
-def _listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:
-    """Each page's listing placeholders, kept so they can be evaluated without its doctree."""
-    store: dict[str, list[nodes.Element]] = env.__dict__.setdefault("jekyllposts_listing_nodes", {})
-    return store
+#: Each page's listing placeholders (options only), kept so that they can be
+#: evaluated without loading the page's doctree.
+LISTINGS: DocumentStore[list[nodes.Element]] = DocumentStore("jekyllposts_listing_nodes")
 
 
 def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -206,7 +205,7 @@ def _title(app: Sphinx, docname: str, post: Post) -> str:
 def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
     """What the listings of a page show, condensed: it changes when they change."""
     parts = []
-    for node in _listing_nodes(app.env).get(docname, []):
+    for node in LISTINGS.of(app.env).get(docname, []):
         fields = node["fields"]
         for listed_doc, post in listed(state, node):
             shown: list[object] = [listed_doc, _title(app, listed_doc, post), post.date.isoformat()]
@@ -222,7 +221,7 @@ def collect_listing_nodes(app: Sphinx, doctree: nodes.document) -> None:
     """Keep each page's listing placeholders (small: options only)."""
     found = [node.deepcopy() for node in doctree.findall(post_list)]
     if found:
-        _listing_nodes(app.env)[app.env.docname] = found
+        LISTINGS.of(app.env)[app.env.docname] = found
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -232,25 +231,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     shown = output_record(env, app, "listings")
     stale = []
-    for docname in sorted(_listing_nodes(env)):
+    for docname in sorted(LISTINGS.of(env)):
         digest = _digest(app, state, docname)
         if shown.get(docname) != digest:
             shown[docname] = digest
             stale.append(docname)
     return stale
-
-
-def purge_listings(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _listing_nodes(env).pop(docname, None)
-
-
-def merge_listings(
-    app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
-) -> None:
-    theirs = _listing_nodes(other)
-    for docname in docnames:
-        if docname in theirs:
-            _listing_nodes(env)[docname] = theirs[docname]
 
 
 def _skip(translator: object, node: nodes.Node) -> None:
@@ -266,6 +252,5 @@ def setup_listings(app: Sphinx) -> None:
     app.add_directive("post-list", PostList)
     app.connect("doctree-read", collect_listing_nodes)
     app.connect("doctree-resolved", render_listings)
-    app.connect("env-purge-doc", purge_listings)
-    app.connect("env-merge-info", merge_listings)
+    LISTINGS.connect(app)
     app.connect("env-updated", pages_to_rewrite)

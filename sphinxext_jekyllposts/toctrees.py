@@ -20,11 +20,11 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .catalog import site_state
+from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
 if TYPE_CHECKING:
-    from collections.abc import Set as AbstractSet
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -59,13 +59,9 @@ def toctree_entries(state: SiteState, category: str | None, *, primary: bool) ->
     return entries
 
 
-def _queries(
-    env: BuildEnvironment,
-) -> dict[str, list[tuple[str | None, bool, int | None, Entries]]]:
-    queries: dict[str, list[tuple[str | None, bool, int | None, Entries]]] = (
-        env.__dict__.setdefault("jekyllposts_toctrees", {})
-    )
-    return queries
+Query = tuple[str | None, bool, int | None, Entries]
+#: Each page's category toctrees: what they asked for and the entries they got.
+QUERIES: DocumentStore[list[Query]] = DocumentStore("jekyllposts_toctrees")
 
 
 class CategoryToctree(SphinxDirective):
@@ -104,7 +100,7 @@ class CategoryToctree(SphinxDirective):
         primary = "primary" in self.options
         limit = self.options.get("limit")
         entries = toctree_entries(state, category, primary=primary)
-        _queries(self.env).setdefault(self.env.docname, []).append(
+        QUERIES.of(self.env).setdefault(self.env.docname, []).append(
             (category, primary, limit, entries)
         )
         if limit is not None:
@@ -131,19 +127,6 @@ class CategoryToctree(SphinxDirective):
         return wrapper
 
 
-def purge_queries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _queries(env).pop(docname, None)
-
-
-def merge_queries(
-    app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
-) -> None:
-    theirs = _queries(other)
-    for docname in docnames:
-        if docname in theirs:
-            _queries(env)[docname] = theirs[docname]
-
-
 def outdated_toctrees(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -152,7 +135,7 @@ def outdated_toctrees(
     if state is None:
         return []
     stale = []
-    for docname, queries in _queries(env).items():
+    for docname, queries in QUERIES.of(env).items():
         for category, primary, _limit, entries in queries:
             if toctree_entries(state, category, primary=primary) != entries:
                 stale.append(docname)
@@ -163,6 +146,5 @@ def outdated_toctrees(
 def setup_toctrees(app: Sphinx) -> None:
     """Register ``category-toctree`` and keep its pages up to date."""
     app.add_directive("category-toctree", CategoryToctree)
-    app.connect("env-purge-doc", purge_queries)
-    app.connect("env-merge-info", merge_queries)
+    QUERIES.connect(app)
     app.connect("env-get-outdated", outdated_toctrees, priority=700)
