@@ -24,7 +24,6 @@ from .post_header import _, format_post_date
 from .reporting import warn
 
 if TYPE_CHECKING:
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 

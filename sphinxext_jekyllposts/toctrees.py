@@ -25,7 +25,6 @@ from .jekyll.problems import ProblemKind
 from .reporting import warn
 
 if TYPE_CHECKING:
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
