@@ -1,0 +1,275 @@
+"""Build the same generated blog several ways and compare, in one run.
+
+    python benchmarks/run.py --posts 100 1000 --runs 3
+
+Variants (each skipped when what it needs is missing):
+
+- ``floor``: plain MyST, posts in no toctree (the cost of reading and writing);
+- ``glob``: plain MyST, all posts in one glob toctree (what a plain Sphinx user gets);
+- ``ours``: this extension with full navigation (``category-toctree``,
+  ``post-list``, generated category/tag/year pages, feeds, post headers,
+  previous/next);
+- ``ablog``: ABlog with its equivalents, when ``ablog`` can be imported;
+- ``jekyll``: Jekyll with a trivial layout, when ``jekyll`` is on the PATH.
+
+Scenarios: full build, no-change rebuild, one-post edit, one-post add, and a
+``-j 2`` full build. Runs alternate between variants to cancel drift; medians
+are reported, with ratios against ``floor``, peak memory, environment and
+output sizes, and the pages each scenario wrote. Results go to
+``benchmarks/results/<posts>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+VARIANTS = ("floor", "glob", "ours", "ablog", "jekyll")
+SCENARIOS = ("full", "nochange", "edit", "add", "full-j2")
+CATEGORIES = ("技术", "随笔", "python", "linux", "cloud", "web", "data", "notes")
+TAGS = tuple(f"tag{i}" for i in range(40))
+# Runs sphinx-build in a child and reports its peak memory (KiB) on stderr.
+_RUNNER = (
+    "import resource, sys\n"
+    "from sphinx.cmd.build import build_main\n"
+    "status = build_main(sys.argv[1:])\n"
+    "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(status)\n"
+)
+
+
+def post_text(number: int, *, variant: str) -> tuple[str, str]:
+    """File name and text of post ``number``: front matter, paragraphs, code, a list, CJK."""
+    rnd = random.Random(number)
+    year, month, day = 2010 + number % 12, 1 + number % 12, 1 + number % 28
+    categories = rnd.sample(CATEGORIES, 1 + number % 2)
+    tags = rnd.sample(TAGS, 3)
+    front = [
+        f"title: Post number {number}",
+        f"categories: [{', '.join(categories)}]",
+        f"tags: [{', '.join(tags)}]",
+    ]
+    if variant in ("floor", "glob", "ablog"):
+        front.append(f"date: {year}-{month:02d}-{day:02d}")
+    if variant == "floor":
+        front.append("orphan: true")
+    if variant == "ablog":
+        front += [f"category: {', '.join(categories)}", f"tags: {', '.join(tags)}"]
+        front = [line for line in front if not line.startswith(("categories:", "tags: ["))]
+    paragraphs = [
+        f"Paragraph {k} of post {number}: some words about builds, blogs and Sphinx. "
+        f"中文内容，第{k}段，用来测试阅读时间。" * 2
+        for k in range(4)
+    ]
+    body = "\n\n".join(paragraphs) + "\n\n```python\nprint('hello')\n```\n\n- one\n- two\n"
+    heading = "" if variant in ("ours", "jekyll") else f"# Post number {number}\n\n"
+    name = f"{year}-{month:02d}-{day:02d}-post-{number}.md"
+    return name, "---\n" + "\n".join(front) + "\n---\n\n" + heading + body
+
+
+def make_site(root: Path, variant: str, posts: int) -> Path:
+    """Write a site of ``posts`` posts for ``variant``; returns its folder."""
+    site = root / variant
+    (site / "_posts").mkdir(parents=True)
+    for number in range(posts):
+        name, text = post_text(number, variant=variant)
+        (site / "_posts" / name).write_text(text, encoding="utf-8")
+    common = 'project = "Bench"\nexclude_patterns = ["_build"]\nhtml_theme = "alabaster"\n'
+    if variant == "floor":
+        (site / "conf.py").write_text(common + 'extensions = ["myst_parser"]\n')
+        (site / "index.md").write_text("# Bench\n\nNo toctree.\n")
+    elif variant == "glob":
+        (site / "conf.py").write_text(common + 'extensions = ["myst_parser"]\n')
+        (site / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n_posts/*\n```\n")
+    elif variant == "ours":
+        (site / "conf.py").write_text(
+            common + 'extensions = ["sphinxext_jekyllposts"]\n'
+            'html_baseurl = "https://example.org/"\njekyllposts_timezone = "UTC"\n'
+        )
+        (site / "index.md").write_text(
+            "# Bench\n\n```{category-toctree}\n:maxdepth: 1\n```\n\n"
+            "```{post-list}\n:limit: 10\n:excerpts:\n```\n"
+        )
+    elif variant == "ablog":
+        (site / "conf.py").write_text(
+            common + 'extensions = ["ablog", "myst_parser"]\n'
+            'blog_baseurl = "https://example.org/"\nblog_path = "blog"\n'
+            "post_auto_image = 0\nfontawesome_included = True\n"
+        )
+        (site / "index.md").write_text('# Bench\n\n```{postlist}\n:format: "{title}"\n```\n')
+    elif variant == "jekyll":
+        (site / "_config.yml").write_text("title: Bench\ntimezone: UTC\n")
+        (site / "_layouts").mkdir()
+        (site / "_layouts" / "default.html").write_text("<html><body>{{ content }}</body></html>\n")
+        (site / "index.html").write_text(
+            "---\nlayout: default\n---\n{% for p in site.posts %}{{ p.title }}{% endfor %}\n"
+        )
+    return site
+
+
+def available(variant: str) -> bool:
+    if variant == "ablog":
+        return (
+            subprocess.run(
+                [sys.executable, "-c", "import ablog"], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
+    if variant == "jekyll":
+        return shutil.which("jekyll") is not None
+    return True
+
+
+def build(site: Path, variant: str, *, jobs: int = 1) -> dict[str, float]:
+    """One build; wall time, peak memory and the number of pages written."""
+    out = site / "_build"
+    start = time.perf_counter()
+    if variant == "jekyll":
+        result = subprocess.run(
+            ["jekyll", "build", "-q", "--source", str(site), "--destination", str(out / "html")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        memory = 0.0
+        written = float("nan")
+    else:
+        command = [sys.executable, "-c", _RUNNER, "-b", "html", "-j", str(jobs)]
+        command += ["-d", str(out / "doctrees"), str(site), str(out / "html")]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        memory = next(
+            (
+                float(line.split()[1])
+                for line in result.stderr.splitlines()
+                if line.startswith("MAXRSS")
+            ),
+            0.0,
+        )
+        written = float(result.stdout.count("writing output... ["))
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{variant} build failed:\n{result.stderr[-2000:]}")
+    return {"seconds": elapsed, "peak_kib": memory, "written": written}
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def scenario(site: Path, variant: str, name: str, posts: int) -> dict[str, float]:
+    """Run one scenario from a clean state (a full build first, when it needs one)."""
+    shutil.rmtree(site / "_build", ignore_errors=True)
+    if name == "full":
+        return build(site, variant)
+    if name == "full-j2":
+        return build(site, variant, jobs=2)
+    build(site, variant)
+    if name == "edit":
+        first = sorted((site / "_posts").iterdir())[0]
+        first.write_text(first.read_text("utf-8") + "\nAn edit.\n", encoding="utf-8")
+    if name == "add":
+        fresh = site / "_posts" / "2030-01-01-added.md"
+        fresh.write_text(post_text(posts + 1, variant=variant)[1], encoding="utf-8")
+    result = build(site, variant)
+    if name == "add":
+        (site / "_posts" / "2030-01-01-added.md").unlink()
+    if name == "edit":
+        first = sorted((site / "_posts").iterdir())[0]
+        first.write_text(first.read_text("utf-8").removesuffix("\nAn edit.\n"), encoding="utf-8")
+    return result
+
+
+def measure(posts: int, runs: int, variants: list[str]) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="jekyllposts-bench-") as tmp:
+        sites = {v: make_site(Path(tmp), v, posts) for v in variants}
+        samples: dict[str, dict[str, list[dict[str, float]]]] = {
+            v: {s: [] for s in SCENARIOS} for v in variants
+        }
+        for run in range(runs):
+            for name in SCENARIOS:
+                order = variants if run % 2 == 0 else list(reversed(variants))
+                for variant in order:
+                    if variant == "jekyll" and name == "full-j2":
+                        continue
+                    samples[variant][name].append(scenario(sites[variant], variant, name, posts))
+        results: dict[str, object] = {"posts": posts, "runs": runs, "variants": {}}
+        for variant in variants:
+            site = sites[variant]
+            build(site, variant) if not (site / "_build").exists() else None
+            summary = {}
+            for name, values in samples[variant].items():
+                if not values:
+                    continue
+                summary[name] = {
+                    "median_seconds": statistics.median(v["seconds"] for v in values),
+                    "peak_kib": max(v["peak_kib"] for v in values),
+                    "written": statistics.median(v["written"] for v in values),
+                }
+            summary["environment_bytes"] = size(site / "_build" / "doctrees")
+            summary["output_bytes"] = size(site / "_build" / "html")
+            results["variants"][variant] = summary  # type: ignore[index]
+        return results
+
+
+def report(results: dict[str, object]) -> str:
+    variants = results["variants"]
+    assert isinstance(variants, dict)
+    floor = variants.get("floor", {})
+    lines = [f"{results['posts']} posts, median of {results['runs']} runs (ratio to floor)"]
+    lines.append("variant   " + "".join(f"{s:>18}" for s in SCENARIOS) + "    peak MiB")
+    for variant, summary in variants.items():
+        cells = []
+        for name in SCENARIOS:
+            if name not in summary:
+                cells.append(f"{'-':>18}")
+                continue
+            seconds = summary[name]["median_seconds"]
+            base = floor.get(name, {}).get("median_seconds")
+            ratio = f" ({seconds / base:.2f}x)" if base else ""
+            cells.append(f"{seconds:8.2f}s{ratio:>10}")
+        peak = max((s["peak_kib"] for k, s in summary.items() if k in SCENARIOS), default=0) / 1024
+        lines.append(f"{variant:10}" + "".join(cells) + f"{peak:10.0f}")
+    lines.append(
+        "pages written by the one-post edit: "
+        + ", ".join(
+            f"{v}={s['edit']['written']:.0f}"
+            for v, s in variants.items()
+            if "edit" in s and s["edit"]["written"] == s["edit"]["written"]
+        )
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    args = parser.parse_args(argv)
+    variants = [v for v in args.variants if available(v)]
+    skipped = sorted(set(args.variants) - set(variants))
+    if skipped:
+        print(f"skipped (not installed): {', '.join(skipped)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for posts in args.posts:
+        results = measure(posts, args.runs, variants)
+        (args.out / f"{posts}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(report(results))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
