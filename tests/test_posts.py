@@ -180,8 +180,12 @@ def test_header_can_be_turned_off(app):
 @pytest.mark.sphinx("html", testroot="taxonomy", confoverrides={"language": "zh_CN"})
 def test_dates_are_written_for_the_document_language(app):
     app.build()
-    value = page(app, "_posts/2020-01-01-lists").select_one(".jekyllposts-date-value")
-    assert value.get_text() == "2020年1月1日"
+    html = page(app, "_posts/2020-01-01-lists")
+    assert html.select_one(".jekyllposts-date-value").get_text() == "2020年1月1日"
+    # the labels come from the Simplified Chinese catalog shipped with the package
+    labels = [label.get_text() for label in html.select(".jekyllposts-label")]
+    assert labels[:2] == ["发布于 ", "分类："]
+    assert html.select_one(".jekyllposts-reading-time").get_text() == "阅读约 1 分钟"
 
 
 @pytest.mark.sphinx("text", testroot="taxonomy")
