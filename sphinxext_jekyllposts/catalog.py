@@ -139,6 +139,24 @@ class SiteState:
         newer = order[index + 1] if index + 1 < len(order) else None
         return older, newer
 
+    def related(self, docname: str) -> list[str]:
+        """Up to ``jekyllposts_related_posts`` posts sharing the most tags with
+        ``docname`` (then the most categories), newest first among equals."""
+        limit = self.config.related_posts
+        post = self.post(docname)
+        if not limit or post is None:
+            return []
+        scored = []
+        for other_docname, other in reversed(self.posts()):
+            if other_docname == docname:
+                continue
+            tags = len(set(post.tags) & set(other.tags))
+            categories = len(set(post.categories) & set(other.categories))
+            if tags or categories:
+                scored.append((-tags, -categories, other_docname))
+        scored.sort(key=lambda item: item[:2])  # stable: newest first among equals
+        return [docname for _, _, docname in scored[:limit]]
+
 
 def site_state(env: BuildEnvironment) -> SiteState | None:
     """The extension's state on ``env`` (``None`` before ``builder-inited``)."""
@@ -269,7 +287,7 @@ def _fingerprint(state: SiteState, docname: str) -> str | None:
     links += [state.archive_page("year", f"{post.date.year:04d}")]
     return (
         f"{fields!r} {post.date.isoformat()} {value_text(post.data)} "
-        f"{links} {state.neighbours(docname)}"
+        f"{links} {state.neighbours(docname)} {state.related(docname)}"
     )
 
 

@@ -164,6 +164,12 @@ class JekyllPostsConfig:
         "Links to the previous (older) and next (newer) post at the end of each post.",
         types=(bool,),
     )
+    related_posts: int = _option(
+        0,
+        "How many related posts (sharing the most tags, then categories) to list at the "
+        "end of each post. ``0``: none.",
+        types=(int,),
+    )
     post_header: bool = _option(
         True,
         "Show a header under each post's title with its date, author, categories, "
@@ -291,6 +297,8 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         unknown = [f for f in value if f not in HEADER_FIELDS]
         if unknown:
             return f"unknown field(s) {unknown!r}"
+    if name == "related_posts" and value < 0:
+        return "must be 0 or more"
     if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:
         return "must be a positive number"
     if name == "paginate" and value is not None and value < 0:

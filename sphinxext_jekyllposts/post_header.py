@@ -158,6 +158,20 @@ def build_post_navigation(older: str | None, newer: str | None, *, docname: str)
     return navigation
 
 
+def build_related(docnames: list[str], fromdoc: str) -> nodes.container:
+    """A list of links to related posts, by title."""
+    related = nodes.container(classes=["jekyllposts-related-posts"])
+    label = _("Related posts")
+    related += nodes.rubric(label, label)
+    items = nodes.bullet_list()
+    for docname in docnames:
+        item = nodes.list_item()
+        item += nodes.paragraph("", "", _doc_link(docname, fromdoc))
+        items += item
+    related += items
+    return related
+
+
 def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
     """Put the header right after the post's title."""
     env = app.env
@@ -171,6 +185,9 @@ def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
         if older or newer:
             navigation = build_post_navigation(older, newer, docname=env.docname)
             (section if section is not None else doctree).append(navigation)
+    related = state.related(env.docname)
+    if related:
+        (section if section is not None else doctree).append(build_related(related, env.docname))
     if not state.config.post_header:
         return
     header = build_post_header(

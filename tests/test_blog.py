@@ -368,3 +368,19 @@ def test_hostile_category_and_tag_names(make_app, tmp_path):
     assert all(".." not in d.split("/") and len(d.encode()) < 200 for d in docnames)
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert all(p.is_relative_to(srcdir) for p in written)
+
+
+@pytest.mark.sphinx("html", testroot="blog", confoverrides={"jekyllposts_related_posts": 3})
+def test_related_posts_share_the_most_tags(app):
+    app.build()
+    assert warnings_of(app) == ""
+    html = page(app, "_posts/2016-01-01-post-0")
+    related = html.select(".jekyllposts-related-posts li a")
+    assert len(related) == 3
+    state = site_state(app.env)
+    post = state.post("_posts/2016-01-01-post-0")
+    for link in related:
+        docname = "_posts/" + link["href"].removesuffix(".html")
+        other = state.post(docname)
+        assert set(other.tags) & set(post.tags) or set(other.categories) & set(post.categories)
+    assert html.select_one(".jekyllposts-related-posts .rubric").get_text() == "Related posts"
