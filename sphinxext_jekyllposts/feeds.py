@@ -132,7 +132,11 @@ def _author(value: object) -> dict[str, str]:
     if isinstance(value, str) and value.strip():
         return {"name": value.strip()}
     if isinstance(value, dict):
-        return {k: str(value[k]) for k in ("name", "email", "uri") if value.get(k)}
+        return {
+            key: str(value[key])
+            for key in ("name", "email", "uri")
+            if isinstance(value.get(key), str | int | float) and value[key] is not True
+        }
     return {}
 
 

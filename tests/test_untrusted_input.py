@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,3 +128,28 @@ def test_lone_surrogates_become_replacement_characters():
     assert post.title == "a\ufffd"
     assert post.categories == ("\ufffdb",)
     assert post.url.startswith("/%EF%BF%BDb/")
+
+
+def test_an_alias_bomb_in_taxonomy_and_title_is_cut_short_quickly():
+    lines = ["a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    for previous, current in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{current}: &{current} [" + ",".join([f"*{previous}"] * 9) + "]")
+    text = (
+        "---\n"
+        + "\n".join(lines)
+        + "\ncategories: [*i]\ntags: *i\ntitle: *i\nslug: *i\ndate: *i\n---\n"
+    )
+    front = split_front_matter(text)
+    start = time.perf_counter()
+    post = post_from_front_matter(
+        front,
+        relative_path="_posts/2020-01-01-x.md",
+        settings=SiteSettings(timezone="UTC"),
+        zone=dt.UTC,
+        draft=False,
+    )
+    assert time.perf_counter() - start < 5  # 9**9 values if expanded
+    assert post.categories == ("lol",)
+    assert post.slug == "x"
+    assert all(len(problem.message) < 300 for problem in post.problems)
+    assert any("more than 10000 category values" in p.message for p in post.problems)

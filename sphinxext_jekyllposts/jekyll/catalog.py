@@ -335,7 +335,7 @@ def post_from_front_matter(
         if date is None:
             problem(
                 ProblemKind.DATE,
-                f"date: {ruby_str(data['date'])!r} is not a date Jekyll understands; "
+                f"date: {_preview(data['date'])!r} is not a date Jekyll understands; "
                 + ("the date in the file name is used" if name.date else "it is ignored"),
                 "date",
             )
@@ -354,6 +354,9 @@ def post_from_front_matter(
         date = _file_time(file, zone)
 
     slug_value = data.get("slug")
+    if isinstance(slug_value, list | dict):
+        problem(ProblemKind.TITLE, "slug is not text; the file name's is used", "slug")
+        slug_value = None
     slug = _text(ruby_str(slug_value) if slug_value not in (None, False) else name.slug)
     # Jekyll titles an untitled post from its file name, even when `slug:` is set.
     title = _text(_title(data.get("title"), name.slug, problem))
@@ -462,7 +465,7 @@ def _merge(data: dict[str, Any], other: dict[str, Any], problem: Any) -> None:
         elif not isinstance(value, list):
             problem(
                 ProblemKind.TAXONOMY,
-                f"categories: {ruby_str(value)} is not a string or a list; it is ignored",
+                f"categories: {_preview(value)} is not a string or a list; it is ignored",
                 "categories",
             )
             value = []
@@ -482,6 +485,12 @@ def _text(value: str) -> str:
     return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
+def _preview(value: object) -> str:
+    """A value as Ruby writes it, cut short for a message."""
+    text = ruby_str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _ruby_split(text: str) -> list[str]:
     # Ruby's String#split with no argument splits on ASCII whitespace only.
     return [part for part in text.translate(_ASCII_SPACE).split(" ") if part]
@@ -490,29 +499,44 @@ def _ruby_split(text: str) -> list[str]:
 _ASCII_SPACE = str.maketrans("\t\n\v\f\r", "     ")
 
 
-def _flatten(values: list[Any]) -> Iterator[Any]:
+_MAX_VALUES = 10_000
+
+
+def _flatten(values: list[Any], budget: list[int], depth: int = 0) -> Iterator[Any]:
     for value in values:
+        if budget[0] <= 0 or depth > 64:
+            return
         if isinstance(value, list):
-            yield from _flatten(value)
+            yield from _flatten(value, budget, depth + 1)
         else:
+            budget[0] -= 1
             yield value
 
 
 def _taxonomy_strings(values: list[Any], key: str, problem: Any) -> list[str]:
     strings: list[str] = []
-    for value in _flatten(values):
+    seen: set[str] = set()
+    budget = [_MAX_VALUES]
+    for value in _flatten(values, budget):
         if value is None:
             continue
         if isinstance(value, dict):
             problem(
                 ProblemKind.TAXONOMY,
-                f"a {key} entry is a mapping ({ruby_str(value)}); it is ignored",
+                f"a {key} entry is a mapping ({_preview(value)}); it is ignored",
                 "categories" if key == "category" else "tags",
             )
             continue
         text = _text(value if isinstance(value, str) else ruby_str(value))
-        if text not in strings:
+        if text not in seen:
+            seen.add(text)
             strings.append(text)
+    if budget[0] <= 0:
+        problem(
+            ProblemKind.TAXONOMY,
+            f"more than {_MAX_VALUES} {key} values (YAML aliases?); only the first are used",
+            "categories" if key == "category" else "tags",
+        )
     return strings
 
 
@@ -529,7 +553,7 @@ def _plural(data: dict[str, Any], singular: str, plural: str, problem: Any) -> l
     if value is not None:
         problem(
             ProblemKind.TAXONOMY,
-            f"{plural}: {ruby_str(value)} is not a string or a list; "
+            f"{plural}: {_preview(value)} is not a string or a list; "
             "Jekyll ignores it, and so do we",
             plural,
         )
@@ -578,7 +602,8 @@ def _author(value: object) -> str | None:
         name = value.get("name")
         return name.strip() or None if isinstance(name, str) else None
     if isinstance(value, list):
-        names = [_author(item) for item in value]
+        # one level only: a list of names (or of {name: ...}), never nested lists
+        names = [_author(item) for item in value[:100] if isinstance(item, str | dict)]
         return ", ".join(n for n in names if n) or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return ruby_str(value)

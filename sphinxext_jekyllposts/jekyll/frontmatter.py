@@ -195,9 +195,24 @@ def _yaml_kind(value: object) -> str:
 
 
 def ruby_str(value: object) -> str:
-    """``value.to_s`` as Ruby would write it, for the scalar types YAML gives."""
+    """``value.to_s`` as Ruby would write it, for the types YAML gives.
+
+    Bounded: a list built from YAML aliases (a "billion laughs") is cut off
+    with ``…`` after 10,000 items rather than expanded.
+    """
+    return _ruby(value, [_MAX_ITEMS], inspect=False)
+
+
+def _ruby(value: object, budget: list[int], *, inspect: bool) -> str:
+    budget[0] -= 1
+    if budget[0] < 0:
+        return "…"
+    if isinstance(value, str):
+        if inspect:
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return value
     if value is None:
-        return ""
+        return "nil" if inspect else ""
     if value is True:
         return "true"
     if value is False:
@@ -205,19 +220,20 @@ def ruby_str(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S %z").strip()
     if isinstance(value, list):
-        return "[" + ", ".join(_ruby_inspect(item) for item in value) + "]"
+        items = []
+        for item in value:
+            items.append(_ruby(item, budget, inspect=True))
+            if budget[0] < 0:
+                break
+        return "[" + ", ".join(items) + "]"
     if isinstance(value, dict):
-        inner = ", ".join(f"{_ruby_inspect(k)}=>{_ruby_inspect(v)}" for k, v in value.items())
-        return "{" + inner + "}"
+        pairs = []
+        for key, item in value.items():
+            pairs.append(f"{_ruby(key, budget, inspect=True)}=>{_ruby(item, budget, inspect=True)}")
+            if budget[0] < 0:
+                break
+        return "{" + ", ".join(pairs) + "}"
     return str(value)
-
-
-def _ruby_inspect(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if value is None:
-        return "nil"
-    return ruby_str(value)
 
 
 _MAX_ITEMS = 10_000
