@@ -76,17 +76,20 @@ class DocumentStore(Generic[T]):
         app.connect("env-merge-info", self.merge)
 
 
+#: Every post document read so far, by docname.
+PAGES: DocumentStore[PostPage] = DocumentStore("jekyllposts_pages")
+
+
 def post_pages(env: BuildEnvironment) -> dict[str, PostPage]:
     """Every post document read so far, by docname."""
-    pages: dict[str, PostPage] = env.__dict__.setdefault("jekyllposts_pages", {})
-    return pages
+    return PAGES.of(env)
 
 
 class PostCollector(EnvironmentCollector):
     """Collects :class:`PostPage` records and readable metadata for posts."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        post_pages(env).pop(docname, None)
+        PAGES.purge(app, env, docname)
 
     def merge_other(
         self,
@@ -95,11 +98,7 @@ class PostCollector(EnvironmentCollector):
         docnames: AbstractSet[str],
         other: BuildEnvironment,
     ) -> None:
-        theirs = post_pages(other)
-        ours = post_pages(env)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
+        PAGES.merge(app, env, docnames, other)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env

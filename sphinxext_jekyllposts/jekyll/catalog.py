@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, in_zone, now_in, parse_date
 from .excerpts import excerpt_source, excerpt_text, html_text
-from .frontmatter import FrontMatter, ruby_str, split_front_matter
+from .frontmatter import FrontMatter, ruby_str, ruby_truthy, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
 from .permalinks import placeholders, render_url
 from .problems import Problem, ProblemKind
@@ -187,7 +187,7 @@ def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:
     if post.draft and not settings.show_drafts:
         return "it is a draft (drafts are not shown)"
     published = post.data.get("published", True)
-    if (published is None or published is False) and not settings.unpublished:
+    if not ruby_truthy(published) and not settings.unpublished:
         return "its front matter says published: false"
     if post.date > now and not settings.future:
         return f"it is dated in the future ({post.date.isoformat()})"
@@ -330,7 +330,7 @@ def post_from_front_matter(
 
     name = parse_post_name(relative_path)
     date = None
-    if "date" in data and data["date"] is not None and data["date"] is not False:
+    if ruby_truthy(data.get("date")):
         date = date_from_yaml(data["date"], zone)
         if date is None:
             problem(
@@ -372,7 +372,7 @@ def post_from_front_matter(
         categories=categories,
         problem=problem,
     )
-    from_front_matter = data.get("excerpt") is not None and data.get("excerpt") is not False
+    from_front_matter = ruby_truthy(data.get("excerpt"))
     if from_front_matter:
         excerpt = ruby_str(data["excerpt"])
     else:
@@ -542,7 +542,7 @@ def _taxonomy_strings(values: list[Any], key: str, problem: Any) -> list[str]:
 
 def _plural(data: dict[str, Any], singular: str, plural: str, problem: Any) -> list[Any]:
     """``Utils.pluralized_array_from_hash``: the singular key wins and is not split."""
-    if data.get(singular) is not None and data.get(singular) is not False:
+    if ruby_truthy(data.get(singular)):
         value = data[singular]
         return value if isinstance(value, list) else [value]
     value = data.get(plural)
@@ -574,7 +574,7 @@ def _ignore(kind: ProblemKind, message: str, key: str = "") -> None:
 
 
 def _title(value: object, slug: str, problem: Any) -> str:
-    if value is None or value is False:
+    if not ruby_truthy(value):
         return titleize_slug(slug)
     if isinstance(value, str):
         if not value.strip():

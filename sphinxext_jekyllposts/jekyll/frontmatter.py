@@ -194,6 +194,11 @@ def _yaml_kind(value: object) -> str:
     return f"a single {type(value).__name__} value"
 
 
+def ruby_truthy(value: object) -> bool:
+    """Ruby's truth: only ``nil`` and ``false`` are false (``0`` and ``""`` are true)."""
+    return value is not None and value is not False
+
+
 def ruby_str(value: object) -> str:
     """``value.to_s`` as Ruby would write it, for the types YAML gives.
 

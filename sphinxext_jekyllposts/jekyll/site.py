@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
-from .frontmatter import load_yaml_mapping, ruby_str
+from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy
 from .permalinks import posts_template
 from .problems import Problem, ProblemKind
 
@@ -122,9 +122,9 @@ def settings_from_config(
     return (
         SiteSettings(
             timezone=timezone or None,
-            show_drafts=_truthy(data.get("show_drafts")),
-            future=_truthy(data.get("future")),
-            unpublished=_truthy(data.get("unpublished")),
+            show_drafts=ruby_truthy(data.get("show_drafts")),
+            future=ruby_truthy(data.get("future")),
+            unpublished=ruby_truthy(data.get("unpublished")),
             defaults=tuple(valid_defaults),
             markdown_ext=extensions,
             # Jekyll always adds its default excludes to the site's.
@@ -137,11 +137,6 @@ def settings_from_config(
         ),
         tuple(found),
     )
-
-
-def _truthy(value: object) -> bool:
-    # Ruby truthiness: only nil and false are false.
-    return value is not None and value is not False
 
 
 def _string_list(value: object) -> tuple[str, ...]:
