@@ -328,3 +328,9 @@ def test_symbolic_links_are_posts_only_inside_the_site(tmp_path):
     assert [p.title for p in catalog] == ["Linked"]
     (skipped,) = catalog.skipped
     assert skipped.reason == "it is a symbolic link to a file outside the site"
+
+
+def test_a_slug_of_zero_is_kept_as_ruby_keeps_it(tmp_path):
+    # `0 in (None, False)` is true in Python; 0 is truthy in Ruby
+    post = _post(tmp_path, "_posts/2020-01-01-foo.md", "---\nslug: 0\n---\n")
+    assert post.slug == "0"

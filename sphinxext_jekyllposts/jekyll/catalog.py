@@ -357,7 +357,7 @@ def post_from_front_matter(
     if isinstance(slug_value, list | dict):
         problem(ProblemKind.TITLE, "slug is not text; the file name's is used", "slug")
         slug_value = None
-    slug = _text(ruby_str(slug_value) if slug_value not in (None, False) else name.slug)
+    slug = _text(ruby_str(slug_value) if ruby_truthy(slug_value) else name.slug)
     # Jekyll titles an untitled post from its file name, even when `slug:` is set.
     title = _text(_title(data.get("title"), name.slug, problem))
     categories = _categories(data, problem)
