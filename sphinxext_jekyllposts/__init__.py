@@ -15,6 +15,7 @@ from .catalog import setup_catalog
 from .collector import setup_collector
 from .config import setup_config
 from .feeds import setup_feeds
+from .liquid import setup_liquid
 from .listings import setup_listings
 from .parser import setup_parser
 from .post_header import MESSAGE_CATALOG, setup_post_header
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_catalog(app)
     setup_parser(app)
+    setup_liquid(app)
     setup_collector(app)
     setup_post_header(app)
     setup_archive_pages(app)
@@ -45,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -203,6 +203,26 @@ class JekyllPostsConfig:
         types=(int,),
     )
 
+    liquid: bool = _option(
+        True,
+        "Render the Liquid in posts (``{% include %}``, ``{{ site.title }}``, "
+        "``{% highlight %}``, ...) as Jekyll does, before the Markdown is read. A post "
+        "with ``render_with_liquid: false`` is never rendered.",
+        types=(bool,),
+    )
+    liquid_timeout: float = _option(
+        10.0,
+        "Seconds one post's Liquid may take; a post that takes longer is shown as "
+        "written, with a warning.",
+        types=(int, float),
+    )
+    liquid_max_output: int = _option(
+        5_000_000,
+        "Characters one post's Liquid may write; a post that writes more is shown "
+        "as written, with a warning.",
+        types=(int,),
+    )
+
     def site_settings(self, site: SiteSettings) -> SiteSettings:
         """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
         overrides: dict[str, Any] = {}
@@ -297,6 +317,8 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         unknown = [f for f in value if f not in HEADER_FIELDS]
         if unknown:
             return f"unknown field(s) {unknown!r}"
+    if name in ("liquid_timeout", "liquid_max_output") and value <= 0:
+        return "must be a positive number"
     if name == "related_posts" and value < 0:
         return "must be 0 or more"
     if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:

@@ -19,24 +19,28 @@ myst-parser's parser. For a post it
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import MystWarnings, create_warning
+from sphinx.transforms import SphinxTransform
 
-from .catalog import post_for
+from .catalog import post_for, site_state
 from .jekyll.frontmatter import body_start
+from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
+from .liquid import lines_remapped, render_post_liquid
 from .reporting import report
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
 
-    from docutils import nodes
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
     from sphinx.application import Sphinx
@@ -85,6 +89,29 @@ class JekyllPostRenderer(SphinxRenderer):
         result: nodes.system_message | None = super().create_warning(message, subtype, **kwargs)
         return result
 
+    def render_heading(self, token: SyntaxTreeNode) -> None:
+        # kramdown (GFM) heading ids: `## 中文 标题` is `#中文-标题`, not `#id1`;
+        # `## Title {#custom}` is `#custom`.
+        before = self.current_node
+        super().render_heading(token)
+        section = self.current_node
+        if section is before or not isinstance(section, nodes.section):
+            return
+        seen = self.md_env.setdefault("jekyllposts_ids", {})
+        explicit = token.meta.get("jekyll_id")
+        wanted = explicit or gfm_id(section[0].astext(), seen)
+        if wanted and wanted not in self.document.ids:
+            section["ids"].insert(0, wanted)
+            self.document.ids[wanted] = section
+
+    def render_abbr(self, token: SyntaxTreeNode) -> None:
+        """A kramdown abbreviation (``*[HTML]: ...``): ``<abbr title="...">``."""
+        node = nodes.abbreviation(
+            token.content, token.content, explanation=str(token.meta.get("explanation", ""))
+        )
+        self.add_line_and_source_path(node, token)
+        self.current_node.append(node)
+
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
         if href == "#" or (href.startswith("/") and not href.startswith("//")):
@@ -116,21 +143,69 @@ class JekyllPostParser(MystParser):
         for problem in post.problems:
             report(problem, site_dir=Path(env.srcdir), docname=env.docname)
         offset, line = body_start(inputstring)
-        body = "\n" * (line - 1) + inputstring[offset:]
+        body = inputstring[offset:]
+        rendered = render_post_liquid(env, post, body, line)
+        if rendered is None:
+            lines = list(range(line, line + body.count("\n") + 1))
+        else:
+            body, lines = rendered.text, rendered.lines
+        separator = post.data.get("excerpt_separator", post_separator(env))
+        body, lines = prepare_lines(
+            body, lines, separator=separator if isinstance(separator, str) else ""
+        )
+        mapping = list(range(1, line)) + lines
+        identity = all(number == index for index, number in enumerate(mapping, 1))
 
         def warning(wtype: Any, msg: str) -> None:
             create_warning(document, msg, wtype, line=1, append_to=document)
 
         config = merge_file_level(env.myst_config, post.data, warning)
         parser = create_md_parser(config, JekyllPostRenderer)
+        parser.use(kramdown_plugin)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
-        parser.render(body)
+        with nullcontext() if identity else lines_remapped(document, mapping):
+            parser.render("\n" * (line - 1) + body)
+
+
+def post_separator(env: Any) -> str:
+    """The site's ``excerpt_separator``."""
+    state = site_state(env)
+    return state.catalog.settings.excerpt_separator if state is not None else ""
+
+
+class NoTocEntries(SphinxTransform):
+    """Headings with kramdown's ``no_toc`` class are left out of local tables of
+    contents (``* TOC`` + ``{:toc}``); their sub-headings stay."""
+
+    default_priority = 730  # after docutils' Contents transform (720)
+
+    def apply(self, **kwargs: Any) -> None:
+        for topic in list(self.document.findall(nodes.topic)):
+            if "contents" not in topic["classes"]:
+                continue
+            for item in list(topic.findall(nodes.list_item)):
+                reference = next(item.findall(nodes.reference), None)
+                target = self.document.ids.get(reference.get("refid", "")) if reference else None
+                if target is None or "no_toc" not in target.get("classes", ()):
+                    continue
+                parent = item.parent
+                index = parent.index(item)
+                lifted = [
+                    child
+                    for sublist in item.children
+                    if isinstance(sublist, nodes.bullet_list)
+                    for child in sublist.children
+                ]
+                parent.remove(item)
+                for offset, child in enumerate(lifted):
+                    parent.insert(index + offset, child)
 
 
 def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
+    app.add_transform(NoTocEntries)
     registered = app.registry.source_suffix
     for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):
         if suffix not in registered:

@@ -128,7 +128,7 @@ def load_yaml_mapping(
 ) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     """Load YAML that should be a mapping; report anything else as a problem."""
     try:
-        data = _load(yaml_text)
+        data = load_yaml(yaml_text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark is not None else 0)
@@ -170,7 +170,8 @@ def load_yaml_mapping(
 _INNER_TAB = re.compile(r"(?<=\S)([ ]*)\t")
 
 
-def _load(yaml_text: str) -> Any:
+def load_yaml(yaml_text: str) -> Any:
+    """YAML as Jekyll (Psych, safe) reads it: no Python tags, bounded aliases."""
     try:
         return yaml.load(yaml_text, Loader=_JekyllYamlLoader)
     except yaml.MarkedYAMLError:

@@ -23,6 +23,11 @@ class ProblemKind(enum.Enum):
     CONFIG = "config"
     PERMALINK = "permalink"
     DIRECTIVE = "directive"
+    LIQUID = "liquid"
+    LIQUID_TAG = "liquid_tag"
+    INCLUDE = "include"
+    LINK = "link"
+    LIMIT = "limit"
 
     @property
     def description(self) -> str:
@@ -47,6 +52,18 @@ _DESCRIPTIONS = {
     "not know; it is kept as written.",
     ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
     "no post.",
+    ProblemKind.LIQUID: "A post's Liquid does not parse or fails to render (an unknown "
+    "filter, a block never closed). A tag that fails renders nothing; a post whose blocks "
+    "do not balance is shown as written.",
+    ProblemKind.LIQUID_TAG: "A Liquid tag that neither Liquid nor Jekyll has, usually a "
+    "site plugin's (``{% youtube %}``); it renders nothing. Given once per tag name.",
+    ProblemKind.INCLUDE: "An ``{% include %}`` or ``{% include_relative %}`` file is "
+    "missing, outside the site folder, too large, or includes itself; it renders nothing.",
+    ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
+    "site; the link points at the page itself (``#``).",
+    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote more or looped more than the "
+    "limits allow (``jekyllposts_liquid_timeout``, ``jekyllposts_liquid_max_output``); "
+    "the post is shown as written.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

@@ -1,0 +1,409 @@
+"""kramdown syntax that MyST reads differently, as markdown-it rules.
+
+Jekyll's Markdown is kramdown (with its GFM parser). Posts written for it use
+syntax CommonMark does not have; :func:`kramdown_plugin` teaches a markdown-it
+parser (MyST's) to read it:
+
+- inline attribute lists: ``{: .class #id key="v"}`` on the line after (or
+  before) a block, and ``[link](url){: .btn}`` after a span, give the element
+  its classes and id; other attributes are dropped; an IAL is never shown;
+- ``* TOC`` followed by ``{:toc}`` becomes a ``contents`` directive (a local
+  table of contents); headings with ``{:.no_toc}`` get the ``no_toc`` class;
+- ``## Heading {#custom-id}`` explicit ids (kept in ``token.meta["jekyll_id"]``);
+- ``$$...$$`` is math, inline or as a block; a single ``$`` is text;
+- abbreviations: ``*[HTML]: Hyper Text Markup Language`` defines, every
+  ``HTML`` in the post becomes an ``abbr`` token.
+
+:func:`gfm_id` is the heading id kramdown's GFM parser gives (CJK kept), and
+:func:`prepare_lines` the line-level changes (``<div markdown="1">``, the
+excerpt separator) made before parsing, with each line's source line kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+
+_IAL = re.compile(r"\{:\s*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}")
+_IAL_WHOLE = re.compile(r"^\s*" + _IAL.pattern + r"\s*$")
+_HEADER_ID = re.compile(r"\s*\{#([^\s}]+)\}\s*$")
+_IAL_PART = re.compile(
+    r"""\.([^\s.#=]+)|#([^\s.#=]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|([\w-]+)"""
+)
+_ABBR_DEF = re.compile(r"^ {0,3}\*\[([^\]\n]+)\]:[ \t]*(.*)$")
+_SPAN_OWNERS = {
+    "link_close": "link_open",
+    "em_close": "em_open",
+    "strong_close": "strong_open",
+    "s_close": "s_open",
+}
+_SELF_CONTAINED_INLINE = frozenset({"image", "code_inline", "math_inline"})
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown=(?:"[^"]*"|'[^']*'|\S+?)(?=[\s>/])""")
+_MARKDOWN_OPEN = re.compile(
+    r"""^(\s*)<([A-Za-z][\w-]*)\b[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)[^>]*>(.*)$"""
+)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+class Attributes:
+    """The classes, id, key-values and reference names of one IAL."""
+
+    def __init__(self, text: str) -> None:
+        self.classes: list[str] = []
+        self.id = ""
+        self.names: list[str] = []
+        for match in _IAL_PART.finditer(text):
+            if match[1]:
+                self.classes.append(match[1])
+            elif match[2]:
+                self.id = match[2]
+            elif match[7]:
+                self.names.append(match[7])
+
+    def apply(self, token: Token) -> None:
+        """Give ``token`` (an opening or self-contained token) these attributes."""
+        if "toc" in self.names and token.type in {"bullet_list_open", "ordered_list_open"}:
+            token.meta["kramdown_toc"] = True
+        for name in self.classes:
+            token.attrJoin("class", name)
+        if self.id:
+            if token.type == "heading_open":
+                token.meta["jekyll_id"] = self.id
+            else:
+                token.attrSet("id", self.id)
+
+
+def gfm_id(text: str, seen: dict[str, int]) -> str:
+    """The id kramdown's GFM parser gives a heading, made unique with ``seen``.
+
+    Lower case; everything but letters, digits, ``_``, ``-`` and spaces removed;
+    spaces become ``-``; CJK is kept.
+    """
+    kept = "".join(
+        ch
+        for ch in text.lower()
+        if ch in "-_ \t" or unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Pc"
+    )
+    base = kept.replace(" ", "-").replace("\t", "-") or "section"
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
+def kramdown_plugin(md: MarkdownIt) -> None:
+    """Add kramdown's IALs, TOC, header ids, ``$$`` math and abbreviations to ``md``."""
+    if "math_block" not in md.block.ruler.get_all_rules():
+        dollarmath_plugin(md, allow_labels=False, allow_space=True, allow_digits=True)
+    md.inline.ruler.disable("math_inline", ignoreInvalid=True)
+    md.inline.ruler.before("escape", "kramdown_math", _double_dollar)
+    md.core.ruler.before("inline", "kramdown_abbreviations", _collect_abbreviations)
+    md.core.ruler.push("kramdown_attributes", _attributes)
+    md.core.ruler.push("kramdown_abbr", _mark_abbreviations)
+
+
+def _double_dollar(state: StateInline, silent: bool) -> bool:
+    """``$$tex$$`` inside a line is inline math (kramdown); ``$`` alone is text."""
+    src, start = state.src, state.pos
+    if not src.startswith("$$", start):
+        return False
+    end = src.find("$$", start + 2)
+    if end < 0 or end == start + 2:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.markup = "$"
+        token.content = src[start + 2 : end].strip()
+    state.pos = end + 2
+    return True
+
+
+def _collect_abbreviations(state: StateCore) -> None:
+    definitions: dict[str, str] = state.env.setdefault("kramdown_abbr", {})
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open":
+            continue
+        lines = token.content.split("\n")
+        kept = []
+        for line in lines:
+            match = _ABBR_DEF.match(line)
+            if match:
+                definitions[match[1].strip()] = match[2].strip()
+            else:
+                kept.append(line)
+        if len(kept) != len(lines):
+            token.content = "\n".join(kept)
+            if not kept:
+                tokens[index - 1].hidden = tokens[index + 1].hidden = True
+                tokens[index - 1].meta["kramdown_remove"] = True
+
+
+def _mark_abbreviations(state: StateCore) -> None:
+    definitions: dict[str, str] = state.env.get("kramdown_abbr") or {}
+    if not definitions:
+        return
+    pattern = re.compile(
+        r"(?<![\w])("
+        + "|".join(map(re.escape, sorted(definitions, key=len, reverse=True)))
+        + r")(?![\w])"
+    )
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or not pattern.search(child.content):
+                children.append(child)
+                continue
+            position = 0
+            for match in pattern.finditer(child.content):
+                if match.start() > position:
+                    children.append(_text(child.content[position : match.start()]))
+                abbr = Token("abbr", "abbr", 0)
+                abbr.content = match[1]
+                abbr.meta["explanation"] = definitions[match[1]]
+                children.append(abbr)
+                position = match.end()
+            if position < len(child.content):
+                children.append(_text(child.content[position:]))
+        token.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _attributes(state: StateCore) -> None:
+    tokens = state.tokens
+    _remove_marked(tokens)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            token.type == "paragraph_open"
+            and index + 2 < len(tokens)
+            and _IAL_WHOLE.match(tokens[index + 1].content)
+        ):
+            index = _block_ial(tokens, index)
+            continue
+        if token.type == "inline":
+            _inline_ials(tokens, index)
+        index += 1
+    index = 0
+    while index < len(tokens):
+        if tokens[index].meta.get("kramdown_toc"):
+            _table_of_contents(tokens, index)
+        index += 1
+
+
+def _remove_marked(tokens: list[Token]) -> None:
+    index = 0
+    while index < len(tokens):
+        if tokens[index].meta.get("kramdown_remove"):
+            del tokens[index : index + 3]
+        else:
+            index += 1
+
+
+def _block_ial(tokens: list[Token], index: int) -> int:
+    """A paragraph that is only an IAL: give its attributes to the block
+    before it (when adjacent) or after it; returns where to go on."""
+    paragraph = tokens[index]
+    match = _IAL_WHOLE.match(tokens[index + 1].content)
+    assert match is not None
+    attributes = Attributes(match[1])
+    del tokens[index : index + 3]
+    previous = _block_before(tokens, index)
+    following = index if index < len(tokens) and tokens[index].nesting >= 0 else None
+    target = previous
+    if previous is not None and following is not None:
+        start = paragraph.map[0] if paragraph.map else None
+        previous_map = tokens[previous].map
+        end = previous_map[1] if previous_map else None
+        if start is not None and end is not None and start > end:
+            target = following
+    elif previous is None:
+        target = following
+    if target is None:
+        return index
+    if tokens[target].level == paragraph.level:
+        attributes.apply(tokens[target])
+    return index
+
+
+def _block_before(tokens: list[Token], index: int) -> int | None:
+    """The opening (or only) token of the block that ends just before ``index``."""
+    if index == 0:
+        return None
+    last = tokens[index - 1]
+    if last.nesting == 0:
+        return index - 1 if last.type != "inline" else None
+    if last.nesting == 1:
+        return None
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    return None
+
+
+def _block_end(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for position in range(start, len(tokens)):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    return len(tokens) - 1
+
+
+def _table_of_contents(tokens: list[Token], start: int) -> None:
+    end = _block_end(tokens, start)
+    fence = Token("fence", "code", 0)
+    fence.info = "{contents}"
+    fence.content = ":local:\n"
+    fence.markup = "```"
+    fence.map = tokens[start].map
+    fence.block = True
+    fence.level = tokens[start].level
+    tokens[start : end + 1] = [fence]
+
+
+def _inline_ials(tokens: list[Token], index: int) -> None:
+    inline = tokens[index]
+    children = inline.children or []
+    owner = tokens[index - 1] if index > 0 else None
+    if owner is not None and owner.type == "heading_open" and children:
+        last = children[-1]
+        if last.type == "text":
+            header_id = _HEADER_ID.search(last.content)
+            ial = _IAL.search(last.content)
+            if header_id:
+                owner.meta["jekyll_id"] = header_id[1]
+                last.content = last.content[: header_id.start()]
+            elif ial and last.content[ial.end() :].strip() == "":
+                Attributes(ial[1]).apply(owner)
+                last.content = last.content[: ial.start()].rstrip()
+    kept: list[Token] = []
+    for position, child in enumerate(children):
+        if child.type != "text" or "{:" not in child.content:
+            kept.append(child)
+            continue
+        content = child.content
+        whole = _IAL_WHOLE.match(content)
+        before = kept[-1] if kept else None
+        after = children[position + 1] if position + 1 < len(children) else None
+        if whole and owner is not None and owner.type == "paragraph_open":
+            at_end = after is None and before is not None and before.type == "softbreak"
+            at_start = not kept and after is not None and after.type == "softbreak"
+            if at_end or at_start:
+                if at_end:
+                    kept.pop()
+                else:
+                    children[position + 1] = _text("")
+                Attributes(whole[1]).apply(_paragraph_or_list(tokens, index - 1))
+                continue
+        match = _IAL.match(content)
+        if match and before is not None:
+            span = _span_owner(kept)
+            if span is not None:
+                Attributes(match[1]).apply(span)
+                content = content[match.end() :]
+        child.content = _IAL.sub("", content)
+        kept.append(child)
+    inline.children = kept
+
+
+def _span_owner(kept: list[Token]) -> Token | None:
+    last = kept[-1]
+    if last.type in _SELF_CONTAINED_INLINE:
+        return last
+    opening = _SPAN_OWNERS.get(last.type)
+    if opening is None:
+        return None
+    for token in reversed(kept[:-1]):
+        if token.type == opening:
+            return token
+    return None
+
+
+def _paragraph_or_list(tokens: list[Token], paragraph: int) -> Token:
+    """A trailing IAL in the last tight paragraph of a list applies to the list."""
+    if tokens[paragraph].hidden:
+        close = paragraph + 2
+        if (
+            close + 2 < len(tokens)
+            and tokens[close + 1].type == "list_item_close"
+            and tokens[close + 2].type in {"bullet_list_close", "ordered_list_close"}
+        ):
+            opening = _block_before(tokens, close + 3)
+            if opening is not None:
+                return tokens[opening]
+    return tokens[paragraph]
+
+
+def prepare_lines(text: str, lines: list[int], *, separator: str = "") -> tuple[str, list[int]]:
+    """Line-level kramdown before parsing, keeping each line's source line.
+
+    - ``<div markdown="1">`` (any tag, ``markdown="block"``): the content is
+      Markdown, so it is set apart from the tags by blank lines and the
+      attribute is removed;
+    - the excerpt separator (when it is not the default blank line) is removed
+      from the page, where Jekyll's would be an invisible comment or visible text.
+    """
+    if separator and separator.strip() and separator in text:
+        at = text.index(separator)
+        text = text[:at] + "\n" * separator.count("\n") + text[at + len(separator) :]
+    if "markdown=" not in text:
+        return text, lines
+    out: list[str] = []
+    out_lines: list[int] = []
+    open_tags: list[str] = []
+    fence = ""
+    for number, line in zip(range(len(lines)), text.split("\n"), strict=False):
+        source = lines[number]
+        fenced = _FENCE.match(line)
+        if fence:
+            if fenced and fenced[1][0] == fence[0] and len(fenced[1]) >= len(fence):
+                fence = ""
+            out.append(line)
+            out_lines.append(source)
+            continue
+        if fenced:
+            fence = fenced[1]
+        opening = _MARKDOWN_OPEN.match(line)
+        if opening:
+            tag = opening[2].lower()
+            open_tags.append(tag)
+            head = _MARKDOWN_ATTRIBUTE.sub("", line[: len(line) - len(opening[3])])
+            out += [head, ""]
+            out_lines += [source, source]
+            rest = opening[3]
+            closing = f"</{tag}>"
+            if rest.strip().lower().endswith(closing):
+                open_tags.pop()
+                out += [rest[: rest.lower().rindex(closing)], "", closing]
+                out_lines += [source, source, source]
+            elif rest.strip():
+                out.append(rest)
+                out_lines.append(source)
+            continue
+        if open_tags and line.strip().lower() == f"</{open_tags[-1]}>":
+            open_tags.pop()
+            out += ["", line]
+            out_lines += [source, source]
+            continue
+        out.append(line)
+        out_lines.append(source)
+    return "\n".join(out), out_lines

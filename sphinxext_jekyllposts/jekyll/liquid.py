@@ -1,0 +1,1080 @@
+"""Liquid in a post, rendered as Jekyll 4.3 renders it, on python-liquid.
+
+:class:`LiquidRenderer` adds Jekyll's tags (``highlight``, ``post_url``,
+``link``, ``include``, ``include_relative``; ``raw`` is python-liquid's) and
+filters (``relative_url``, ``markdownify``, ``where``, ``jsonify``, ...) to a
+python-liquid environment, with ``site`` (``_config.yml``, ``_data/``, the
+posts) and ``page`` (the post) as Jekyll gives them.
+
+What differs from a plain ``Template.render``:
+
+- every output line knows the source line it came from
+  (:attr:`Rendered.lines`), so Sphinx's messages about the rendered Markdown
+  point at the post's own lines;
+- nothing raises: a syntax error, an unknown tag (a site plugin's, such as
+  ``{% youtube %}``), a missing include, an unknown ``post_url`` target, an
+  unknown filter become :class:`LiquidProblem` records with the line, and the
+  rest renders; a tag no one knows renders nothing;
+- ``{% highlight %}`` becomes a fenced code block (``{code-block}`` with
+  ``:linenos:`` when asked) that MyST turns into a real Sphinx code block;
+- ``post_url`` and ``link`` ask a resolver for the target, so the Sphinx side
+  can answer with a link that works from the page being built;
+- includes never leave the site folder (``..``, absolute paths, symlinks out
+  are refused) and nest at most :data:`MAX_INCLUDE_DEPTH` deep;
+- a render is stopped, and the post kept as written, when it takes longer than
+  :attr:`LiquidLimits.seconds`, writes more than
+  :attr:`LiquidLimits.output_chars` or loops more than
+  :attr:`LiquidLimits.loop_iterations` times.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import os
+import random
+import re
+import time
+import urllib.parse
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import yaml
+from liquid import Environment, Mode
+from liquid.ast import Node
+from liquid.builtin.content import ContentNode, Literal
+from liquid.builtin.expressions import FilteredExpression
+from liquid.builtin.expressions import tokenize as tokenize_expression
+from liquid.exceptions import (
+    LiquidError,
+    LiquidSyntaxError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+)
+from liquid.filter import with_context
+from liquid.parser import get_parser
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
+from markdown_it import MarkdownIt
+
+from .dates import parse_date, resolve_zone
+from .frontmatter import load_yaml
+from .names import slugify
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from liquid.context import RenderContext
+    from liquid.token import Token
+
+    from .catalog import Post, PostCatalog
+
+MAX_INCLUDE_DEPTH = 10
+MAX_INCLUDE_BYTES = 1_000_000
+MAX_DATA_BYTES = 5_000_000
+_LIQUID_MARK = re.compile(r"\{%|\{\{")
+_HIGHLIGHT = re.compile(r"""^([\w+#.-]+)((?:\s+\w+(?:=(?:\w+|"[^"]*"|'[^']*'))?)*)\s*$""", re.ASCII)
+_HIGHLIGHT_OPTION = re.compile(r"""(\w+)(?:=(\w+|"[^"]*"|'[^']*'))?""", re.ASCII)
+_INCLUDE_PARAM = re.compile(
+    r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
+)
+_INCLUDE_VARIABLE_NAME = re.compile(r"^((?:[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
+_STRUCTURE_WORDS = frozenset({"else", "elsif", "when", "break", "continue"})
+
+
+@dataclass(frozen=True)
+class LiquidLimits:
+    """The most one post's Liquid may cost."""
+
+    seconds: float = 10.0
+    output_chars: int = 5_000_000
+    loop_iterations: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class LiquidProblem:
+    """Something in a post's Liquid that did not render as written.
+
+    ``kind`` is ``liquid`` (syntax and render errors), ``liquid_tag`` (a tag
+    Jekyll itself does not have), ``include``, ``link`` or ``limit``.
+    """
+
+    line: int
+    kind: str
+    message: str
+    tag: str = ""
+
+
+@dataclass
+class Rendered:
+    """A rendered post body and, for each of its lines, the source line."""
+
+    text: str
+    lines: list[int]
+    problems: list[LiquidProblem] = field(default_factory=list)
+
+    def source_line(self, line: int) -> int:
+        """The source line of 1-based output ``line`` (the last one past the end)."""
+        if not self.lines:
+            return line
+        return self.lines[max(0, min(line, len(self.lines)) - 1)]
+
+
+class Resolver(Protocol):
+    """Answers ``post_url`` and ``link`` for the post being rendered."""
+
+    def post_url(self, name: str) -> str | None:
+        """The link to the post called ``name`` (``2010-07-21-slug``), or None."""
+
+    def link(self, path: str) -> str | None:
+        """The link to the site file at ``path`` (``_posts/x.md``), or None."""
+
+
+class _Stop(LiquidError):
+    """A limit was reached: the render is abandoned."""
+
+
+class _Output(io.StringIO):
+    """The render buffer: remembers which source line each stretch of text is from."""
+
+    def __init__(self, state: _RenderState) -> None:
+        super().__init__()
+        self.state = state
+        self.marks: list[tuple[int, int, bool]] = []
+
+    def write(self, text: str) -> int:
+        state = self.state
+        state.written += len(text)
+        if state.written > state.limits.output_chars:
+            raise _Stop(
+                f"its Liquid output passed {state.limits.output_chars:,} characters", token=None
+            )
+        if time.monotonic() > state.deadline:
+            raise _Stop(f"its Liquid took longer than {state.limits.seconds:g} s", token=None)
+        return super().write(text)
+
+    def mark(self, line: int, *, counting: bool) -> None:
+        """Text written from here on is from ``line`` (and the lines after it when
+        ``counting``, else all of it from ``line``)."""
+        self.marks.append((self.tell(), line, counting))
+
+    def child(self) -> _Output:
+        return _Output(self.state)
+
+    def write_from(self, other: _Output, start: int, end: int) -> None:
+        """Write ``other``'s text ``[start:end]`` with the lines it remembers."""
+        base = self.tell()
+        value = other.getvalue()
+        marks = other.marks
+        before = [m for m in marks if m[0] <= start]
+        if before:
+            _, line, counting = before[-1]
+            offset = before[-1][0]
+            if counting:
+                line += value.count("\n", offset, start)
+            self.marks.append((base, line, counting))
+        for offset, line, counting in marks:
+            if start < offset <= end:
+                self.marks.append((base + offset - start, line, counting))
+        self.write(value[start:end])
+
+    def line_at_start(self) -> bool:
+        value = self.getvalue()
+        return not value or value.endswith("\n") or value[value.rfind("\n") + 1 :].isspace()
+
+
+@dataclass
+class _RenderState:
+    """What one render tracks: the post's source, limits, problems."""
+
+    source: str
+    first_line: int
+    limits: LiquidLimits
+    resolver: Resolver | None
+    post_dir: str
+    deadline: float = 0.0
+    written: int = 0
+    problems: list[LiquidProblem] = field(default_factory=list)
+    include_lines: list[int] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    def line_of(self, token: Token | None) -> int:
+        """The post line of ``token``; inside an include, the include tag's line."""
+        if self.include_lines:
+            return self.include_lines[0]
+        if token is None or token.source is not self.source:
+            return self.first_line
+        return self.first_line + bisect_right(self.line_starts, token.start_index) - 1
+
+    def problem(self, token: Token | None, kind: str, message: str, tag: str = "") -> None:
+        self.problems.append(LiquidProblem(self.line_of(token), kind, message, tag))
+
+
+class _TrackedContent(ContentNode):
+    """Template text that marks the output with its source line."""
+
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        if isinstance(buffer, _Output) and self.token.source is buffer.state.source:
+            state = buffer.state
+            start = state.line_of(self.token)
+            buffer.mark(start, counting=True)
+            written = buffer.write(self.text)
+            buffer.mark(start + self.text.count("\n"), counting=False)
+            return written
+        return int(buffer.write(self.text))
+
+
+class _Content(Literal):
+    node_class = _TrackedContent
+
+
+class _Nothing(Node):
+    """What a tag renders when it cannot render anything."""
+
+    __slots__ = ()
+
+    def __init__(self, token: Token) -> None:
+        super().__init__(token)
+        self.blank = True
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        return 0
+
+
+def _expression_text(stream: TokenStream) -> str:
+    """The raw argument text of the tag at the head of ``stream``.
+
+    Leaves the stream on the tag's last token, as python-liquid's parser expects
+    of a tag without a block.
+    """
+    if stream.peek.kind == TOKEN_EXPRESSION:
+        next(stream)
+        return stream.current.value.strip()
+    return ""
+
+
+def _state(context: RenderContext) -> _RenderState:
+    state: _RenderState = context.env.render_state  # type: ignore[attr-defined]
+    return state
+
+
+class _UnknownTag(Tag):
+    """A tag python-liquid and Jekyll do not have: noted once, renders nothing."""
+
+    name = TOKEN_ILLEGAL
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.current
+        name = token.value
+        if stream.peek.kind == TOKEN_EXPRESSION:
+            next(stream)
+        if not name:
+            raise LiquidSyntaxError("missing tag name", token=token)
+        if name in _STRUCTURE_WORDS or (name.startswith("end") and name[3:] in self.env.tags):
+            raise LiquidSyntaxError(f"unexpected '{{% {name} %}}'", token=token)
+        if not (name.startswith("end") and len(name) > 3):
+            env: JekyllEnvironment = self.env  # type: ignore[assignment]
+            env.unknown_tag(name, token)
+        return _Nothing(token)
+
+
+class _HighlightNode(Node):
+    __slots__ = ("block", "indent", "language", "options")
+
+    def __init__(
+        self, token: Token, language: str, options: dict[str, str], block: Node, indent: str
+    ) -> None:
+        super().__init__(token)
+        self.language = language
+        self.options = options
+        self.block = block
+        self.indent = indent
+        self.blank = False
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        inner = buffer.child() if isinstance(buffer, _Output) else _Output(_state(context))
+        self.block.render(context, inner)
+        code = inner.getvalue()
+        # Jekyll strips the line breaks around the code; the indentation before
+        # {% endhighlight %} goes too.
+        start = len(code) - len(code.lstrip("\r\n"))
+        end = len(code.rstrip(" \t").rstrip("\r\n"))
+        end = max(end, start)
+        longest = max((len(run) for run in re.findall("`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        lines = []
+        if "linenos" in self.options or "mark_lines" in self.options:
+            lines.append(f"{fence}{{code-block}} {self.language}")
+            if "linenos" in self.options:
+                lines.append(":linenos:")
+            marked = self.options.get("mark_lines", "").strip("\"'").split()
+            if marked and all(n.isdigit() for n in marked):
+                lines.append(":emphasize-lines: " + ",".join(marked))
+        else:
+            lines.append(fence + self.language)
+        written: int = 0
+        if not (isinstance(buffer, _Output) and buffer.line_at_start()):
+            written += int(buffer.write("\n" + self.indent))
+        written += int(buffer.write(("\n" + self.indent).join(lines) + "\n" + self.indent))
+        if isinstance(buffer, _Output):
+            buffer.write_from(inner, start, end)
+        else:
+            buffer.write(code[start:end])
+        written += end - start
+        written += int(buffer.write("\n" + self.indent + fence))
+        return written
+
+
+class _Highlight(Tag):
+    name = "highlight"
+    end = "endhighlight"
+    block = True
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.current
+        text = _expression_text(stream)
+        match = _HIGHLIGHT.match(text)
+        if not match:
+            raise LiquidSyntaxError(
+                f"'{{% highlight {text} %}}' is not 'highlight <language> [linenos]'",
+                token=token,
+            )
+        options = {m.group(1): m.group(2) or "" for m in _HIGHLIGHT_OPTION.finditer(match[2])}
+        next(stream)
+        block = get_parser(self.env).parse_block(stream, (self.end, TOKEN_EOF))
+        stream.expect(TOKEN_TAG, value=self.end)
+        line_start = token.source.rfind("\n", 0, token.start_index) + 1
+        indent = token.source[line_start : token.start_index]
+        if indent.strip():
+            indent = ""
+        return _HighlightNode(token, match[1], options, block, indent)
+
+
+class _LinkNode(Node):
+    __slots__ = ("kind", "target")
+
+    def __init__(self, token: Token, kind: str, target: str) -> None:
+        super().__init__(token)
+        self.kind = kind
+        self.target = target
+        self.blank = False
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        state = _state(context)
+        target = self.target
+        if "{{" in target:
+            target = _render_inline(context, target)
+        target = target.strip()
+        resolver = state.resolver
+        if resolver is None:
+            return 0
+        found = resolver.post_url(target) if self.kind == "post_url" else resolver.link(target)
+        if found is None:
+            what = "no post" if self.kind == "post_url" else "no file"
+            state.problem(
+                self.token, "link", f"'{{% {self.kind} {target} %}}': {what} of that name"
+            )
+            found = "#"
+        return int(buffer.write(found))
+
+
+def _render_inline(context: RenderContext, text: str) -> str:
+    template = context.env.from_string(text)
+    out = io.StringIO()
+    for node in template.nodes:
+        node.render(context, out)
+    return out.getvalue()
+
+
+class _PostUrl(Tag):
+    name = "post_url"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.current
+        return _LinkNode(token, self.name, _expression_text(stream))
+
+
+class _Link(_PostUrl):
+    name = "link"
+
+
+class _IncludeNode(Node):
+    __slots__ = ("file", "params", "relative")
+
+    def __init__(self, token: Token, file: str, params: str, *, relative: bool) -> None:
+        super().__init__(token)
+        self.file = file
+        self.params = params
+        self.relative = relative
+        self.blank = False
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        env: JekyllEnvironment = context.env  # type: ignore[assignment]
+        state = env.render_state
+        name = self.file
+        if "{{" in name:
+            name = _render_inline(context, name).strip()
+        tag = "include_relative" if self.relative else "include"
+        if len(state.include_lines) >= MAX_INCLUDE_DEPTH:
+            state.problem(
+                self.token,
+                "include",
+                f"'{{% {tag} {name} %}}' is nested more than {MAX_INCLUDE_DEPTH} "
+                "includes deep (does it include itself?); not rendered",
+            )
+            return 0
+        found = env.include_file(name, relative=self.relative, post_dir=state.post_dir)
+        if isinstance(found, str):
+            state.problem(self.token, "include", f"'{{% {tag} {name} %}}': {found}")
+            return 0
+        _path, template = found
+        params = {
+            key: self._value(context, match)
+            for match in _INCLUDE_PARAM.finditer(self.params)
+            for key in (match[1],)
+        }
+        state.include_lines.append(state.line_of(self.token))
+        try:
+            template.render_with_context(context, buffer, partial=True, include=params)
+        finally:
+            state.include_lines.pop()
+        return 1
+
+    @staticmethod
+    def _value(context: RenderContext, match: re.Match[str]) -> object:
+        if match[2] is not None:
+            return match[2].replace('\\"', '"')
+        if match[3] is not None:
+            return match[3].replace("\\'", "'")
+        expression = FilteredExpression.parse(
+            context.env,
+            TokenStream(tokenize_expression(match[4], parent_token=None)),  # type: ignore[arg-type]
+        )
+        return expression.evaluate(context)
+
+
+class _Include(Tag):
+    name = "include"
+    block = False
+    relative = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.current
+        text = _expression_text(stream)
+        if not text:
+            raise LiquidSyntaxError(f"'{{% {self.name} %}}' names no file", token=token)
+        match = _INCLUDE_VARIABLE_NAME.match(text)
+        if match and "{{" in match[1]:
+            file, params = match[1], match[2]
+        else:
+            file, _, params = text.partition(" ")
+        return _IncludeNode(token, file, params, relative=self.relative)
+
+
+class _IncludeRelative(_Include):
+    name = "include_relative"
+    relative = True
+
+
+class JekyllEnvironment(Environment):
+    """A python-liquid environment with Jekyll's tags and filters."""
+
+    template_comments = False
+
+    def __init__(self, site_dir: Path | None, includes_dir: str, limits: LiquidLimits) -> None:
+        super().__init__(tolerance=Mode.STRICT, strict_filters=True)
+        self.site_dir = site_dir
+        self.includes_dir = includes_dir
+        self.limits = limits
+        self.loop_iteration_limit = limits.loop_iterations  # type: ignore[misc]
+        self.render_state = _RenderState("", 1, limits, None, "")
+        self._includes: dict[Path, Any] = {}
+        self.recording = True
+        for tag in (_Content, _UnknownTag, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
+            self.add_tag(tag)
+
+    def error(
+        self,
+        exc: type[LiquidError] | LiquidError,
+        msg: str | None = None,
+        token: Token | None = None,
+    ) -> None:
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        if isinstance(exc, (_Stop, LoopIterationLimitError, OutputStreamLimitError)):
+            raise exc
+        if not self.recording:
+            raise exc
+        message = exc.message if hasattr(exc, "message") else str(exc)
+        self.render_state.problem(exc.token or token, "liquid", f"Liquid: {message}")
+
+    def unknown_tag(self, name: str, token: Token) -> None:
+        self.render_state.problem(
+            token,
+            "liquid_tag",
+            f"unknown Liquid tag '{name}' (a Jekyll plugin's?); it renders nothing",
+            tag=name,
+        )
+
+    def include_file(self, name: str, *, relative: bool, post_dir: str) -> tuple[Path, Any] | str:
+        """The parsed template of an include, or why there is none."""
+        if self.site_dir is None:
+            return "includes need the site folder"
+        if (
+            not name
+            or "\x00" in name
+            or name.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", name)
+        ):
+            return "an include path must be relative"
+        root = self.site_dir.resolve()
+        base = (self.site_dir / post_dir) if relative else (self.site_dir / self.includes_dir)
+        parts = Path(name).parts
+        if not relative and ".." in parts:
+            return "an include path may not contain '..'"
+        path = (base / name).resolve()
+        if not path.is_relative_to(root):
+            return "the file is outside the site folder; refused"
+        if not relative and not path.is_relative_to((self.site_dir / self.includes_dir).resolve()):
+            return f"the file is outside {self.includes_dir}/; refused"
+        if path in self._includes:
+            return path, self._includes[path]
+        if not path.is_file():
+            where = "next to the post" if relative else f"in {self.includes_dir}/"
+            return f"no such file {where}; it renders nothing"
+        try:
+            if path.stat().st_size > MAX_INCLUDE_BYTES:
+                return f"the file is larger than {MAX_INCLUDE_BYTES:,} bytes; not rendered"
+            text = path.read_text("utf-8", errors="replace")
+        except OSError as error:
+            return f"cannot be read ({error.strerror})"
+        try:
+            self.recording = False
+            template = self.from_string(text, name=name, path=path)
+        except LiquidError as error:
+            return f"its Liquid does not parse: {getattr(error, 'message', error)}"
+        finally:
+            self.recording = True
+        self._includes[path] = template
+        return path, template
+
+
+class LiquidRenderer:
+    """Renders posts' Liquid for one site; build one per build (or process)."""
+
+    def __init__(
+        self,
+        catalog: PostCatalog,
+        site_dir: Path | None,
+        *,
+        limits: LiquidLimits | None = None,
+        data: Mapping[str, Any] | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
+        settings = catalog.settings
+        raw = settings.raw
+        includes_dir = raw.get("includes_dir") if isinstance(raw.get("includes_dir"), str) else None
+        self.env = JekyllEnvironment(
+            site_dir, includes_dir or "_includes", limits or LiquidLimits()
+        )
+        self.site_dir = site_dir
+        self.catalog = catalog
+        _add_filters(self.env, raw, settings.baseurl)
+        posts = [page_drop(post) for post in catalog]
+        by_path = {post.path: drop for post, drop in zip(catalog, posts, strict=True)}
+        self._pages = by_path
+        categories: dict[str, list[dict[str, Any]]] = {}
+        tags: dict[str, list[dict[str, Any]]] = {}
+        self._index = {post.path: i for i, post in enumerate(catalog)}
+        for post, drop in reversed(list(zip(catalog, posts, strict=True))):
+            for name in post.categories:
+                categories.setdefault(name, []).append(drop)
+            for name in post.tags:
+                tags.setdefault(name, []).append(drop)
+        self.site: dict[str, Any] = {
+            **raw,
+            "time": RubyTime.of(now or dt.datetime.now(dt.UTC)),
+            "posts": posts[::-1],
+            "categories": categories,
+            "tags": tags,
+            "data": dict(data or {}),
+            "pages": [],
+            "static_files": [],
+            "html_pages": [],
+            "collections": [],
+            "documents": posts,
+            "baseurl": settings.baseurl,
+            "url": str(raw.get("url") or ""),
+        }
+
+    def _neighbours(self, post: Post) -> dict[str, Post]:
+        posts = self.catalog.posts
+        index = self._index.get(post.path)
+        if index is None:
+            return {}
+        found = {}
+        # The catalog is oldest first: Jekyll's `previous` is the older post.
+        if index > 0:
+            found["previous"] = posts[index - 1]
+        if index + 1 < len(posts):
+            found["next"] = posts[index + 1]
+        return found
+
+    def render(
+        self,
+        post: Post,
+        body: str,
+        *,
+        first_line: int,
+        resolver: Resolver | None = None,
+    ) -> Rendered:
+        """``body`` (starting on ``first_line`` of the post's file) rendered."""
+        identity = Rendered(body, list(range(first_line, first_line + body.count("\n") + 1)))
+        if not _LIQUID_MARK.search(body):
+            return identity
+        env = self.env
+        post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
+        state = _RenderState(body, first_line, env.limits, resolver, post_dir)
+        state.deadline = time.monotonic() + env.limits.seconds
+        env.render_state = state
+        page = dict(self._pages.get(post.path) or page_drop(post))
+        neighbours = self._neighbours(post)
+        page.update({key: self._pages.get(p.path) for key, p in neighbours.items()})
+        out = _Output(state)
+        unbalanced = _unbalanced(env, body, state)
+        if unbalanced is not None:
+            identity.problems = [unbalanced]
+            env.render_state = _RenderState("", 1, env.limits, None, "")
+            return identity
+        try:
+            template = env.from_string(body, path=post.path)
+            context = template.context_class(
+                template, globals=template.make_globals({"site": self.site, "page": page})
+            )
+            template.render_with_context(context, out)
+        except _Stop as stop:
+            identity.problems = [
+                *state.problems,
+                LiquidProblem(first_line, "limit", f"not rendered: {stop.message}"),
+            ]
+            return identity
+        except LoopIterationLimitError:
+            identity.problems = [
+                *state.problems,
+                LiquidProblem(
+                    first_line,
+                    "limit",
+                    f"not rendered: its loops passed {env.limits.loop_iterations:,} iterations",
+                ),
+            ]
+            return identity
+        except (LiquidError, RecursionError) as error:
+            message = getattr(error, "message", None) or str(error) or type(error).__name__
+            problem = LiquidProblem(
+                state.line_of(getattr(error, "token", None)),
+                "liquid",
+                f"Liquid: {message}; the post is shown without its Liquid rendered",
+            )
+            identity.problems = [*state.problems, problem]
+            return identity
+        finally:
+            env.render_state = _RenderState("", 1, env.limits, None, "")
+        text = out.getvalue()
+        return Rendered(text, _line_map(text, out.marks, first_line), state.problems)
+
+
+_BLOCKS = frozenset(
+    {"if", "unless", "case", "for", "tablerow", "capture", "comment", "highlight", "ifchanged"}
+)
+
+
+def _unbalanced(env: Environment, source: str, state: _RenderState) -> LiquidProblem | None:
+    """A block tag that is never closed, or an end tag that closes nothing."""
+    stack: list[Token] = []
+    try:
+        tokens = list(env.tokenizer()(source))
+    except LiquidError as error:
+        return LiquidProblem(
+            state.line_of(error.token),
+            "liquid",
+            f"Liquid: {error.message}; the post is shown without its Liquid rendered",
+        )
+    for token in tokens:
+        if token.kind != TOKEN_TAG:
+            continue
+        name = token.value
+        if stack and stack[-1].value == "comment" and name not in {"comment", "endcomment"}:
+            continue
+        if name in _BLOCKS:
+            stack.append(token)
+        elif name.startswith("end") and name[3:] in _BLOCKS:
+            if stack and stack[-1].value == name[3:]:
+                stack.pop()
+                continue
+            if stack:
+                opener = stack[-1]
+                where = state.line_of(opener)
+                why = f"'{{% {name} %}}' where '{{% {opener.value} %}}' (line {where}) is open"
+            else:
+                why = f"'{{% {name} %}}' closes no block"
+            return LiquidProblem(
+                state.line_of(token),
+                "liquid",
+                f"Liquid: {why}; the post is shown without its Liquid rendered",
+            )
+    if stack:
+        opener = stack[-1]
+        return LiquidProblem(
+            state.line_of(opener),
+            "liquid",
+            f"Liquid: '{{% {opener.value} %}}' is never closed; the post is shown without "
+            "its Liquid rendered",
+        )
+    return None
+
+
+def _line_map(text: str, marks: list[tuple[int, int, bool]], first_line: int) -> list[int]:
+    lines: list[int] = []
+    offsets = [m[0] for m in marks]
+    position = 0
+    while True:
+        index = bisect_right(offsets, position) - 1
+        if index < 0:
+            lines.append(first_line)
+        else:
+            offset, line, counting = marks[index]
+            lines.append(line + text.count("\n", offset, position) if counting else line)
+        newline = text.find("\n", position)
+        if newline < 0:
+            return lines
+        position = newline + 1
+
+
+class RubyTime(dt.datetime):
+    """A datetime that prints as Ruby's ``Time#to_s`` (``2018-05-18 00:00:00 +0800``)."""
+
+    @classmethod
+    def of(cls, value: dt.datetime) -> RubyTime:
+        return cls(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            value.tzinfo,
+        )
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z").strip()
+
+
+def page_drop(post: Post) -> dict[str, Any]:
+    """The post as Liquid's ``page`` (and an entry of ``site.posts``)."""
+    name = post.path.rsplit("/", 1)[-1]
+    return {
+        **post.data,
+        "title": post.title,
+        "date": RubyTime.of(post.date),
+        "slug": post.slug,
+        "categories": list(post.categories),
+        "tags": list(post.tags),
+        "url": post.url,
+        "id": post.id,
+        "path": post.path,
+        "relative_path": post.path,
+        "name": name,
+        "ext": post.ext,
+        "draft": post.draft,
+        "excerpt": post.excerpt,
+        "collection": "posts",
+        "layout": post.data.get("layout", ""),
+    }
+
+
+def load_site_data(site_dir: Path, folder: str = "_data") -> tuple[dict[str, Any], list[str]]:
+    """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``.
+
+    Returns the data and a message for each file that could not be read.
+    """
+    root = site_dir / folder
+    data: dict[str, Any] = {}
+    problems: list[str] = []
+    if not root.is_dir():
+        return data, problems
+    resolved_site = site_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        target = data
+        for part in here.relative_to(root).parts:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                break
+        else:
+            for filename in sorted(filenames):
+                path = here / filename
+                stem, _, suffix = filename.rpartition(".")
+                if not stem or suffix.lower() not in {"yml", "yaml", "json", "csv", "tsv"}:
+                    continue
+                try:
+                    if not path.resolve().is_relative_to(resolved_site):
+                        problems.append(f"{path}: outside the site folder; ignored")
+                        continue
+                    if path.stat().st_size > MAX_DATA_BYTES:
+                        problems.append(f"{path}: larger than {MAX_DATA_BYTES:,} bytes; ignored")
+                        continue
+                    text = path.read_text("utf-8-sig")
+                    target[stem] = _parse_data(text, suffix.lower())
+                except (
+                    OSError,
+                    UnicodeDecodeError,
+                    ValueError,
+                    yaml.YAMLError,
+                    csv.Error,
+                ) as error:
+                    problems.append(f"{path}: cannot be read ({error}); ignored")
+    return data, problems
+
+
+def _parse_data(text: str, suffix: str) -> Any:
+    if suffix == "json":
+        return json.loads(text)
+    if suffix in {"csv", "tsv"}:
+        return list(csv.DictReader(io.StringIO(text), delimiter="," if suffix == "csv" else "\t"))
+    return load_yaml(text)
+
+
+# Jekyll's filters -------------------------------------------------------------
+
+
+def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> None:
+    site_url = str(config.get("url") or "")
+
+    def relative_url(value: object) -> str:
+        text = _text(value)
+        if urllib.parse.urlsplit(text).scheme:
+            return text
+        path = "/" + text.lstrip("/") if text else ""
+        base = ("/" + baseurl.strip("/")) if baseurl.strip("/") else ""
+        return (base + path) or "/"
+
+    def absolute_url(value: object) -> str:
+        text = _text(value)
+        if urllib.parse.urlsplit(text).scheme:
+            return text
+        return site_url.rstrip("/") + relative_url(text)
+
+    @with_context
+    def where_exp(
+        value: object, variable: str, expression: str, *, context: RenderContext
+    ) -> list[Any]:
+        return [item for item in _items(value) if _test(context, variable, expression, item)]
+
+    @with_context
+    def find_exp(value: object, variable: str, expression: str, *, context: RenderContext) -> Any:
+        return next((i for i in _items(value) if _test(context, variable, expression, i)), None)
+
+    @with_context
+    def group_by_exp(
+        value: object, variable: str, expression: str, *, context: RenderContext
+    ) -> list[Any]:
+        groups: dict[str, list[Any]] = {}
+        for item in _items(value):
+            key = _render_inline_with(context, variable, item, "{{ " + expression + " }}")
+            groups.setdefault(key, []).append(item)
+        return [{"name": k, "items": v, "size": len(v)} for k, v in groups.items()]
+
+    filters: dict[str, Callable[..., Any]] = {
+        "relative_url": relative_url,
+        "absolute_url": absolute_url,
+        "markdownify": lambda value: _markdown().render(_text(value)),
+        "smartify": lambda value: _smart().renderInline(_text(value)),
+        "jsonify": lambda value: json.dumps(value, ensure_ascii=False, default=_json_default),
+        "slugify": lambda value, mode="default": slugify(_text(value), str(mode)),
+        "xml_escape": lambda value: (
+            html.escape(_text(value), quote=True) if value is not None else ""
+        ),
+        "cgi_escape": lambda value: urllib.parse.quote_plus(_text(value)),
+        "uri_escape": lambda value: urllib.parse.quote(_text(value), safe="!#$&'()*+,/:;=?@[]~"),
+        "date_to_xmlschema": lambda value: _date(value, lambda d: d.isoformat()),
+        "date_to_rfc822": lambda value: _date(
+            value, lambda d: d.strftime("%a, %d %b %Y %H:%M:%S %z")
+        ),
+        "date_to_string": lambda value, kind="", style="": _date(
+            value, lambda d: _date_string(d, "%b", kind, style)
+        ),
+        "date_to_long_string": lambda value, kind="", style="": _date(
+            value, lambda d: _date_string(d, "%B", kind, style)
+        ),
+        "number_of_words": _number_of_words,
+        "array_to_sentence_string": _sentence,
+        "normalize_whitespace": lambda value: " ".join(_text(value).split()),
+        "where": _where,
+        "where_exp": where_exp,
+        "find_exp": find_exp,
+        "group_by": _group_by,
+        "group_by_exp": group_by_exp,
+        "sample": lambda value, count=None: _sample(value, count),
+        "pop": lambda value, count=1: _items(value)[: -int(count) or None],
+        "shift": lambda value, count=1: _items(value)[int(count) :],
+        "push": lambda value, item: [*_items(value), item],
+        "unshift": lambda value, item: [item, *_items(value)],
+        "inspect": lambda value: json.dumps(value, ensure_ascii=False, default=_json_default),
+        "to_integer": lambda value: (
+            int(float(_text(value) or 0)) if not isinstance(value, bool) else int(value)
+        ),
+    }
+    for name, function in filters.items():
+        env.add_filter(name, function)
+
+
+def _text(value: object) -> str:
+    if value is None or type(value).__name__.endswith("Undefined"):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _items(value: object) -> list[Any]:
+    if isinstance(value, dict):
+        return [[k, v] for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None or not _text(value) else [value]
+
+
+def _property(item: object, name: str) -> object:
+    if isinstance(item, dict):
+        return item.get(name)
+    return None
+
+
+def _where(value: object, prop: str, target: object = None) -> list[Any]:
+    wanted = _text(target)
+    found = []
+    for item in _items(value):
+        have = _property(item, str(prop))
+        if isinstance(have, (list, tuple)):
+            if wanted in (_text(v) for v in have):
+                found.append(item)
+        elif _text(have) == wanted:
+            found.append(item)
+    return found
+
+
+def _group_by(value: object, prop: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[Any]] = {}
+    for item in _items(value):
+        have = _property(item, str(prop))
+        key = ", ".join(map(_text, have)) if isinstance(have, (list, tuple)) else _text(have)
+        groups.setdefault(key, []).append(item)
+    return [{"name": k, "items": v, "size": len(v)} for k, v in groups.items()]
+
+
+def _test(context: RenderContext, variable: str, expression: str, item: object) -> bool:
+    return (
+        _render_inline_with(context, variable, item, "{% if " + expression + " %}1{% endif %}")
+        == "1"
+    )
+
+
+def _render_inline_with(context: RenderContext, variable: str, item: object, source: str) -> str:
+    with context.extend({str(variable): item}):
+        return _render_inline(context, source)
+
+
+def _sample(value: object, count: object) -> Any:
+    items = _items(value)
+    if count is None:
+        return random.choice(items) if items else None
+    return random.sample(items, min(len(items), int(str(count))))
+
+
+def _sentence(value: object, connector: str = "and") -> str:
+    items = [_text(v) for v in _items(value)]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {connector} {items[1]}"
+    return ", ".join(items[:-1]) + f", {connector} {items[-1]}"
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _number_of_words(value: object, mode: str = "") -> int:
+    text = _text(value)
+    if mode == "cjk":
+        return len(_CJK.findall(text)) + len(_CJK.sub(" ", text).split())
+    if mode == "auto" and _CJK.search(text):
+        return _number_of_words(text, "cjk")
+    return len(text.split())
+
+
+def _as_datetime(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value:
+        return parse_date(value, resolve_zone(None))
+    return None
+
+
+def _date(value: object, format_: Any) -> str:
+    date = _as_datetime(value)
+    return _text(value) if date is None else str(format_(date))
+
+
+def _date_string(date: dt.datetime, month: str, kind: str, style: str) -> str:
+    if kind == "ordinal":
+        day = date.day
+        suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        if style == "US":
+            return date.strftime(f"{month} ") + f"{day}{suffix}, {date.year}"
+        return f"{day}{suffix} " + date.strftime(f"{month} %Y")
+    return f"{date.day:02d} " + date.strftime(f"{month} %Y")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return str(value)
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return _text(value)
+
+
+_MARKDOWN: list[MarkdownIt] = []
+
+
+def _markdown() -> MarkdownIt:
+    if not _MARKDOWN:
+        _MARKDOWN.append(
+            MarkdownIt("commonmark", {"typographer": True}).enable(
+                ["table", "strikethrough", "replacements", "smartquotes"]
+            )
+        )
+    return _MARKDOWN[0]
+
+
+def _smart() -> MarkdownIt:
+    return _markdown()
+
+
+def liquid_tags(source: str) -> Iterable[str]:
+    """The names of the Liquid tags in ``source`` (for quick checks)."""
+    return (m[1] for m in re.finditer(r"\{%-?\s*(\w+)", source))

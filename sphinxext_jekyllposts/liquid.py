@@ -1,0 +1,188 @@
+"""Liquid on the Sphinx side: one renderer per build, links that resolve to
+Sphinx documents, warnings at the post's own lines.
+
+The Jekyll semantics are in :mod:`.jekyll.liquid`; here:
+
+- :func:`render_post_liquid` renders a post's body with the site's renderer
+  (built once per build and process: ``_config.yml``, ``_data/``, every post
+  as ``site.posts``), reports its problems (an unknown tag once per tag name
+  and process), and returns the rendered text with each line's source line;
+- ``{% post_url %}`` and ``{% link %}`` answer with the target's source file
+  relative to the post (``2010-07-21-name.md``), which MyST turns into a
+  cross-document link that is right from any page and in any builder;
+- :func:`lines_remapped` makes every warning Sphinx, docutils or MyST gives
+  while the rendered text is parsed, and every node's line, point at the line
+  of the post the text came from.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils import get_source_line
+
+from .catalog import site_state
+from .jekyll.liquid import LiquidLimits, LiquidRenderer, Rendered, load_site_data
+from .jekyll.problems import ProblemKind
+from .reporting import warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+    from .jekyll.catalog import Post
+
+_renderers: dict[int, tuple[Any, LiquidRenderer]] = {}
+_warned_tags: set[str] = set()
+_LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
+
+
+def _renderer(env: BuildEnvironment, state: SiteState) -> LiquidRenderer:
+    cached = _renderers.get(id(env))
+    if cached is not None and cached[0] is state:
+        return cached[1]
+    data, problems = load_site_data(state.site_dir)
+    for message in problems:
+        warn(message, ProblemKind.CONFIG)
+    config = state.config
+    renderer = LiquidRenderer(
+        state.catalog,
+        state.site_dir,
+        data=data,
+        limits=LiquidLimits(
+            seconds=float(config.liquid_timeout), output_chars=config.liquid_max_output
+        ),
+    )
+    _renderers.clear()
+    _renderers[id(env)] = (state, renderer)
+    return renderer
+
+
+class _Links:
+    """``post_url`` and ``link`` for one post: paths to source files, relative to it."""
+
+    def __init__(self, env: BuildEnvironment, state: SiteState, docname: str) -> None:
+        self.env = env
+        self.state = state
+        self.here = posixpath.dirname(docname)
+
+    def _relative(self, docname: str) -> str:
+        source = self.env.doc2path(docname, base=False)
+        return posixpath.relpath(str(source).replace(os.sep, "/"), self.here or ".")
+
+    def post_url(self, name: str) -> str | None:
+        folder, _, stem = name.strip().strip("/").rpartition("/")
+        for post in self.state.catalog:
+            base = post.path.rsplit("/", 1)[-1]
+            if base.rsplit(".", 1)[0] != stem:
+                continue
+            if folder and f"/{folder}/" not in f"/{post.path}":
+                continue
+            docname = self.state.docname(post)
+            if docname is not None:
+                return self._relative(docname)
+        return None
+
+    def link(self, path: str) -> str | None:
+        path = path.strip().lstrip("/")
+        post = self.state.catalog.by_path(path)
+        if post is not None:
+            docname = self.state.docname(post)
+            return self._relative(docname) if docname is not None else None
+        docname = self.env.path2doc(str(self.state.site_dir / path))
+        if docname is not None and docname in self.env.found_docs:
+            return self._relative(docname)
+        return None
+
+
+def render_post_liquid(
+    env: BuildEnvironment, post: Post, body: str, first_line: int
+) -> Rendered | None:
+    """The post's body with its Liquid rendered, or None when it is not rendered."""
+    state = site_state(env)
+    if state is None or not state.config.liquid:
+        return None
+    if post.data.get("render_with_liquid") is False:
+        return None
+    renderer = _renderer(env, state)
+    rendered = renderer.render(
+        post, body, first_line=first_line, resolver=_Links(env, state, env.docname)
+    )
+    for problem in rendered.problems:
+        if problem.tag:
+            if problem.tag in _warned_tags:
+                continue
+            _warned_tags.add(problem.tag)
+        warn(problem.message, ProblemKind(problem.kind), location=(env.docname, problem.line))
+    return rendered
+
+
+class _RemapFilter(logging.Filter):
+    """Moves a log record's location from a rendered line to the post's line."""
+
+    def __init__(self, docname: str, sources: set[str], lines: list[int]) -> None:
+        super().__init__()
+        self.docname = docname
+        self.sources = sources
+        self.lines = lines
+
+    def line(self, line: int) -> int:
+        if not self.lines or line < 1:
+            return line
+        return self.lines[min(line, len(self.lines)) - 1]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        location = getattr(record, "location", None)
+        if isinstance(location, tuple) and len(location) == 2:
+            if location[0] == self.docname and isinstance(location[1], int):
+                record.location = (self.docname, self.line(location[1]))
+        elif isinstance(location, nodes.Node):
+            source, line = get_source_line(location)
+            if line and source in self.sources:
+                record.location = (self.docname, self.line(line))
+        elif isinstance(location, str):
+            match = _LOCATION.match(location)
+            if match and match[1] in self.sources:
+                record.location = f"{match[1]}:{self.line(int(match[2]))}"
+        return True
+
+
+@contextmanager
+def lines_remapped(document: nodes.document, lines: list[int]) -> Iterator[None]:
+    """While parsing text whose line ``n`` is the post's ``lines[n-1]``: messages
+    point at the post's lines, and so do the nodes made, afterwards."""
+    env = document.settings.env
+    sources = {str(document["source"]), str(env.doc2path(env.docname))}
+    remap = _RemapFilter(env.docname, sources, lines)
+    handlers = list(logging.getLogger("sphinx").handlers)
+    for handler in handlers:
+        handler.addFilter(remap)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(remap)
+        for node in document.findall(nodes.Element):
+            if node.line:
+                node.line = remap.line(node.line)
+            if isinstance(node, nodes.system_message) and node.get("line"):
+                node["line"] = remap.line(node["line"])
+
+
+def _forget(_app: Sphinx) -> None:
+    _renderers.clear()
+    _warned_tags.clear()
+
+
+def setup_liquid(app: Sphinx) -> None:
+    """Start each build with a fresh renderer and no unknown tag warned yet."""
+    app.connect("builder-inited", _forget)
