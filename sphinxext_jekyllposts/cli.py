@@ -47,7 +47,6 @@ _NOT_MIRRORED = frozenset(
         ".jekyll-metadata",
         ".sass-cache",
         "_layouts",
-        "_includes",
         "_sass",
         "node_modules",
         "vendor",

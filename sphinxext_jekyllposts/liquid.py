@@ -28,7 +28,7 @@ from docutils import nodes
 from docutils.utils import get_source_line
 
 from .catalog import site_state
-from .jekyll.liquid import LiquidLimits, LiquidRenderer, Rendered, load_site_data
+from .jekyll.liquid import LiquidLimits, LiquidRenderer, Rendered, SiteData, load_site_data
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
@@ -41,30 +41,30 @@ if TYPE_CHECKING:
     from .catalog import SiteState
     from .jekyll.catalog import Post
 
-_renderers: dict[int, tuple[Any, LiquidRenderer]] = {}
+_renderers: dict[int, tuple[Any, LiquidRenderer, SiteData]] = {}
 _warned_tags: set[str] = set()
 _LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
 
 
-def _renderer(env: BuildEnvironment, state: SiteState) -> LiquidRenderer:
+def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, SiteData]:
     cached = _renderers.get(id(env))
     if cached is not None and cached[0] is state:
-        return cached[1]
-    data, problems = load_site_data(state.site_dir)
-    for message in problems:
+        return cached[1], cached[2]
+    site_data = load_site_data(state.site_dir)
+    for message in site_data.problems:
         warn(message, ProblemKind.CONFIG)
     config = state.config
     renderer = LiquidRenderer(
         state.catalog,
         state.site_dir,
-        data=data,
+        data=site_data.data,
         limits=LiquidLimits(
             seconds=float(config.liquid_timeout), output_chars=config.liquid_max_output
         ),
     )
     _renderers.clear()
-    _renderers[id(env)] = (state, renderer)
-    return renderer
+    _renderers[id(env)] = (state, renderer, site_data)
+    return renderer, site_data
 
 
 class _Links:
@@ -113,10 +113,16 @@ def render_post_liquid(
         return None
     if post.data.get("render_with_liquid") is False:
         return None
-    renderer = _renderer(env, state)
+    renderer, site_data = _renderer(env, state)
     rendered = renderer.render(
         post, body, first_line=first_line, resolver=_Links(env, state, env.docname)
     )
+    # An edited include or data file rebuilds the posts that use it.
+    for path in rendered.dependencies:
+        env.note_dependency(str(path))
+    if "site.data" in body:
+        for path in site_data.files:
+            env.note_dependency(str(path))
     for problem in rendered.problems:
         if problem.tag:
             if problem.tag in _warned_tags:

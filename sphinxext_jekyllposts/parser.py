@@ -18,6 +18,7 @@ myst-parser's parser. For a post it
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from contextlib import nullcontext
 from pathlib import Path
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
     from .jekyll.catalog import Post
 
+_KRAMDOWN_EXTENSIONS = ("deflist", "tasklist")
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SKIPPABLE_BEFORE_TITLE = frozenset({"html_block"})
 
@@ -160,6 +162,10 @@ class JekyllPostParser(MystParser):
             create_warning(document, msg, wtype, line=1, append_to=document)
 
         config = merge_file_level(env.myst_config, post.data, warning)
+        # kramdown (GFM) has definition lists and task lists.
+        config = dataclasses.replace(
+            config, enable_extensions={*config.enable_extensions, *_KRAMDOWN_EXTENSIONS}
+        )
         parser = create_md_parser(config, JekyllPostRenderer)
         parser.use(kramdown_plugin)
         parser.options["document"] = document

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 
 CORPORA = ["chirpy", "jekyll-docs", "minimal-mistakes", "mzlogin"]
 
@@ -35,8 +36,7 @@ def test_build_each_corpus(shared, tmp_path, name):
         text=True,
         check=False,
         # CI may set FORCE_COLOR; warnings are compared as plain text.
-        env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
-        | {"NO_COLOR": "1"},
+        env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"} | {"NO_COLOR": "1"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = json.loads((site / "jekyll-manifest.json").read_text("utf-8"))
@@ -50,3 +50,21 @@ def test_build_each_corpus(shared, tmp_path, name):
     for line in re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines():
         if "WARNING" in line:
             assert line.startswith(str(site)), line
+    assert literal_liquid_or_ial(out) == []
+
+
+def literal_liquid_or_ial(out):
+    """Liquid or kramdown IAL text shown on a post page (outside code)."""
+    found = []
+    for path in sorted(out.rglob("*.html")):
+        if "_posts/" not in path.as_posix() and "_drafts/" not in path.as_posix():
+            continue
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        main = soup.find(attrs={"role": "main"}) or soup.body
+        for code in main.find_all(["pre", "code", "script", "style"]):
+            code.decompose()
+        text = main.get_text(" ")
+        found += [
+            (path.name, m[0]) for m in re.finditer(r"\{%.{0,30}|\{\{.{0,30}|\{:.{0,30}", text)
+        ]
+    return found

@@ -118,6 +118,8 @@ class Rendered:
     text: str
     lines: list[int]
     problems: list[LiquidProblem] = field(default_factory=list)
+    dependencies: set[Path] = field(default_factory=set)
+    """The include files the render read (found or not)."""
 
     def source_line(self, line: int) -> int:
         """The source line of 1-based output ``line`` (the last one past the end)."""
@@ -202,6 +204,7 @@ class _RenderState:
     written: int = 0
     problems: list[LiquidProblem] = field(default_factory=list)
     include_lines: list[int] = field(default_factory=list)
+    dependencies: set[Path] = field(default_factory=set)
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -453,15 +456,14 @@ class _IncludeNode(Node):
             state.include_lines.pop()
         return 1
 
-    @staticmethod
-    def _value(context: RenderContext, match: re.Match[str]) -> object:
+    def _value(self, context: RenderContext, match: re.Match[str]) -> object:
         if match[2] is not None:
             return match[2].replace('\\"', '"')
         if match[3] is not None:
             return match[3].replace("\\'", "'")
         expression = FilteredExpression.parse(
             context.env,
-            TokenStream(tokenize_expression(match[4], parent_token=None)),  # type: ignore[arg-type]
+            TokenStream(tokenize_expression(match[4], parent_token=self.token)),  # type: ignore[arg-type]
         )
         return expression.evaluate(context)
 
@@ -546,6 +548,7 @@ class JekyllEnvironment(Environment):
         if not relative and ".." in parts:
             return "an include path may not contain '..'"
         path = (base / name).resolve()
+        self.render_state.dependencies.add(base / name)
         if not path.is_relative_to(root):
             return "the file is outside the site folder; refused"
         if not relative and not path.is_relative_to((self.site_dir / self.includes_dir).resolve()):
@@ -681,7 +684,7 @@ class LiquidRenderer:
                 ),
             ]
             return identity
-        except (LiquidError, RecursionError) as error:
+        except Exception as error:  # noqa: BLE001 - a post must never stop the build
             message = getattr(error, "message", None) or str(error) or type(error).__name__
             problem = LiquidProblem(
                 state.line_of(getattr(error, "token", None)),
@@ -693,7 +696,9 @@ class LiquidRenderer:
         finally:
             env.render_state = _RenderState("", 1, env.limits, None, "")
         text = out.getvalue()
-        return Rendered(text, _line_map(text, out.marks, first_line), state.problems)
+        return Rendered(
+            text, _line_map(text, out.marks, first_line), state.problems, state.dependencies
+        )
 
 
 _BLOCKS = frozenset(
@@ -806,16 +811,22 @@ def page_drop(post: Post) -> dict[str, Any]:
     }
 
 
-def load_site_data(site_dir: Path, folder: str = "_data") -> tuple[dict[str, Any], list[str]]:
-    """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``.
+@dataclass
+class SiteData:
+    """``site.data``, the files it was read from and what could not be read."""
 
-    Returns the data and a message for each file that could not be read.
-    """
+    data: dict[str, Any] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
+    """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``."""
     root = site_dir / folder
-    data: dict[str, Any] = {}
-    problems: list[str] = []
+    found = SiteData()
+    data, problems = found.data, found.problems
     if not root.is_dir():
-        return data, problems
+        return found
     resolved_site = site_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -838,6 +849,7 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> tuple[dict[str, Any
                     if path.stat().st_size > MAX_DATA_BYTES:
                         problems.append(f"{path}: larger than {MAX_DATA_BYTES:,} bytes; ignored")
                         continue
+                    found.files.append(path)
                     text = path.read_text("utf-8-sig")
                     target[stem] = _parse_data(text, suffix.lower())
                 except (
@@ -848,7 +860,7 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> tuple[dict[str, Any
                     csv.Error,
                 ) as error:
                     problems.append(f"{path}: cannot be read ({error}); ignored")
-    return data, problems
+    return found
 
 
 def _parse_data(text: str, suffix: str) -> Any:
