@@ -85,6 +85,7 @@ _INCLUDE_PARAM = re.compile(
     r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
 )
 _INCLUDE_VARIABLE_NAME = re.compile(r"^((?:[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
+_TAG_OPENING = re.compile(r"\{%-?\s*$")
 _STRUCTURE_WORDS = frozenset({"else", "elsif", "when", "break", "continue"})
 
 
@@ -330,7 +331,7 @@ class _HighlightNode(Node):
         written: int = 0
         if not (isinstance(buffer, _Output) and buffer.line_at_start()):
             written += int(buffer.write("\n" + self.indent))
-        written += int(buffer.write(("\n" + self.indent).join(lines) + "\n" + self.indent))
+        written += int(buffer.write(("\n" + self.indent).join(lines) + "\n"))
         if isinstance(buffer, _Output):
             buffer.write_from(inner, start, end)
         else:
@@ -359,7 +360,7 @@ class _Highlight(Tag):
         block = get_parser(self.env).parse_block(stream, (self.end, TOKEN_EOF))
         stream.expect(TOKEN_TAG, value=self.end)
         line_start = token.source.rfind("\n", 0, token.start_index) + 1
-        indent = token.source[line_start : token.start_index]
+        indent = _TAG_OPENING.sub("", token.source[line_start : token.start_index])
         if indent.strip():
             indent = ""
         return _HighlightNode(token, match[1], options, block, indent)
@@ -684,7 +685,7 @@ class LiquidRenderer:
                 ),
             ]
             return identity
-        except Exception as error:  # noqa: BLE001 - a post must never stop the build
+        except Exception as error:  # a post must never stop the build
             message = getattr(error, "message", None) or str(error) or type(error).__name__
             problem = LiquidProblem(
                 state.line_of(getattr(error, "token", None)),
