@@ -61,6 +61,7 @@ from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
+from liquid.undefined import is_undefined
 from markdown_it import MarkdownIt
 
 from .dates import parse_date, resolve_zone
@@ -68,7 +69,7 @@ from .frontmatter import load_yaml
 from .names import slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Mapping
 
     from liquid.context import RenderContext
     from liquid.token import Token
@@ -652,17 +653,15 @@ class LiquidRenderer:
         env = self.env
         post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
         state = _RenderState(body, first_line, env.limits, resolver, post_dir)
-        state.deadline = time.monotonic() + env.limits.seconds
-        env.render_state = state
-        page = dict(self._pages.get(post.path) or page_drop(post))
-        neighbours = self._neighbours(post)
-        page.update({key: self._pages.get(p.path) for key, p in neighbours.items()})
-        out = _Output(state)
         unbalanced = _unbalanced(env, body, state)
         if unbalanced is not None:
             identity.problems = [unbalanced]
-            env.render_state = _RenderState("", 1, env.limits, None, "")
             return identity
+        page = dict(self._pages.get(post.path) or page_drop(post))
+        page.update({key: self._pages.get(p.path) for key, p in self._neighbours(post).items()})
+        out = _Output(state)
+        state.deadline = time.monotonic() + env.limits.seconds
+        env.render_state = state
         try:
             template = env.from_string(body, path=post.path)
             context = template.context_class(
@@ -916,7 +915,7 @@ def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> N
         "relative_url": relative_url,
         "absolute_url": absolute_url,
         "markdownify": lambda value: _markdown().render(_text(value)),
-        "smartify": lambda value: _smart().renderInline(_text(value)),
+        "smartify": lambda value: _markdown().renderInline(_text(value)),
         "jsonify": lambda value: json.dumps(value, ensure_ascii=False, default=_json_default),
         "slugify": lambda value, mode="default": slugify(_text(value), str(mode)),
         "xml_escape": lambda value: (
@@ -957,7 +956,7 @@ def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> N
 
 
 def _text(value: object) -> str:
-    if value is None or type(value).__name__.endswith("Undefined"):
+    if value is None or is_undefined(value):
         return ""
     return value if isinstance(value, str) else str(value)
 
@@ -1082,12 +1081,3 @@ def _markdown() -> MarkdownIt:
             )
         )
     return _MARKDOWN[0]
-
-
-def _smart() -> MarkdownIt:
-    return _markdown()
-
-
-def liquid_tags(source: str) -> Iterable[str]:
-    """The names of the Liquid tags in ``source`` (for quick checks)."""
-    return (m[1] for m in re.finditer(r"\{%-?\s*(\w+)", source))
