@@ -223,6 +223,25 @@ class JekyllPostsConfig:
         types=(int,),
     )
 
+    max_front_matter: int = _option(
+        100_000,
+        "The most characters of front matter read from a post; longer front matter is "
+        "ignored with a warning (the post builds without it).",
+        types=(int,),
+    )
+    max_post_size: int = _option(
+        10_000_000,
+        "The largest post file read, in bytes; a larger post is skipped with a warning.",
+        types=(int,),
+    )
+    raw_html: bool = _option(
+        True,
+        "Pass raw HTML in posts (``<div>``, ``<script>``, HTML from Liquid) to the "
+        "output, as Jekyll does. ``False`` shows it as text instead: set it when posts "
+        "come from people you do not trust with your site's pages.",
+        types=(bool,),
+    )
+
     def site_settings(self, site: SiteSettings) -> SiteSettings:
         """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
         overrides: dict[str, Any] = {}
@@ -240,6 +259,8 @@ class JekyllPostsConfig:
             overrides["permalink"] = STYLES.get(self.permalink, self.permalink)
         if self.excerpt_separator is not None:
             overrides["excerpt_separator"] = self.excerpt_separator
+        overrides["max_front_matter"] = self.max_front_matter
+        overrides["max_post_size"] = self.max_post_size
         return dataclasses.replace(site, **overrides)
 
 
@@ -317,7 +338,9 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         unknown = [f for f in value if f not in HEADER_FIELDS]
         if unknown:
             return f"unknown field(s) {unknown!r}"
-    if name in ("liquid_timeout", "liquid_max_output") and value <= 0:
+    if name in ("liquid_timeout", "liquid_max_output", "max_front_matter", "max_post_size") and (
+        value <= 0
+    ):
         return "must be a positive number"
     if name == "related_posts" and value < 0:
         return "must be 0 or more"

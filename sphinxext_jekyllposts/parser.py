@@ -74,6 +74,7 @@ class JekyllPostRenderer(SphinxRenderer):
         self, tokens: Sequence[Token], options: Any, md_env: MutableMapping[str, Any]
     ) -> nodes.document:
         post: Post = options["jekyllposts_post"]
+        self._jekyllposts_raw_html = bool(options.get("jekyllposts_raw_html", True))
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
         if self._jekyllposts_title is not None and tokens and tokens[0].type == "hr":
             # A rule right under the title is a docutils error ("transition at
@@ -105,6 +106,21 @@ class JekyllPostRenderer(SphinxRenderer):
         if wanted and wanted not in self.document.ids:
             section["ids"].insert(0, wanted)
             self.document.ids[wanted] = section
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        if self._jekyllposts_raw_html:
+            super().render_html_inline(token)
+        else:
+            self.current_node.append(nodes.Text(token.content))
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        if self._jekyllposts_raw_html:
+            super().render_html_block(token)
+            return
+        # `jekyllposts_raw_html = False`: the HTML is shown, never run.
+        paragraph = nodes.paragraph(token.content, token.content.rstrip("\n"))
+        self.add_line_and_source_path(paragraph, token)
+        self.current_node.append(paragraph)
 
     def render_abbr(self, token: SyntaxTreeNode) -> None:
         """A kramdown abbreviation (``*[HTML]: ...``): ``<abbr title="...">``."""
@@ -170,6 +186,7 @@ class JekyllPostParser(MystParser):
         parser.use(kramdown_plugin)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
+        parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
         with nullcontext() if identity else lines_remapped(document, mapping):
             parser.render("\n" * (line - 1) + body)
 

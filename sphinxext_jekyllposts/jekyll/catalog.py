@@ -265,6 +265,16 @@ def read_post(
     """Read one post or draft file (or ``text``, when given) as Jekyll would."""
     if text is None:
         try:
+            size = file.stat().st_size
+            if size > settings.max_post_size:
+                problem = Problem(
+                    relative_path,
+                    1,
+                    ProblemKind.LIMIT,
+                    f"the post is {size:,} bytes, more than the {settings.max_post_size:,} "
+                    "read (jekyllposts_max_post_size); it is skipped",
+                )
+                return Skipped(relative_path, "it is too large", problem)
             raw = file.read_bytes()
         except OSError as error:
             problem = Problem(relative_path, 1, ProblemKind.ENCODING, f"cannot read post: {error}")
@@ -290,7 +300,7 @@ def read_post(
             "only Markdown posts are built, this one is skipped",
         )
         return Skipped(relative_path, "it is not Markdown", problem)
-    front = split_front_matter(text, path=relative_path)
+    front = split_front_matter(text, path=relative_path, max_chars=settings.max_front_matter)
     return post_from_front_matter(
         front,
         relative_path=relative_path,
@@ -426,6 +436,13 @@ def _url(
         permalink=permalink or None,
     )
     url, unknown = render_url(permalink or settings.permalink, values)
+    if permalink and ".." in permalink:
+        problem(
+            ProblemKind.PERMALINK,
+            f"the permalink {_preview(permalink)!r} contains '..', which Jekyll removes; "
+            f"the URL is {url!r}",
+            "permalink",
+        )
     for name in unknown:
         problem(
             ProblemKind.PERMALINK,

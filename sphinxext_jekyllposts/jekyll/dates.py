@@ -104,11 +104,15 @@ def resolve_zone(name: str | None) -> Zone:
 
 def in_zone(moment: dt.datetime, zone: Zone) -> dt.datetime:
     """An aware ``moment`` shown in ``zone`` (naive means wall time in ``zone``)."""
-    if moment.tzinfo is None:
-        if zone is None:
-            return moment.astimezone()
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    if zone is not None:
+        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        # The C library's local time stops at the year 9999 (or 2038); the
+        # machine's current offset is used past it.
+        local = dt.datetime.now().astimezone().tzinfo
+        return moment.replace(tzinfo=local) if moment.tzinfo is None else moment.astimezone(local)
 
 
 def now_in(zone: Zone) -> dt.datetime:

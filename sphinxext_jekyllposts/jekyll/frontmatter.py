@@ -35,6 +35,20 @@ class _JekyllYamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     whole front matter.
     """
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []
+        """Each key given twice in one mapping, with its 0-based line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    self.duplicates.append((key_node.value, key_node.start_mark.line))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
@@ -81,12 +95,13 @@ def body_start(text: str) -> tuple[int, int]:
     return match.end(), text.count("\n", 0, match.end()) + 1
 
 
-def split_front_matter(text: str, *, path: str = "") -> FrontMatter:
+def split_front_matter(text: str, *, path: str = "", max_chars: int = 0) -> FrontMatter:
     """Split ``text`` as Jekyll does and load its YAML front matter.
 
     Never raises for bad input: problems come back in ``FrontMatter.problems``
     with the line they are on, and the data is whatever could be understood
-    (nothing, when the YAML itself is broken).
+    (nothing, when the YAML itself is broken). Front matter longer than
+    ``max_chars`` (when given) is not loaded at all.
     """
     text = text.removeprefix("\ufeff")
     match = _FRONT_MATTER.match(text)
@@ -107,6 +122,15 @@ def split_front_matter(text: str, *, path: str = "") -> FrontMatter:
     yaml_text = match.group(1)
     body_offset = match.end()
     body_line = text.count("\n", 0, body_offset) + 1
+    if max_chars and len(yaml_text) > max_chars:
+        problem = Problem(
+            path,
+            1,
+            ProblemKind.LIMIT,
+            f"the front matter is {len(yaml_text):,} characters, more than the "
+            f"{max_chars:,} read (jekyllposts_max_front_matter); it is ignored",
+        )
+        return FrontMatter({}, True, body_line, body_offset, problems=(problem,))
     data, problems = load_yaml_mapping(yaml_text, path=path, first_line=1)
     key_lines: dict[str, int] = {}
     for number, line in enumerate(yaml_text.splitlines(), start=1):
@@ -128,7 +152,7 @@ def load_yaml_mapping(
 ) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     """Load YAML that should be a mapping; report anything else as a problem."""
     try:
-        data = load_yaml(yaml_text)
+        data, duplicates = load_yaml_noting_duplicates(yaml_text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark is not None else 0)
@@ -162,18 +186,41 @@ def load_yaml_mapping(
                 f"front matter is {kind}, not a mapping of keys to values; it is ignored",
             ),
         )
+    problems = tuple(
+        Problem(
+            path,
+            first_line + line,
+            ProblemKind.FRONT_MATTER,
+            f"key {ruby_str(key)!r} is given more than once; the last value is used, "
+            "as Jekyll does",
+        )
+        for key, line in duplicates
+    )
     # Jekyll's keys are strings; YAML allows others (``1: x``), Ruby would keep
     # them but no Jekyll key can match, so they are stringified like Ruby's to_s.
-    return {ruby_str(key): value for key, value in data.items()}, ()
+    return {ruby_str(key): value for key, value in data.items()}, problems
 
 
 _INNER_TAB = re.compile(r"(?<=\S)([ ]*)\t")
 
 
 def load_yaml(yaml_text: str) -> Any:
-    """YAML as Jekyll (Psych, safe) reads it: no Python tags, bounded aliases."""
+    """YAML as Jekyll (Psych, safe) reads it: no Python tags."""
+    return load_yaml_noting_duplicates(yaml_text)[0]
+
+
+def _loaded(yaml_text: str) -> tuple[Any, list[tuple[str, int]]]:
+    loader = _JekyllYamlLoader(yaml_text)
     try:
-        return yaml.load(yaml_text, Loader=_JekyllYamlLoader)
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def load_yaml_noting_duplicates(yaml_text: str) -> tuple[Any, list[tuple[str, int]]]:
+    """:func:`load_yaml`, and each key given twice (with its 0-based line)."""
+    try:
+        return _loaded(yaml_text)
     except yaml.MarkedYAMLError:
         # Psych accepts a tab inside a value (``tags: a b<TAB>c``), PyYAML does
         # not; a tab after text is read as a space, indentation tabs stay errors.
@@ -181,7 +228,7 @@ def load_yaml(yaml_text: str) -> Any:
             raise
         untabbed = _INNER_TAB.sub(lambda m: m.group(1) + " ", yaml_text)
         try:
-            return yaml.load(untabbed, Loader=_JekyllYamlLoader)
+            return _loaded(untabbed)
         except yaml.YAMLError:
             pass
         raise

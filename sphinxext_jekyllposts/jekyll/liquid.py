@@ -465,7 +465,7 @@ class _IncludeNode(Node):
             return match[3].replace("\\'", "'")
         expression = FilteredExpression.parse(
             context.env,
-            TokenStream(tokenize_expression(match[4], parent_token=self.token)),  # type: ignore[arg-type]
+            TokenStream(tokenize_expression(match[4], parent_token=self.token)),
         )
         return expression.evaluate(context)
 

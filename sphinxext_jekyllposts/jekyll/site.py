@@ -57,6 +57,10 @@ class SiteSettings:
     ``permalink`` style or pattern."""
     excerpt_separator: str = DEFAULT_SEPARATOR
     baseurl: str = ""
+    max_front_matter: int = 100_000
+    """The most characters of front matter read (``jekyllposts_max_front_matter``)."""
+    max_post_size: int = 10_000_000
+    """The largest post file read, in bytes (``jekyllposts_max_post_size``)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for settings read elsewhere."""
 

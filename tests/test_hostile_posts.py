@@ -1,0 +1,218 @@
+"""The hostile-post corpus (tests/roots/test-hostile): every broken or hostile
+post gives its warning at its line and is built or skipped as stated; the good
+posts come out exactly as without it; nothing is written outside the output
+folder; no post's text reaches the output unescaped."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, warnings_of
+from sphinx.testing.util import SphinxTestApp
+
+BUILT, SKIPPED = "built", "skipped"
+
+#: Each post of the corpus: whether it is built, and its warnings (line, subtype).
+EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
+    "2019-01-01-good-1.md": (BUILT, set()),
+    "2019-02-01-good-2.md": (BUILT, set()),
+    "2019-03-01-good-3.md": (BUILT, set()),
+    "2020-01-01-malformed-yaml.md": (BUILT, {(3, "front_matter")}),
+    "2020-01-02-tabs-in-yaml.md": (BUILT, {(4, "front_matter")}),
+    "2020-01-03-unclosed.md": (BUILT, {(1, "front_matter")}),
+    "2020-01-04-list-front-matter.md": (BUILT, {(1, "front_matter")}),
+    "2020-01-05-scalar-front-matter.md": (BUILT, {(1, "front_matter")}),
+    "2020-01-06-duplicate-keys.md": (BUILT, {(3, "front_matter")}),
+    "2020-01-07-python-tag.md": (BUILT, {(2, "front_matter")}),
+    "2020-01-08-alias-bomb.md": (BUILT, {(10, "taxonomy"), (11, "title")}),
+    "2020-01-09-deep-nesting.md": (BUILT, {(3, "front_matter")}),
+    "2020-01-10-binary.md": (SKIPPED, {(1, "encoding")}),
+    "2020-01-11-latin1.md": (SKIPPED, {(2, "encoding")}),
+    "2020-01-12-bom.md": (BUILT, set()),
+    "2020-01-13-crlf.md": (BUILT, set()),
+    "0000-00-00-zero-date.md": (SKIPPED, {(1, "date")}),
+    "2020-01-14-zero-date-key.md": (BUILT, {(3, "date")}),
+    "9999-12-31-far-future.md": (BUILT, set()),
+    "2020-01-15-number-title.md": (BUILT, set()),
+    "2020-01-16-list-title.md": (BUILT, {(2, "title")}),
+    "2020-01-17-empty-title.md": (BUILT, {(2, "title")}),
+    "2020-01-18-dict-categories.md": (BUILT, {(3, "taxonomy"), (4, "taxonomy")}),
+    "2020-01-19-unbalanced-liquid.md": (BUILT, {(4, "liquid")}),
+    "2020-01-20-enormous-range.md": (BUILT, {(4, "limit")}),
+    "2020-01-21-nested-loops.md": (BUILT, {(4, "limit")}),
+    "2020-01-22-self-include.md": (BUILT, {(4, "include")}),
+    "2020-01-23-script-body.md": (BUILT, set()),
+    "2020-01-24-script-title.md": (BUILT, set()),
+    "2020-01-25-permalink-escape.md": (BUILT, {(3, "permalink"), (4, "permalink")}),
+    "2020-01-26-name with spaces.md": (BUILT, set()),
+    "2020-01-27-c#sharp.md": (BUILT, set()),
+    "2020-01-28-100%-sure.md": (BUILT, set()),
+    "2020-01-29-what?.md": (BUILT, set()),
+    "2020-01-30-【标点】，测试。.md": (BUILT, set()),
+    "2020-01-31-control-chars.md": (BUILT, set()),
+    # Written by the test, too large to keep in the repository:
+    "2020-02-01-huge-front-matter.md": (BUILT, {(1, "limit")}),
+    "2020-02-02-twenty-megabytes.md": (SKIPPED, {(1, "limit")}),
+}
+GOOD = [name for name in EXPECTED if "-good-" in name]
+HOSTILE_TEXT = re.compile(r"<script>alert|<img src=x onerror")
+
+
+def write_generated(posts: Path) -> None:
+    lines = "".join(f"key{n}: value {n}\n" for n in range(8000))
+    (posts / "2020-02-01-huge-front-matter.md").write_text(
+        f"---\ntitle: Huge\n{lines}---\nBody after a huge front matter.\n", "utf-8"
+    )
+    paragraph = "Twenty megabytes of words. " * 40 + "\n\n"
+    (posts / "2020-02-02-twenty-megabytes.md").write_text(
+        "---\ntitle: Big\n---\n" + paragraph * (20_000_000 // len(paragraph)), "utf-8"
+    )
+
+
+def snapshot(folder: Path, *, skip: tuple[Path, ...]) -> dict[str, float]:
+    found = {}
+    for current, dirnames, filenames in os.walk(folder):
+        here = Path(current)
+        dirnames[:] = [d for d in dirnames if here / d not in skip]
+        for name in filenames:
+            path = here / name
+            found[str(path)] = path.stat().st_mtime
+    return found
+
+
+def build(srcdir: Path, **overrides):
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        status=io.StringIO(),
+        warning=io.StringIO(),
+        confoverrides=overrides,
+    )
+    app.build()
+    return app
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The corpus built once, with a snapshot of everything around it before."""
+    top = tmp_path_factory.mktemp("hostile")
+    srcdir = top / "site"
+    shutil.copytree(ROOTS / "test-hostile", srcdir)
+    write_generated(srcdir / "_posts")
+    out = srcdir / "_build"
+    before = snapshot(top, skip=(out,))
+    app = build(srcdir)
+    yield app, top, before
+    app.cleanup()
+
+
+def warnings_by_file(app) -> dict[str, set[tuple[int, str]]]:
+    found: dict[str, set[tuple[int, str]]] = {}
+    for name, line, kind in re.findall(
+        r"_posts/([^:\n]+\.md):(\d+): WARNING: .*?\[jekyllposts\.(\w+)\]", warnings_of(app)
+    ):
+        found.setdefault(name, set()).add((int(line), kind))
+    return found
+
+
+def html_of(app, name: str) -> Path:
+    return Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html")
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_each_post_gives_its_warning_and_is_built_or_skipped(corpus, name):
+    app, _, _ = corpus
+    outcome, warnings = EXPECTED[name]
+    assert warnings_by_file(app).get(name, set()) == warnings
+    assert html_of(app, name).is_file() == (outcome == BUILT)
+
+
+def test_no_warning_other_than_the_expected_ones_and_no_crash(corpus):
+    app, _, _ = corpus
+    text = warnings_of(app)
+    assert "Traceback" not in text
+    others = [
+        line
+        for line in text.splitlines()
+        if "WARNING" in line and not re.search(r"_posts/[^:]+\.md:\d+: WARNING", line)
+    ]
+    assert others == []
+    assert set(warnings_by_file(app)) <= set(EXPECTED)
+
+
+def test_nothing_is_written_outside_the_output_folder(corpus):
+    app, top, before = corpus
+    after = snapshot(top, skip=(Path(app.srcdir) / "_build",))
+    assert after == before
+    assert not Path("/tmp/pwned").exists()  # the !!python/object post ran nothing
+
+
+def test_the_good_posts_are_the_same_as_without_the_hostile_ones(corpus, tmp_path):
+    app, _, _ = corpus
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-hostile", srcdir)
+    for path in (srcdir / "_posts").iterdir():
+        if path.name not in GOOD:
+            path.unlink()
+    alone = build(srcdir)
+    try:
+        for name in GOOD:
+            with_hostile = BeautifulSoup(html_of(app, name).read_text("utf-8"), "html.parser")
+            without = BeautifulSoup(html_of(alone, name).read_text("utf-8"), "html.parser")
+            main = str(with_hostile.find(attrs={"role": "main"}))
+            assert main == str(without.find(attrs={"role": "main"}))
+    finally:
+        alone.cleanup()
+
+
+def test_no_post_text_reaches_the_output_unescaped(corpus):
+    app, _, _ = corpus
+    out = Path(app.outdir)
+    leaks = [
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.suffix in {".html", ".xml", ".json", ".js"}
+        and path.name != "searchindex.js"
+        and HOSTILE_TEXT.search(path.read_text("utf-8", errors="replace"))
+    ]
+    # The search index has the title as JSON data, which the search page shows as text.
+    index = (out / "searchindex.js").read_text("utf-8")
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    assert "</title><script>alert(‘title’)</script>" in data["titles"]
+    # The one post whose body is raw HTML keeps it, as Jekyll does.
+    assert leaks == ["_posts/2020-01-23-script-body.html"]
+    title = BeautifulSoup(
+        html_of(app, "2020-01-24-script-title.md").read_text("utf-8"), "html.parser"
+    )
+    assert title.title.get_text().startswith("</title><script>alert(‘title’)</script>")
+    assert title.find("h1").get_text().startswith("</title><script>alert(‘title’)</script>")
+
+
+def test_the_feed_stays_well_formed(corpus):
+    app, _, _ = corpus
+    feed = feedparser.parse((Path(app.outdir) / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    titles = {entry.title for entry in feed.entries}
+    # Sphinx's smart quotes turn ' into ‘ ’; the markup stays text.
+    assert "</title><script>alert(‘title’)</script>" in titles
+
+
+def test_raw_html_can_be_shown_as_text(tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-hostile", srcdir)
+    app = build(srcdir, jekyllposts_raw_html=False)
+    try:
+        page = html_of(app, "2020-01-23-script-body.md").read_text("utf-8")
+        assert "<script>alert" not in page
+        main = BeautifulSoup(page, "html.parser").find(attrs={"role": "main"})
+        assert "<script>alert(‘body’)</script>" in main.get_text()
+    finally:
+        app.cleanup()
