@@ -25,14 +25,5 @@ html_theme = "alabaster"
 myst_heading_anchors = 3
 nitpicky = True
 
-# The demo blog's sidebars (see "Listings, category pages and navigation").
-html_sidebars = {
-    "news/**": [
-        "navigation.html",
-        "jekyllposts/recent-posts.html",
-        "jekyllposts/categories.html",
-        "jekyllposts/tags.html",
-        "jekyllposts/archives.html",
-        "searchbox.html",
-    ],
-}
+# The demo blog's sidebars (see "Listings, category pages and navigation") are
+# set for the theme in use by _ext/jekyllposts_docs.py.

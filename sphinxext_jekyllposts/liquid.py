@@ -149,7 +149,10 @@ class _RemapFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
         if isinstance(location, tuple) and len(location) == 2:
-            if location[0] == self.docname and isinstance(location[1], int):
+            # (docname, line); myst-parser 4 gives (source path, line), which
+            # Sphinx 8 would show as "post.md.rst".
+            at_post = location[0] == self.docname or location[0] in self.sources
+            if at_post and isinstance(location[1], int):
                 record.location = (self.docname, self.line(location[1]))
         elif isinstance(location, nodes.Node):
             source, line = get_source_line(location)
@@ -157,18 +160,26 @@ class _RemapFilter(logging.Filter):
                 record.location = (self.docname, self.line(line))
         elif isinstance(location, str):
             match = _LOCATION.match(location)
-            if match and match[1] in self.sources:
-                record.location = f"{match[1]}:{self.line(int(match[2]))}"
+            # myst-parser 4 under Sphinx 8 names the file "post.md.rst".
+            source = match and next(
+                (s for s in self.sources if match[1] == s or match[1] == s + ".rst"), None
+            )
+            if match and source:
+                record.location = f"{source}:{self.line(int(match[2]))}"
         return True
 
 
 @contextmanager
-def lines_remapped(document: nodes.document, lines: list[int]) -> Iterator[None]:
+def lines_remapped(document: nodes.document, lines: list[int] | None) -> Iterator[None]:
     """While parsing text whose line ``n`` is the post's ``lines[n-1]``: messages
-    point at the post's lines, and so do the nodes made, afterwards."""
+    point at the post's lines, and so do the nodes made, afterwards.
+
+    ``lines=None`` when the text is the post's own: messages still name the
+    post's file (myst-parser 4 would name it ``post.md.rst`` under Sphinx 8).
+    """
     env = document.settings.env
     sources = {str(document["source"]), str(env.doc2path(env.docname))}
-    remap = _RemapFilter(env.docname, sources, lines)
+    remap = _RemapFilter(env.docname, sources, lines or [])
     handlers = list(logging.getLogger("sphinx").handlers)
     for handler in handlers:
         handler.addFilter(remap)
@@ -177,7 +188,7 @@ def lines_remapped(document: nodes.document, lines: list[int]) -> Iterator[None]
     finally:
         for handler in handlers:
             handler.removeFilter(remap)
-        for node in document.findall(nodes.Element):
+        for node in document.findall(nodes.Element) if lines else ():
             if node.line:
                 node.line = remap.line(node.line)
             if isinstance(node, nodes.system_message) and node.get("line"):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,7 +186,7 @@ class JekyllPostParser(MystParser):
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
-        with nullcontext() if identity else lines_remapped(document, mapping):
+        with lines_remapped(document, None if identity else mapping):
             parser.render("\n" * (line - 1) + body)
 
 

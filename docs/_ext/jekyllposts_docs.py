@@ -56,7 +56,42 @@ class WarningsTable(SphinxDirective):
         return list(nested_parse_to_nodes(self.state, table))
 
 
+_BLOG_SIDEBARS = [
+    "jekyllposts/recent-posts.html",
+    "jekyllposts/categories.html",
+    "jekyllposts/tags.html",
+    "jekyllposts/archives.html",
+]
+#: The demo blog's sidebars in each theme: the theme's own, then ours.
+THEME_SIDEBARS = {
+    "alabaster": ["navigation.html", *_BLOG_SIDEBARS, "searchbox.html"],
+    "furo": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        *_BLOG_SIDEBARS,
+        "sidebar/scroll-end.html",
+    ],
+    "pydata_sphinx_theme": ["sidebar-nav-bs.html", *_BLOG_SIDEBARS],
+    "sphinx_book_theme": [
+        "navbar-logo.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        *_BLOG_SIDEBARS,
+    ],
+}
+
+
+def _sidebars_for_theme(app: Sphinx, config: Any) -> None:
+    """The docs build under any theme (``-D html_theme=furo``): the demo blog's
+    sidebars are set for the theme chosen; sphinx_rtd_theme has none."""
+    sidebars = THEME_SIDEBARS.get(config.html_theme)
+    config.html_sidebars = {"news/**": sidebars} if sidebars else {}
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _sidebars_for_theme)
     app.add_directive("jekyllposts-options", OptionsTable)
     app.add_directive("jekyllposts-warnings", WarningsTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,183 @@
+"""The demo blog (docs/) under five popular themes, and in Chinese, checked in
+a real browser: headless Chromium (Debian's ``chromium``) driven by Playwright.
+
+Skipped, with a message saying so, only when Chromium or Playwright is missing
+(``.ci/run`` installs both). Screenshots of a post page go to a temporary folder,
+or to ``$JEKYLLPOSTS_SCREENSHOTS`` when set; the docs' ones are made with::
+
+    JEKYLLPOSTS_SCREENSHOTS=docs/_static/themes python -m pytest tests/test_themes.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import warnings_of
+from sphinx.testing.util import SphinxTestApp
+
+DOCS = Path(__file__).parents[1] / "docs"
+CHROMIUM = os.environ.get("JEKYLLPOSTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "sphinx_rtd_theme"]
+#: Where each theme puts its site navigation.
+NAVIGATION = {
+    "alabaster": ".sphinxsidebar li.toctree-l1",
+    "furo": ".sidebar-tree",
+    "pydata_sphinx_theme": ".bd-sidebar-primary nav",
+    "sphinx_book_theme": ".bd-sidebar-primary nav",
+    "sphinx_rtd_theme": ".wy-menu-vertical",
+}
+#: How each theme with a dark mode is switched to it.
+DARK_MODE = {
+    "furo": "document.body.dataset.theme = 'dark'",
+    "pydata_sphinx_theme": "document.documentElement.dataset.theme = 'dark'",
+    "sphinx_book_theme": "document.documentElement.dataset.theme = 'dark'",
+}
+POST = "news/_posts/2012-03-14-layout-excerpt-generated"
+OLDER = "news/_posts/2009-06-01-edge-case-many-tags"
+NEWER = "news/_posts/2018-01-02-jekyll-3-7-0-released"
+CHINESE_POST = "news/_posts/2018-05-18-2018-openstack-vancouver-summit"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+    )
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (.ci/run installs Debian's chromium)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def build_docs(folder: Path, **overrides) -> SphinxTestApp:
+    srcdir = folder / "docs"
+    shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(DOCS.parent / "CHANGELOG.md", folder)  # docs/changelog.md includes it
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        confoverrides=overrides,
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
+    app.build()
+    return app
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def site(request, tmp_path_factory):
+    theme = request.param
+    if theme != "alabaster":
+        pytest.importorskip(theme)
+    app = build_docs(tmp_path_factory.mktemp(theme), html_theme=theme)
+    yield theme, app
+    app.cleanup()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    yield tab
+    tab.close()
+
+
+def url(app, docname: str) -> str:
+    return (Path(app.outdir) / f"{docname}.html").as_uri()
+
+
+def test_the_blog_builds_without_warnings_or_theme_error_pages(site):
+    theme, app = site
+    assert warnings_of(app) == ""
+    for path in (Path(app.outdir) / "news").rglob("*.html"):
+        assert "inheriting from" not in path.read_text("utf-8"), (theme, path)
+
+
+def test_a_post_shows_its_title_date_categories_tags_and_neighbours(site, page):
+    theme, app = site
+    page.goto(url(app, POST))
+    title = page.locator("h1:visible").first
+    assert title.inner_text().startswith("Layout: Excerpt (Generated)")
+    header = page.locator(".jekyllposts-post-header")
+    assert header.is_visible()
+    assert "March 14, 2012" in header.inner_text()
+    for name in ("Layout", "Uncategorized", "content", "excerpt", "layout"):
+        link = header.get_by_role("link", name=name, exact=True)
+        assert link.is_visible(), (theme, name)
+    shots = Path(os.environ.get("JEKYLLPOSTS_SCREENSHOTS") or app.outdir)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{theme}.png"))
+    for selector, target, title in (
+        (".jekyllposts-older a", OLDER, "Edge Case: Many Tags"),
+        (".jekyllposts-newer a", NEWER, "Jekyll 3.7.0 Released"),
+    ):
+        page.goto(url(app, POST))
+        link = page.locator(selector)
+        assert link.is_visible(), (theme, selector)
+        link.click()
+        page.wait_for_load_state()
+        assert page.url == url(app, target)
+        assert page.locator("h1:visible").first.inner_text().startswith(title)
+
+
+def test_the_listing_shows_the_posts_and_links_to_them(site, page):
+    theme, app = site
+    page.goto(url(app, "news/index"))
+    titles = page.locator("ul.jekyllposts-post-list").first.locator("a.jekyllposts-title")
+    assert titles.count() == 3
+    assert all(titles.nth(i).is_visible() for i in range(3)), theme
+    first = titles.nth(0).inner_text()
+    titles.nth(0).click()
+    page.wait_for_load_state()
+    assert page.locator("h1:visible").first.inner_text().startswith(first)
+
+
+def test_the_category_toctree_is_in_the_theme_navigation(site, page):
+    theme, app = site
+    page.goto(url(app, POST))
+    navigation = page.locator(NAVIGATION[theme]).locator("a[href*='category/']")
+    visible = {
+        re.sub(r"\s*\(\d+\)$", "", navigation.nth(i).inner_text().strip())
+        for i in range(navigation.count())
+        if navigation.nth(i).is_visible()
+    }
+    assert {"Layout", "release", "Uncategorized"} <= visible, (theme, visible)
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(v) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def test_the_post_header_is_readable_in_dark_mode(site, page):
+    theme, app = site
+    if theme not in DARK_MODE:
+        pytest.skip(f"{theme} has no dark mode")
+    page.goto(url(app, POST))
+    page.evaluate(DARK_MODE[theme])
+    colours = page.evaluate(
+        """() => {
+        const header = document.querySelector('.jekyllposts-post-header');
+        let node = header, background = 'rgba(0, 0, 0, 0)';
+        while (node && /rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) {
+          background = getComputedStyle(node).backgroundColor; node = node.parentElement;
+        }
+        return [getComputedStyle(header).color, background];
+        }"""
+    )
+    text, background = (_luminance(c) for c in colours)
+    assert _luminance(colours[1]) < 0.2, colours  # the theme is dark
+    contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
+    assert contrast >= 4.5, (theme, colours)
