@@ -5,6 +5,7 @@ folder; no post's text reaches the output unescaped."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -183,10 +184,12 @@ def test_no_post_text_reaches_the_output_unescaped(corpus):
         and path.name != "searchindex.js"
         and HOSTILE_TEXT.search(path.read_text("utf-8", errors="replace"))
     ]
-    # The search index has the title as JSON data, which the search page shows as text.
+    # The search index has the title as JSON data (HTML-escaped by Sphinx 8, not
+    # by Sphinx 9, whose search page escapes it), never as markup to run.
     index = (out / "searchindex.js").read_text("utf-8")
     data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
-    assert "</title><script>alert(‘title’)</script>" in data["titles"]
+    titles = [html.unescape(title) for title in data["titles"]]
+    assert any(title.startswith("</title><script>alert(") for title in titles)
     # The one post whose body is raw HTML keeps it, as Jekyll does.
     assert leaks == ["_posts/2020-01-23-script-body.html"]
     title = BeautifulSoup(
