@@ -97,6 +97,8 @@ def _archive_source(state: SiteState, archive: Archive) -> str:
         # Each post sits in the toctree of its first category only, so that it
         # has one place in the navigation (breadcrumbs, previous/next).
         lines += ["```{category-toctree}", f":archive: {reference}", ":primary:", ":hidden:"]
+        if not state.config.posts_in_navigation:
+            lines.append(":relations-only:")
         lines += ["```", ""]
     lines += ["```{post-list}", f":archive: {reference}", ":excerpts:", "```", ""]
     # The posts, as comments: the source changes exactly when the page's posts do.

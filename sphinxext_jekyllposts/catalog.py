@@ -59,6 +59,8 @@ class SiteState:
         order = [paths[p.path] for p in self.catalog if p.path in paths]
         object.__setattr__(self, "_order", order)
         object.__setattr__(self, "_position", {d: i for i, d in enumerate(order)})
+        posts = [(paths[p.path], p) for p in self.catalog if p.path in paths]
+        object.__setattr__(self, "_posts", posts)
 
     def post(self, docname: str) -> Post | None:
         """The post read as ``docname``, or ``None`` for any other document."""
@@ -72,7 +74,7 @@ class SiteState:
 
     def posts(self) -> list[tuple[str, Post]]:
         """(docname, post) of every post Sphinx reads, oldest first."""
-        return [(d, p) for p in self.catalog if (d := self.docname(p)) is not None]
+        return list(self._posts)  # type: ignore[attr-defined]
 
     def archive_docname(self, archive: Archive) -> str:
         """The docname of an archive's generated page, e.g. ``news/category/技术``."""

@@ -159,6 +159,15 @@ class JekyllPostsConfig:
         "that get one. ``None``: ``feed: tags:`` (``true``, or ``only:``/``except:`` lists).",
         types=(bool, list, type(None)),
     )
+    posts_in_navigation: bool = _option(
+        False,
+        "List each post under its category in the navigation that themes print on "
+        "every page (sidebars, Furo's and Read the Docs' trees). Off, posts are still "
+        "their category page's children for breadcrumbs and previous/next links, and "
+        "the navigation lists the category pages: a build then grows linearly with the "
+        "number of posts; on, it grows with its square.",
+        types=(bool,),
+    )
     post_navigation: bool = _option(
         True,
         "Links to the previous (older) and next (newer) post at the end of each post.",

@@ -8,6 +8,7 @@ HTML themes.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ _ = get_translation(MESSAGE_CATALOG)
 _STYLESHEET = Path(__file__).parent / "static" / "jekyllposts.css"
 
 
+@lru_cache(maxsize=8192)
 def format_post_date(date: dt.datetime, *, date_format: str | None, language: str | None) -> str:
     """``date`` as the post header writes it.
 

@@ -80,6 +80,7 @@ class CategoryToctree(SphinxDirective):
         "name": directives.unchanged,
         "class": directives.class_option,
         "archive": directives.unchanged_required,
+        "relations-only": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -119,6 +120,7 @@ class CategoryToctree(SphinxDirective):
         node["numbered"] = 0
         node["titlesonly"] = "titlesonly" in self.options
         node["rawentries"] = [title for title, _ in entries if title]
+        node["jekyllposts_relations_only"] = "relations-only" in self.options
         self.set_source_info(node)
         wrapper = nodes.compound(classes=["toctree-wrapper", *self.options.get("class", [])])
         wrapper += node
@@ -142,8 +144,31 @@ def outdated_toctrees(
     return sorted(set(stale) & env.found_docs)
 
 
+def keep_out_of_navigation(app: Sphinx, doctree: nodes.document) -> None:
+    """Take ``:relations-only:`` toctrees out of the page's table of contents.
+
+    Sphinx still knows the entries as the page's children (breadcrumbs,
+    previous/next, "included in a toctree"), but the navigation themes print on
+    every page, which Sphinx builds from the tables of contents, does not list
+    them: with them, every page of a blog of N posts would carry N entries,
+    and the build would grow with N squared.
+    """
+    env = app.env
+    toc = env.tocs.get(env.docname)
+    state = site_state(env)
+    if toc is None or state is None:
+        return
+    # The pages after the first of the paginated index, too.
+    pagination = not state.config.posts_in_navigation and env.docname in state.pagination()[:1]
+    for node in list(toc.findall(addnodes.toctree)):
+        if node.get("jekyllposts_relations_only") or (pagination and node.get("hidden")):
+            node.parent.remove(node)
+
+
 def setup_toctrees(app: Sphinx) -> None:
     """Register ``category-toctree`` and keep its pages up to date."""
     app.add_directive("category-toctree", CategoryToctree)
+    # After Sphinx's own table-of-contents collector (priority 500).
+    app.connect("doctree-read", keep_out_of_navigation, priority=900)
     QUERIES.connect(app)
     app.connect("env-get-outdated", outdated_toctrees, priority=700)

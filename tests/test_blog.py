@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.parse
 
 import pytest
 from conftest import ROOTS, page, warnings_of
@@ -384,3 +385,39 @@ def test_related_posts_share_the_most_tags(app):
         other = state.post(docname)
         assert set(other.tags) & set(post.tags) or set(other.categories) & set(post.categories)
     assert html.select_one(".jekyllposts-related-posts .rubric").get_text() == "Related posts"
+
+
+def global_navigation(app, docname):
+    """The site navigation a theme prints on ``docname`` (Furo's way: all of it)."""
+    return app.builder._get_local_toctree(
+        docname, collapse=False, includehidden=True, titles_only=True, maxdepth=-1
+    )
+
+
+def href(docname):
+    """How a link to ``docname`` ends in the output."""
+    return urllib.parse.quote(docname.rsplit("/", 1)[-1]) + ".html"
+
+
+@pytest.mark.sphinx("html", testroot="blog")
+def test_posts_are_children_of_their_category_but_not_in_every_pages_navigation(app):
+    app.build()
+    state = site_state(app.env)
+    docname, post = next((d, p) for d, p in state.posts() if p.categories)
+    category_page = state.archive_page("category", post.categories[0])
+    relations = app.env.collect_relations()
+    assert relations[docname][0] == category_page  # breadcrumbs and previous/next
+    navigation = global_navigation(app, docname)
+    assert f'href="{href(category_page)}"' in navigation or href(category_page) in navigation
+    for other, _ in state.posts():
+        assert f"/{href(other)}" not in navigation, other
+
+
+@pytest.mark.sphinx(
+    "html", testroot="blog", confoverrides={"jekyllposts_posts_in_navigation": True}
+)
+def test_posts_can_be_listed_in_the_navigation(app):
+    app.build()
+    state = site_state(app.env)
+    navigation = global_navigation(app, "index")
+    assert all(f"/{href(d)}" in navigation for d, _ in state.posts())

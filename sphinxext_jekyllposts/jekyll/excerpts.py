@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -89,8 +89,12 @@ def html_text(markup: str) -> str:
     return _SPACE.sub(" ", html.unescape("".join(parser.parts))).strip()
 
 
+@lru_cache(maxsize=16_384)
 def excerpt_text(markdown: str) -> str:
-    """Plain text of excerpt Markdown: rendered, tags stripped, white space collapsed."""
+    """Plain text of excerpt Markdown: rendered, tags stripped, white space collapsed.
+
+    Cached: listings, feeds and archive pages ask for the same excerpts many times.
+    """
     if not markdown.strip():
         return ""
     if "{" in markdown:
