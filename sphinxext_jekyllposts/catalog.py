@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import Post, PostCatalog, scan_site
+from .jekyll.catalog import Post, PostCatalog, ReadCache, scan_site
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import ProblemKind
 from .jekyll.site import load_site_settings
@@ -186,10 +186,13 @@ class _SiteLoader:
             site, problems = load_site_settings(site_dir)
             for problem in problems:
                 report(problem, site_dir=site_dir)
+            # Kept on the environment: an unchanged post is not read again.
+            cache = env.__dict__.setdefault("jekyllposts_read_cache", ReadCache())
             catalog = scan_site(
                 site_dir,
                 config.site_settings(site),
                 skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
+                cache=cache,
             )
         else:
             warn(

@@ -28,7 +28,6 @@ from docutils import nodes
 from docutils.utils import get_source_line
 
 from .catalog import site_state
-from .jekyll.liquid import LiquidLimits, LiquidRenderer, Rendered, SiteData, load_site_data
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
 
     from .catalog import SiteState
     from .jekyll.catalog import Post
+    from .jekyll.liquid import LiquidRenderer, Rendered, SiteData
 
 _renderers: dict[int, tuple[Any, LiquidRenderer, SiteData]] = {}
 _warned_tags: set[str] = set()
@@ -50,6 +50,9 @@ def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, 
     cached = _renderers.get(id(env))
     if cached is not None and cached[0] is state:
         return cached[1], cached[2]
+    # python-liquid is imported by the first post that has Liquid in it.
+    from .jekyll.liquid import LiquidLimits, LiquidRenderer, load_site_data  # noqa: PLC0415
+
     site_data = load_site_data(state.site_dir)
     for message in site_data.problems:
         warn(message, ProblemKind.CONFIG)

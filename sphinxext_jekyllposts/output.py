@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -38,12 +39,17 @@ def _unencodable(part: str) -> bool:
     return len(part.encode("utf-8")) > 255
 
 
+@lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 def output_file(outdir: Path, relative: str) -> Path | None:
     """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``."""
     parts = safe_parts(relative)
     if not parts:
         return None
-    root = outdir.resolve()
+    root = _resolved(outdir)
     target = (root / PurePosixPath(*parts)).resolve()
     return target if target.is_relative_to(root) and target != root else None
 

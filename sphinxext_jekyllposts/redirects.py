@@ -145,22 +145,21 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     for path, (docname, _url) in sorted(wanted.items()):
         target = output_file(outdir, path)
-        if target is None:
-            continue
-        if path in pages or (target.is_file() and not starts_with(target, MARKER.encode())):
-            continue  # a page Sphinx wrote (or a file of yours) is never replaced
+        if target is None or path in pages:
+            continue  # a page Sphinx wrote is never replaced
         page = app.builder.get_target_uri(docname)
         relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
         canonical = (base_url.rstrip("/") + "/" + _quote(page)) if base_url else None
         content = redirect_page(_quote(relative), canonical)
         digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
-        # Unchanged since the last build (the usual case): no need to read it.
-        unchanged = before.get(path) == digest and target.is_file()
-        if not unchanged and not write_if_changed(
-            target, content.encode("utf-8"), what="a redirect page"
-        ):
+        if before.get(path) == digest and target.is_file():
+            # Written by the last build and unchanged (the usual case).
+            written[path] = digest
             continue
-        written[path] = digest
+        if target.is_file() and not starts_with(target, MARKER.encode()):
+            continue  # a file of yours is never replaced
+        if write_if_changed(target, content.encode("utf-8"), what="a redirect page"):
+            written[path] = digest
     for path in set(before) - set(written):
         stale = output_file(outdir, path)
         if stale is not None and stale.is_file() and starts_with(stale, MARKER.encode()):

@@ -22,6 +22,7 @@ from sphinxext_jekyllposts.jekyll import (
     split_front_matter,
     titleize_slug,
 )
+from sphinxext_jekyllposts.jekyll.catalog import ReadCache
 from sphinxext_jekyllposts.jekyll.names import matches_post_name
 from sphinxext_jekyllposts.jekyll.problems import ProblemKind
 from sphinxext_jekyllposts.jekyll.site import defaults_for
@@ -334,3 +335,20 @@ def test_a_slug_of_zero_is_kept_as_ruby_keeps_it(tmp_path):
     # `0 in (None, False)` is true in Python; 0 is truthy in Ruby
     post = _post(tmp_path, "_posts/2020-01-01-foo.md", "---\nslug: 0\n---\n")
     assert post.slug == "0"
+
+
+def test_a_scan_with_a_cache_reads_only_changed_files(tmp_path):
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2020-01-01-a.md").write_text("---\ntitle: A\n---\nA\n", "utf-8")
+    (posts / "2020-01-02-b.md").write_text("---\ntitle: B\n---\nB\n", "utf-8")
+    cache = ReadCache()
+    settings = SiteSettings(timezone="UTC")
+    first = scan_site(tmp_path, settings, cache=cache)
+    (posts / "2020-01-02-b.md").write_text("---\ntitle: B, edited\n---\nB\n", "utf-8")
+    second = scan_site(tmp_path, settings, cache=cache)
+    assert second.posts[0] is first.posts[0]
+    assert second.posts[1].title == "B, edited"
+    other = scan_site(tmp_path, SiteSettings(timezone="Asia/Shanghai"), cache=cache)
+    assert other.posts[0] is not first.posts[0]  # other settings: read again
+    assert other.posts[0].date.utcoffset() == dt.timedelta(hours=8)

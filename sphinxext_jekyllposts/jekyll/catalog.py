@@ -136,19 +136,41 @@ def _group(posts: tuple[Post, ...], keys: Any) -> dict[str, tuple[Post, ...]]:
     return {key: tuple(items) for key, items in grouped.items()}
 
 
+@dataclass
+class ReadCache:
+    """What :func:`scan_site` read last time: each file's outcome, by path, with
+    the file's modification time and size; valid for the same settings only."""
+
+    settings: SiteSettings | None = None
+    entries: dict[str, tuple[tuple[int, int], Post | Skipped]] = field(default_factory=dict)
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def scan_site(
     site_dir: Path,
     settings: SiteSettings,
     *,
     now: dt.datetime | None = None,
     skip_dirs: tuple[Path, ...] = (),
+    cache: ReadCache | None = None,
 ) -> PostCatalog:
     """Read every post and draft of the site at ``site_dir``.
 
     ``now`` decides which posts are in the future (default: the current time);
     ``skip_dirs`` are folders never to walk (a build output inside the site).
+    With a ``cache`` (updated in place), a file whose modification time and size
+    are those it had last time, read with the same settings, is not read again.
     Never raises for bad posts: see ``Post.problems`` and ``PostCatalog.skipped``.
     """
+    reusable = cache.entries if cache is not None and cache.settings == settings else {}
+    remembered: dict[str, tuple[tuple[int, int], Post | Skipped]] = {}
     zone = settings.zone
     now = now or now_in(zone)
     posts: list[Post] = []
@@ -163,14 +185,21 @@ def scan_site(
         if not draft and not matches_post_name(relative_entry):
             skipped.append(Skipped(relative_path, "its name has no YYYY-MM-DD- date"))
             continue
-        outcome = read_post(
-            site_dir / relative_path,
-            relative_path=relative_path,
-            settings=settings,
-            zone=zone,
-            draft=draft,
-            site_dir=site_dir,
-        )
+        stat = _stat_key(site_dir / relative_path)
+        known = reusable.get(relative_path)
+        if known is not None and stat is not None and known[0] == stat:
+            outcome = known[1]
+        else:
+            outcome = read_post(
+                site_dir / relative_path,
+                relative_path=relative_path,
+                settings=settings,
+                zone=zone,
+                draft=draft,
+                site_dir=site_dir,
+            )
+        if stat is not None:
+            remembered[relative_path] = (stat, outcome)
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
             continue
@@ -179,6 +208,8 @@ def scan_site(
             skipped.append(Skipped(relative_path, reason))
         else:
             posts.append(outcome)
+    if cache is not None:
+        cache.settings, cache.entries = settings, remembered
     posts.sort(key=lambda post: (post.date, post.path))
     return PostCatalog(tuple(posts), tuple(sorted(skipped, key=lambda s: s.path)), settings)
 
