@@ -3,16 +3,18 @@ over a page Sphinx wrote, and only when their content changed."""
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -39,19 +41,34 @@ def _unencodable(part: str) -> bool:
     return len(part.encode("utf-8")) > 255
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4096)
 def _resolved(folder: Path) -> Path:
+    """``folder.resolve()``, remembered: redirect pages share a few folders.
+    Forgotten at the start of each build (:func:`forget_resolved`)."""
     return folder.resolve()
 
 
+def forget_resolved(*_: object) -> None:
+    """Start a build with no remembered folder: links may have changed."""
+    _resolved.cache_clear()
+
+
 def output_file(outdir: Path, relative: str) -> Path | None:
-    """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``."""
+    """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``.
+
+    Symbolic links are followed (in the folders and the file itself) before
+    checking that the file is inside ``outdir``.
+    """
     parts = safe_parts(relative)
     if not parts:
         return None
     root = _resolved(outdir)
-    target = (root / PurePosixPath(*parts)).resolve()
-    return target if target.is_relative_to(root) and target != root else None
+    folder = _resolved(root.joinpath(*parts[:-1])) if len(parts) > 1 else root
+    target = folder / parts[-1]
+    if target.is_symlink():
+        target = target.resolve()
+    inside = str(target).startswith(os.path.join(str(root), ""))
+    return target if inside else None
 
 
 def write_if_changed(path: Path, content: bytes, *, what: str) -> bool:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .catalog import site_state
 from .feeds import feed_settings
 from .jekyll.problems import ProblemKind
-from .output import output_file, safe_parts, starts_with, write_if_changed
+from .output import forget_resolved, output_file, safe_parts, starts_with, write_if_changed
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -215,5 +215,6 @@ def _quote(path: str) -> str:
 
 def setup_redirects(app: Sphinx) -> None:
     """Write redirects from Jekyll URLs and ``redirect_from``; honour ``redirect_to``."""
+    app.connect("builder-inited", forget_resolved)
     app.connect("html-page-context", redirect_to)
     app.connect("build-finished", write_redirects)
