@@ -67,7 +67,7 @@ def output_file(outdir: Path, relative: str) -> Path | None:
     target = folder / parts[-1]
     if target.is_symlink():
         target = target.resolve()
-    inside = str(target).startswith(os.path.join(str(root), ""))
+    inside = str(target).startswith(str(root).rstrip(os.sep) + os.sep)
     return target if inside else None
 
 
