@@ -1,6 +1,7 @@
 """Build the same generated blog several ways and compare, in one run.
 
     python benchmarks/run.py --posts 100 1000 --runs 3
+    python benchmarks/run.py --posts 1000 2000 --theme furo --docs docs/_static/benchmark
 
 Variants (each skipped when what it needs is missing):
 
@@ -16,13 +17,17 @@ Scenarios: full build, no-change rebuild, one-post edit, one-post add, and a
 ``-j 2`` full build. Runs alternate between variants to cancel drift; medians
 are reported, with ratios against ``floor``, peak memory, environment and
 output sizes, and the pages each scenario wrote. Results go to
-``benchmarks/results/<posts>.json``.
+``benchmarks/results/<posts>-<theme>.json``; with ``--docs DIR``, the report
+(Markdown) and a chart (PNG, with matplotlib) of every size measured also go
+to ``DIR/<theme>.md`` and ``DIR/<theme>.png`` for the documentation.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import random
 import shutil
 import statistics
@@ -76,14 +81,14 @@ def post_text(number: int, *, variant: str) -> tuple[str, str]:
     return name, "---\n" + "\n".join(front) + "\n---\n\n" + heading + body
 
 
-def make_site(root: Path, variant: str, posts: int) -> Path:
+def make_site(root: Path, variant: str, posts: int, theme: str = "alabaster") -> Path:
     """Write a site of ``posts`` posts for ``variant``; returns its folder."""
     site = root / variant
     (site / "_posts").mkdir(parents=True)
     for number in range(posts):
         name, text = post_text(number, variant=variant)
         (site / "_posts" / name).write_text(text, encoding="utf-8")
-    common = 'project = "Bench"\nexclude_patterns = ["_build"]\nhtml_theme = "alabaster"\n'
+    common = f'project = "Bench"\nexclude_patterns = ["_build"]\nhtml_theme = "{theme}"\n'
     if variant == "floor":
         (site / "conf.py").write_text(common + 'extensions = ["myst_parser"]\n')
         (site / "index.md").write_text("# Bench\n\nNo toctree.\n")
@@ -103,6 +108,7 @@ def make_site(root: Path, variant: str, posts: int) -> Path:
         (site / "conf.py").write_text(
             common + 'extensions = ["ablog", "myst_parser"]\n'
             'blog_baseurl = "https://example.org/"\nblog_path = "blog"\n'
+            'blog_post_pattern = ["_posts/*"]\n'
             "post_auto_image = 0\nfontawesome_included = True\n"
         )
         (site / "index.md").write_text('# Bench\n\n```{postlist}\n:format: "{title}"\n```\n')
@@ -188,9 +194,9 @@ def scenario(site: Path, variant: str, name: str, posts: int) -> dict[str, float
     return result
 
 
-def measure(posts: int, runs: int, variants: list[str]) -> dict[str, object]:
+def measure(posts: int, runs: int, variants: list[str], theme: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="jekyllposts-bench-") as tmp:
-        sites = {v: make_site(Path(tmp), v, posts) for v in variants}
+        sites = {v: make_site(Path(tmp), v, posts, theme) for v in variants}
         samples: dict[str, dict[str, list[dict[str, float]]]] = {
             v: {s: [] for s in SCENARIOS} for v in variants
         }
@@ -201,7 +207,12 @@ def measure(posts: int, runs: int, variants: list[str]) -> dict[str, object]:
                     if variant == "jekyll" and name == "full-j2":
                         continue
                     samples[variant][name].append(scenario(sites[variant], variant, name, posts))
-        results: dict[str, object] = {"posts": posts, "runs": runs, "variants": {}}
+        results: dict[str, object] = {
+            "posts": posts,
+            "runs": runs,
+            "theme": theme,
+            "variants": {},
+        }
         for variant in variants:
             site = sites[variant]
             build(site, variant) if not (site / "_build").exists() else None
@@ -220,33 +231,143 @@ def measure(posts: int, runs: int, variants: list[str]) -> dict[str, object]:
         return results
 
 
+def _mib(value: float) -> str:
+    return f"{value / 1024 / 1024:.1f}"
+
+
 def report(results: dict[str, object]) -> str:
+    """A Markdown table of one size: times (ratio to ``floor``), memory, sizes."""
     variants = results["variants"]
     assert isinstance(variants, dict)
     floor = variants.get("floor", {})
-    lines = [f"{results['posts']} posts, median of {results['runs']} runs (ratio to floor)"]
-    lines.append("variant   " + "".join(f"{s:>18}" for s in SCENARIOS) + "    peak MiB")
+    lines = [
+        f"{results['posts']} posts, theme {results.get('theme', 'alabaster')}, "
+        f"median of {results['runs']} runs (ratio to floor)",
+        "",
+        "| variant | " + " | ".join(SCENARIOS) + " | peak MiB | environment MiB | output MiB "
+        "| pages written by an edit |",
+        "|---" * (len(SCENARIOS) + 5) + "|",
+    ]
     for variant, summary in variants.items():
         cells = []
         for name in SCENARIOS:
             if name not in summary:
-                cells.append(f"{'-':>18}")
+                cells.append("-")
                 continue
             seconds = summary[name]["median_seconds"]
             base = floor.get(name, {}).get("median_seconds")
-            ratio = f" ({seconds / base:.2f}x)" if base else ""
-            cells.append(f"{seconds:8.2f}s{ratio:>10}")
-        peak = max((s["peak_kib"] for k, s in summary.items() if k in SCENARIOS), default=0) / 1024
-        lines.append(f"{variant:10}" + "".join(cells) + f"{peak:10.0f}")
-    lines.append(
-        "pages written by the one-post edit: "
-        + ", ".join(
-            f"{v}={s['edit']['written']:.0f}"
-            for v, s in variants.items()
-            if "edit" in s and s["edit"]["written"] == s["edit"]["written"]
+            cells.append(f"{seconds:.2f} s ({seconds / base:.2f}x)" if base else f"{seconds:.2f} s")
+        peak = max((s["peak_kib"] for k, s in summary.items() if k in SCENARIOS), default=0)
+        edit = summary.get("edit", {}).get("written", float("nan"))
+        written = "-" if math.isnan(edit) else f"{edit:.0f}"
+        lines.append(
+            f"| {variant} | "
+            + " | ".join(cells)
+            + f" | {peak / 1024:.0f} | {_mib(summary['environment_bytes'])} "
+            f"| {_mib(summary['output_bytes'])} | {written} |"
         )
-    )
     return "\n".join(lines)
+
+
+def targets(all_results: list[dict[str, object]]) -> str:
+    """The issue's targets for ``ours``, checked on these results (Markdown list)."""
+    by_size = {int(r["posts"]): r["variants"] for r in all_results}  # type: ignore[call-overload]
+    lines = []
+
+    def check(text: str, ok: bool) -> None:
+        lines.append(f"- {'met' if ok else 'NOT met'}: {text}")
+
+    for posts, variants in sorted(by_size.items()):
+        ours, floor = variants.get("ours"), variants.get("floor")
+        if not ours or not floor:
+            continue
+
+        def ratio(name: str, ours: dict = ours, floor: dict = floor) -> float:
+            return ours[name]["median_seconds"] / floor[name]["median_seconds"]
+
+        check(
+            f"{posts} posts, full build at most 1.5x the floor: {ratio('full'):.2f}x",
+            ratio("full") <= 1.5,
+        )
+        check(
+            f"{posts} posts, no-change rebuild at most 1.2x the floor's: {ratio('nochange'):.2f}x",
+            ratio("nochange") <= 1.2,
+        )
+        edit = ours["edit"]["median_seconds"] / ours["nochange"]["median_seconds"]
+        check(
+            f"{posts} posts, one-post edit at most 3x the no-change rebuild: {edit:.2f}x", edit <= 3
+        )
+        speedup = ours["full"]["median_seconds"] / ours["full-j2"]["median_seconds"]
+        check(f"{posts} posts, -j 2 at least 1.3x faster than -j 1: {speedup:.2f}x", speedup >= 1.3)
+        env = ours["environment_bytes"] / max(floor["environment_bytes"], 1)
+        check(f"{posts} posts, saved environment at most 1.5x the floor's: {env:.2f}x", env <= 1.5)
+        ablog = variants.get("ablog")
+        if ablog:
+            slower = [
+                n
+                for n in SCENARIOS
+                if n in ablog and ours[n]["median_seconds"] >= ablog[n]["median_seconds"]
+            ]
+            check(
+                f"{posts} posts, faster than ABlog on every row"
+                + (f" (not: {', '.join(slower)})" if slower else ""),
+                not slower,
+            )
+    sizes = sorted(by_size)
+    for small, large in itertools.pairwise(sizes):
+        a, b = by_size[small].get("ours"), by_size[large].get("ours")
+        if not a or not b:
+            continue
+        growth = b["full"]["median_seconds"] / a["full"]["median_seconds"]
+        limit = 1.1 * large / small
+        check(
+            f"{small} to {large} posts, full build grows {growth:.2f}x (at most {limit:.1f}x)",
+            growth <= limit,
+        )
+        output = b["output_bytes"] / a["output_bytes"]
+        check(
+            f"{small} to {large} posts, output grows {output:.2f}x (at most {limit:.1f}x)",
+            output <= limit,
+        )
+    return "\n".join(lines)
+
+
+def chart(all_results: list[dict[str, object]], path: Path) -> bool:
+    """Full-build and no-change times against the number of posts, per variant."""
+    try:
+        import matplotlib  # noqa: PLC0415 - only the chart needs it
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt  # noqa: PLC0415
+    except ImportError:
+        print("no chart: matplotlib is not installed")
+        return False
+    sizes = sorted(int(r["posts"]) for r in all_results)  # type: ignore[call-overload]
+    by_size = {int(r["posts"]): r["variants"] for r in all_results}  # type: ignore[call-overload]
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for axis, name, title in (
+        (axes[0], "full", "full build"),
+        (axes[1], "nochange", "no-change rebuild"),
+    ):
+        for variant in VARIANTS:
+            points = [
+                (n, by_size[n][variant][name]["median_seconds"])
+                for n in sizes
+                if variant in by_size[n] and name in by_size[n][variant]
+            ]
+            if points:
+                axis.plot(*zip(*points, strict=True), marker="o", label=variant)
+        axis.set_title(title)
+        axis.set_xlabel("posts")
+        axis.set_ylabel("seconds (median)")
+        axis.grid(alpha=0.3)
+    axes[0].legend()
+    theme = all_results[0].get("theme", "alabaster")
+    figure.suptitle(f"sphinxext-jekyllposts benchmark, theme {theme}")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,18 +377,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--theme", default="alabaster", help="the HTML theme of every variant")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--docs", type=Path, help="also write <theme>.md and <theme>.png here")
     args = parser.parse_args(argv)
     variants = [v for v in args.variants if available(v)]
     skipped = sorted(set(args.variants) - set(variants))
     if skipped:
         print(f"skipped (not installed): {', '.join(skipped)}")
     args.out.mkdir(parents=True, exist_ok=True)
+    all_results = []
     for posts in args.posts:
-        results = measure(posts, args.runs, variants)
-        (args.out / f"{posts}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        results = measure(posts, args.runs, variants, args.theme)
+        all_results.append(results)
+        name = f"{posts}-{args.theme}.json"
+        (args.out / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(report(results))
         print()
+    summary = targets(all_results)
+    print(summary)
+    if args.docs:
+        args.docs.mkdir(parents=True, exist_ok=True)
+        tables = "\n\n".join(report(r) for r in all_results)
+        (args.docs / f"{args.theme}.md").write_text(
+            f"{tables}\n\nTargets:\n\n{summary}\n", encoding="utf-8"
+        )
+        chart(all_results, args.docs / f"{args.theme}.png")
     return 0
 
 

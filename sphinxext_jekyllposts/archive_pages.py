@@ -100,7 +100,10 @@ def _archive_source(state: SiteState, archive: Archive) -> str:
         if not state.config.posts_in_navigation:
             lines.append(":relations-only:")
         lines += ["```", ""]
-    lines += ["```{post-list}", f":archive: {reference}", ":excerpts:", "```", ""]
+    # Categories show excerpts; tags and years, like jekyll-archives' pages, list
+    # dates and titles (every post is on several of them).
+    excerpts = [":excerpts:"] if archive.kind == "category" else []
+    lines += ["```{post-list}", f":archive: {reference}", *excerpts, "```", ""]
     # The posts, as comments: the source changes exactly when the page's posts do.
     lines += [f"% {json.dumps(p.path)}" for p in archive.posts]
     return "\n".join(lines) + "\n"

@@ -30,7 +30,7 @@ from .catalog import site_state
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
-from .output import output_file, output_record, starts_with, write_if_changed
+from .output import ensure_folder, output_file, output_record, starts_with, write_if_changed
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def keep_body(
     if state.post(pagename) is not None and isinstance(context.get("body"), str):
         path = _body_file(app, pagename)
         if not path.is_file() or path.read_text("utf-8") != context["body"]:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_folder(path.parent)
             path.write_text(context["body"], encoding="utf-8")
 
 

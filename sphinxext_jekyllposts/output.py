@@ -48,9 +48,20 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
+_made: set[Path] = set()
+
+
+def ensure_folder(folder: Path) -> None:
+    """``folder.mkdir(parents=True, exist_ok=True)``, once per folder and build."""
+    if folder not in _made:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
+
+
 def forget_resolved(*_: object) -> None:
-    """Start a build with no remembered folder: links may have changed."""
+    """Start a build with no remembered folder: links and folders may have changed."""
     _resolved.cache_clear()
+    _made.clear()
 
 
 def output_file(outdir: Path, relative: str) -> Path | None:
@@ -77,7 +88,7 @@ def write_if_changed(path: Path, content: bytes, *, what: str) -> bool:
     try:
         if path.is_file() and path.read_bytes() == content:
             return True
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_folder(path.parent)
         path.write_bytes(content)
     except OSError as error:
         warn(f"{what} cannot be written at {path}: {error}", ProblemKind.CONFIG)
