@@ -17,7 +17,8 @@ extensions = ["sphinxext_jekyllposts", "jekyllposts_docs"]
 # The demo blog: a Jekyll site folder (its own _config.yml and _posts) in news/.
 jekyllposts_site_dir = "news"
 
-exclude_patterns = ["_build"]
+# benchmark/*.md: tables written by benchmarks/run.py, included by performance.md.
+exclude_patterns = ["_build", "benchmark/*.md"]
 
 # On Read the Docs, the address of this version; feeds and canonical links use it.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

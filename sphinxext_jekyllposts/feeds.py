@@ -171,7 +171,7 @@ def keep_body(
         f'title="{_attribute(settings.title)}" href="{_attribute(href)}" />'
     )
     context["metatags"] = context.get("metatags", "") + "\n" + link
-    if state.post(pagename) is not None and isinstance(context.get("body"), str):
+    if pagename in in_feeds(state, settings) and isinstance(context.get("body"), str):
         path = _body_file(app, pagename)
         if not path.is_file() or path.read_text("utf-8") != context["body"]:
             ensure_folder(path.parent)
@@ -203,6 +203,25 @@ def feeds_of(
             name = _feed_name(tag, tag_slugs[tag])
             feeds[f"feed/by_tag/{name}.xml"] = (f"{settings.title}: {tag}", posts)
     return feeds
+
+
+_in_feeds: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def in_feeds(state: SiteState, settings: FeedSettings) -> frozenset[str]:
+    """The posts some feed shows (each feed's newest ``posts_limit``): only
+    their bodies are kept for the feeds, not every post's."""
+    cached = _in_feeds.get(id(state))
+    if cached is not None and cached[0] == settings:
+        return cached[1]
+    shown = frozenset(
+        docname
+        for _title, posts in feeds_of(state, settings).values()
+        for docname, _post in list(reversed(posts))[: settings.posts_limit]
+    )
+    _in_feeds.clear()
+    _in_feeds[id(state)] = (settings, shown)
+    return shown
 
 
 def _feed_name(name: str, slug: str) -> str:
@@ -381,10 +400,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     settings = feed_settings(app, state) if state is not None else None
     link = repr((settings.path, settings.title, settings.base_url) if settings else None)
     record = output_record(env, app, "feeds")
-    if record.get("link") == link:
+    if record.get("link") != link:
+        record["link"] = link
+        return sorted(env.found_docs)
+    if settings is None or state is None:
         return []
-    record["link"] = link
-    return sorted(env.found_docs)
+    # A post that has come into a feed (a newer one was removed) is written
+    # again, so that its body is kept for the feed.
+    return sorted(d for d in in_feeds(state, settings) if not _body_file(app, d).is_file())
 
 
 def setup_feeds(app: Sphinx) -> None:

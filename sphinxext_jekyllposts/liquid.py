@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 _renderers: dict[int, tuple[Any, LiquidRenderer, SiteData]] = {}
 _warned_tags: set[str] = set()
 _LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
+_LIQUID_MARK = re.compile(r"\{%|\{\{")
 
 
 def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, SiteData]:
@@ -114,8 +115,8 @@ def render_post_liquid(
     state = site_state(env)
     if state is None or not state.config.liquid:
         return None
-    if post.data.get("render_with_liquid") is False:
-        return None
+    if post.data.get("render_with_liquid") is False or not _LIQUID_MARK.search(body):
+        return None  # no Liquid: the renderer is not even built
     renderer, site_data = _renderer(env, state)
     rendered = renderer.render(
         post, body, first_line=first_line, resolver=_Links(env, state, env.docname)

@@ -144,17 +144,20 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     written: dict[str, str] = {}
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     for path, (docname, _url) in sorted(wanted.items()):
-        target = output_file(outdir, path)
-        if target is None or path in pages:
+        if path in pages:
             continue  # a page Sphinx wrote is never replaced
         page = app.builder.get_target_uri(docname)
         relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
         canonical = (base_url.rstrip("/") + "/" + _quote(page)) if base_url else None
         content = redirect_page(_quote(relative), canonical)
         digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
-        if before.get(path) == digest and target.is_file():
-            # Written by the last build and unchanged (the usual case).
+        if before.get(path) == digest and (outdir / path).is_file():
+            # Written (at a checked path) by the last build and unchanged: the
+            # usual case, which needs neither the path checked again nor the file read.
             written[path] = digest
+            continue
+        target = output_file(outdir, path)
+        if target is None:
             continue
         if target.is_file() and not starts_with(target, MARKER.encode()):
             continue  # a file of yours is never replaced

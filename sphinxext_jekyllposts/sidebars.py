@@ -71,10 +71,17 @@ def sidebar_context(app: Sphinx) -> dict[str, Any] | None:
     }
 
 
+_context: list[tuple[object, dict[str, Any] | None]] = []
+
+
 def add_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    context["jekyllposts"] = sidebar_context(app)
+    # The same for every page of a build: computed once (per writing process).
+    state = site_state(app.env)
+    if not _context or _context[0][0] is not state:
+        _context[:] = [(state, sidebar_context(app))]
+    context["jekyllposts"] = _context[0][1]
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
