@@ -40,3 +40,26 @@ def test_search_finds_a_chinese_post_by_a_chinese_word(chinese, page):
     results.first.wait_for(timeout=15_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any(CHINESE_POST in (href or "") for href in hrefs), hrefs
+
+
+def test_the_chinese_build_passes_the_theme_checks(chinese, page):
+    page.goto(url(chinese, CHINESE_POST))
+    assert page.locator("h1:visible").first.inner_text().startswith("一个 openstack 老兵")
+    header = page.locator(".jekyllposts-post-header")
+    assert header.get_by_role("link", name="技术", exact=True).is_visible()
+    for selector, target in (
+        (".jekyllposts-older a", "news/_posts/2018-01-02-jekyll-3-7-0-released"),
+        (".jekyllposts-newer a", "news/_posts/2019-08-19-jekyll-4-0-0-released"),
+    ):
+        page.goto(url(chinese, CHINESE_POST))
+        link = page.locator(selector)
+        assert link.is_visible()
+        link.click()
+        page.wait_for_load_state()
+        assert page.url == url(chinese, target)
+    page.goto(url(chinese, "news/index"))
+    titles = page.locator("ul.jekyllposts-post-list").first.locator("a.jekyllposts-title")
+    assert titles.count() == 3
+    assert all(titles.nth(i).is_visible() for i in range(3))
+    navigation = page.locator(".sphinxsidebar li.toctree-l1 a[href*='category/']")
+    assert any(navigation.nth(i).is_visible() for i in range(navigation.count()))
