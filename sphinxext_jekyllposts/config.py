@@ -160,12 +160,13 @@ class JekyllPostsConfig:
         types=(bool, list, type(None)),
     )
     posts_in_navigation: bool = _option(
-        False,
+        True,
         "List each post under its category in the navigation that themes print on "
-        "every page (sidebars, Furo's and Read the Docs' trees). Off, posts are still "
-        "their category page's children for breadcrumbs and previous/next links, and "
-        "the navigation lists the category pages: a build then grows linearly with the "
-        "number of posts; on, it grows with its square.",
+        "every page (sidebars, Furo's and Read the Docs' trees). ``False`` keeps posts "
+        "their category page's children for breadcrumbs and previous/next links but "
+        "lists only the category pages: the build then grows linearly with the number "
+        "of posts instead of with its square, but a post's category is not expanded in "
+        "the sidebar of the post's own page. For blogs of many hundreds of posts.",
         types=(bool,),
     )
     post_navigation: bool = _option(

@@ -399,7 +399,9 @@ def href(docname):
     return urllib.parse.quote(docname.rsplit("/", 1)[-1]) + ".html"
 
 
-@pytest.mark.sphinx("html", testroot="blog")
+@pytest.mark.sphinx(
+    "html", testroot="blog", confoverrides={"jekyllposts_posts_in_navigation": False}
+)
 def test_posts_are_children_of_their_category_but_not_in_every_pages_navigation(app):
     app.build()
     state = site_state(app.env)
@@ -413,10 +415,8 @@ def test_posts_are_children_of_their_category_but_not_in_every_pages_navigation(
         assert f"/{href(other)}" not in navigation, other
 
 
-@pytest.mark.sphinx(
-    "html", testroot="blog", confoverrides={"jekyllposts_posts_in_navigation": True}
-)
-def test_posts_can_be_listed_in_the_navigation(app):
+@pytest.mark.sphinx("html", testroot="blog")
+def test_posts_are_listed_in_the_navigation_by_default(app):
     app.build()
     state = site_state(app.env)
     navigation = global_navigation(app, "index")
