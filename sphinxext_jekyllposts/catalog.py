@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
@@ -29,8 +29,12 @@ from .jekyll.site import load_site_settings
 from .reporting import info, report, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,21 @@ class SiteState:
 def site_state(env: BuildEnvironment) -> SiteState | None:
     """The extension's state on ``env`` (``None`` before ``builder-inited``)."""
     return getattr(env, "jekyllposts_site", None)
+
+
+_derived: dict[str, tuple[SiteState, object, Any]] = {}
+
+
+def derived(state: SiteState, name: str, compute: Callable[[], T], *, key: object = None) -> T:
+    """``compute()``, once per build (its ``state``) and ``key`` in this process:
+    for what every page of a build shares (a sidebar, the posts feeds show)."""
+    known = _derived.get(name)
+    if known is not None and known[0] is state and known[1] == key:
+        value: T = known[2]
+        return value
+    value = compute()
+    _derived[name] = (state, key, value)
+    return value
 
 
 def post_for(env: BuildEnvironment, docname: str) -> Post | None:

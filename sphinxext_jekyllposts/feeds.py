@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import site_state
+from .catalog import derived, site_state
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
@@ -205,23 +205,19 @@ def feeds_of(
     return feeds
 
 
-_in_feeds: dict[int, tuple[object, frozenset[str]]] = {}
-
-
 def in_feeds(state: SiteState, settings: FeedSettings) -> frozenset[str]:
     """The posts some feed shows (each feed's newest ``posts_limit``): only
     their bodies are kept for the feeds, not every post's."""
-    cached = _in_feeds.get(id(state))
-    if cached is not None and cached[0] == settings:
-        return cached[1]
-    shown = frozenset(
-        docname
-        for _title, posts in feeds_of(state, settings).values()
-        for docname, _post in list(reversed(posts))[: settings.posts_limit]
+    return derived(
+        state,
+        "in-feeds",
+        lambda: frozenset(
+            docname
+            for _title, posts in feeds_of(state, settings).values()
+            for docname, _post in list(reversed(posts))[: settings.posts_limit]
+        ),
+        key=settings,
     )
-    _in_feeds.clear()
-    _in_feeds[id(state)] = (settings, shown)
-    return shown
 
 
 def _feed_name(name: str, slug: str) -> str:

@@ -22,12 +22,13 @@ import os
 import posixpath
 import re
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.utils import get_source_line
 
-from .catalog import site_state
+from .catalog import derived, site_state
+from .jekyll.excerpts import has_liquid
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
@@ -41,16 +42,15 @@ if TYPE_CHECKING:
     from .jekyll.catalog import Post
     from .jekyll.liquid import LiquidRenderer, Rendered, SiteData
 
-_renderers: dict[int, tuple[Any, LiquidRenderer, SiteData]] = {}
 _warned_tags: set[str] = set()
 _LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
-_LIQUID_MARK = re.compile(r"\{%|\{\{")
 
 
-def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, SiteData]:
-    cached = _renderers.get(id(env))
-    if cached is not None and cached[0] is state:
-        return cached[1], cached[2]
+def _renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
+    return derived(state, "liquid", lambda: _new_renderer(state))
+
+
+def _new_renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
     # python-liquid is imported by the first post that has Liquid in it.
     from .jekyll.liquid import LiquidLimits, LiquidRenderer, load_site_data  # noqa: PLC0415
 
@@ -66,8 +66,6 @@ def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, 
             seconds=float(config.liquid_timeout), output_chars=config.liquid_max_output
         ),
     )
-    _renderers.clear()
-    _renderers[id(env)] = (state, renderer, site_data)
     return renderer, site_data
 
 
@@ -115,9 +113,9 @@ def render_post_liquid(
     state = site_state(env)
     if state is None or not state.config.liquid:
         return None
-    if post.data.get("render_with_liquid") is False or not _LIQUID_MARK.search(body):
+    if post.data.get("render_with_liquid") is False or not has_liquid(body):
         return None  # no Liquid: the renderer is not even built
-    renderer, site_data = _renderer(env, state)
+    renderer, site_data = _renderer(state)
     rendered = renderer.render(
         post, body, first_line=first_line, resolver=_Links(env, state, env.docname)
     )
@@ -200,10 +198,9 @@ def lines_remapped(document: nodes.document, lines: list[int] | None) -> Iterato
 
 
 def _forget(_app: Sphinx) -> None:
-    _renderers.clear()
     _warned_tags.clear()
 
 
 def setup_liquid(app: Sphinx) -> None:
-    """Start each build with a fresh renderer and no unknown tag warned yet."""
+    """Start each build with no unknown tag warned yet."""
     app.connect("builder-inited", _forget)

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import site_state
+from .catalog import derived, site_state
 from .output import output_record
 from .post_header import _, format_post_date
 
@@ -71,17 +71,13 @@ def sidebar_context(app: Sphinx) -> dict[str, Any] | None:
     }
 
 
-_context: list[tuple[object, dict[str, Any] | None]] = []
-
-
 def add_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     # The same for every page of a build: computed once (per writing process).
     state = site_state(app.env)
-    if not _context or _context[0][0] is not state:
-        _context[:] = [(state, sidebar_context(app))]
-    context["jekyllposts"] = _context[0][1]
+    shared = derived(state, "sidebars", lambda: sidebar_context(app)) if state else None
+    context["jekyllposts"] = shared
 
 
 def add_templates(app: Sphinx, config: Config) -> None:

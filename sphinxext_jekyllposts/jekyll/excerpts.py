@@ -34,6 +34,11 @@ _IAL = re.compile(r"\{:[^}\n]*\}")
 _SPACE = re.compile(r"\s+")
 
 
+def has_liquid(text: str) -> bool:
+    """Whether ``text`` has any Liquid tag or output at all (most posts have none)."""
+    return "{%" in text or "{{" in text
+
+
 def excerpt_source(body: str, separator: str) -> str:
     """``Excerpt#extract_excerpt``: the Markdown of the excerpt of ``body``."""
     if not separator:

@@ -65,6 +65,7 @@ from liquid.undefined import is_undefined
 from markdown_it import MarkdownIt
 
 from .dates import parse_date, resolve_zone
+from .excerpts import has_liquid
 from .frontmatter import load_yaml
 from .names import slugify
 
@@ -79,7 +80,6 @@ if TYPE_CHECKING:
 MAX_INCLUDE_DEPTH = 10
 MAX_INCLUDE_BYTES = 1_000_000
 MAX_DATA_BYTES = 5_000_000
-_LIQUID_MARK = re.compile(r"\{%|\{\{")
 _HIGHLIGHT = re.compile(r"""^([\w+#.-]+)((?:\s+\w+(?:=(?:\w+|"[^"]*"|'[^']*'))?)*)\s*$""", re.ASCII)
 _HIGHLIGHT_OPTION = re.compile(r"""(\w+)(?:=(\w+|"[^"]*"|'[^']*'))?""", re.ASCII)
 _INCLUDE_PARAM = re.compile(
@@ -122,12 +122,6 @@ class Rendered:
     problems: list[LiquidProblem] = field(default_factory=list)
     dependencies: set[Path] = field(default_factory=set)
     """The include files the render read (found or not)."""
-
-    def source_line(self, line: int) -> int:
-        """The source line of 1-based output ``line`` (the last one past the end)."""
-        if not self.lines:
-            return line
-        return self.lines[max(0, min(line, len(self.lines)) - 1)]
 
 
 class Resolver(Protocol):
@@ -648,7 +642,7 @@ class LiquidRenderer:
     ) -> Rendered:
         """``body`` (starting on ``first_line`` of the post's file) rendered."""
         identity = Rendered(body, list(range(first_line, first_line + body.count("\n") + 1)))
-        if not _LIQUID_MARK.search(body):
+        if not has_liquid(body):
             return identity
         env = self.env
         post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
