@@ -28,6 +28,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import random
 import shutil
 import statistics
@@ -152,7 +153,10 @@ def build(site: Path, variant: str, *, jobs: int = 1) -> dict[str, float]:
     else:
         command = [sys.executable, "-c", _RUNNER, "-b", "html", "-j", str(jobs)]
         command += ["-d", str(out / "doctrees"), str(site), str(out / "html")]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        # plain output whatever the caller's terminal settings (CI sets FORCE_COLOR):
+        # the pages written are counted in it
+        env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"} | {"NO_COLOR": "1"}
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         memory = next(
             (
                 float(line.split()[1])
