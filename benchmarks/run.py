@@ -100,7 +100,6 @@ def make_site(root: Path, variant: str, posts: int, theme: str = "alabaster") ->
         (site / "conf.py").write_text(
             common + 'extensions = ["sphinxext_jekyllposts"]\n'
             'html_baseurl = "https://example.org/"\njekyllposts_timezone = "UTC"\n'
-            "jekyllposts_posts_in_navigation = False\n"
         )
         (site / "index.md").write_text(
             "# Bench\n\n```{category-toctree}\n:maxdepth: 1\n```\n\n"

@@ -97,8 +97,6 @@ def _archive_source(state: SiteState, archive: Archive) -> str:
         # Each post sits in the toctree of its first category only, so that it
         # has one place in the navigation (breadcrumbs, previous/next).
         lines += ["```{category-toctree}", f":archive: {reference}", ":primary:", ":hidden:"]
-        if not state.config.posts_in_navigation:
-            lines.append(":relations-only:")
         lines += ["```", ""]
     # Categories show excerpts; tags and years, like jekyll-archives' pages, list
     # dates and titles (every post is on several of them).

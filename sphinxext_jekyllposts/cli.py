@@ -469,9 +469,8 @@ def _generated_index(catalog: PostCatalog) -> str:
     lines = [f"# {markdown_literal(title)}", ""]
     if isinstance(description, str) and description.strip():
         lines += [markdown_literal(description), ""]
-    lines += ["```{toctree}", ":maxdepth: 1", ""]
-    # Newest first; each entry is a docname (the path without its suffix).
-    for post in reversed(catalog.posts):
-        lines.append(post.path[: -len(post.ext)] if post.ext else post.path)
-    lines += ["```", ""]
+    # The category pages (and the posts without a category: the root page's
+    # children, so no post is outside the toctree), then every post, newest first.
+    lines += ["```{category-toctree}", ":maxdepth: 1", "```", ""]
+    lines += ["```{post-list}", "```", ""]
     return "\n".join(lines)

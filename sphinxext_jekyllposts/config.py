@@ -160,13 +160,14 @@ class JekyllPostsConfig:
         types=(bool, list, type(None)),
     )
     posts_in_navigation: bool = _option(
-        True,
-        "List each post under its category in the navigation that themes print on "
-        "every page (sidebars, Furo's and Read the Docs' trees). ``False`` keeps posts "
-        "their category page's children for breadcrumbs and previous/next links but "
-        "lists only the category pages: the build then grows linearly with the number "
-        "of posts instead of with its square, but a post's category is not expanded in "
-        "the sidebar of the post's own page. For blogs of many hundreds of posts.",
+        False,
+        "``True`` lists each post under its category in the navigation that themes "
+        "print on every page (sidebars, Furo's and Read the Docs' trees): every page "
+        "then carries every post, and a blog of N posts builds in time and output size "
+        "growing with N squared. ``False`` (the default) keeps the posts their category "
+        "page's children (breadcrumbs, previous/next, no 'not in any toctree' warning) "
+        "but prints only the category pages, and a post's page shows the navigation of "
+        "its category page, with that category as the current entry.",
         types=(bool,),
     )
     post_navigation: bool = _option(

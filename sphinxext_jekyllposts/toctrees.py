@@ -19,13 +19,14 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .catalog import site_state
+from .catalog import derived, site_state
 from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
@@ -144,8 +145,17 @@ def outdated_toctrees(
     return sorted(set(stale) & env.found_docs)
 
 
+def out_of_navigation(state: SiteState, docname: str) -> bool:
+    """Whether ``docname`` is a page the printed navigation leaves out: with
+    ``jekyllposts_posts_in_navigation = False``, the posts and the pages after
+    the first of the paginated index."""
+    if state.config.posts_in_navigation:
+        return False
+    return state.post(docname) is not None or docname in state.pagination()[1:]
+
+
 def keep_out_of_navigation(app: Sphinx, doctree: nodes.document) -> None:
-    """Take ``:relations-only:`` toctrees out of the page's table of contents.
+    """Take posts and ``:relations-only:`` toctrees out of the page's table of contents.
 
     Sphinx still knows the entries as the page's children (breadcrumbs,
     previous/next, "included in a toctree"), but the navigation themes print on
@@ -158,11 +168,121 @@ def keep_out_of_navigation(app: Sphinx, doctree: nodes.document) -> None:
     state = site_state(env)
     if toc is None or state is None:
         return
-    # The pages after the first of the paginated index, too.
-    pagination = not state.config.posts_in_navigation and env.docname in state.pagination()[:1]
-    for node in list(toc.findall(addnodes.toctree)):
-        if node.get("jekyllposts_relations_only") or (pagination and node.get("hidden")):
-            node.parent.remove(node)
+    trees: list[nodes.Node] = [toc]
+    root = env.docname == app.config.root_doc
+    if root:
+        # Sphinx builds every page's navigation from the root page's own
+        # toctrees, not from its table of contents: there, the page shows what
+        # the navigation shows, and only the category toctrees are trimmed (a
+        # toctree the user wrote on the root page lists what it says).
+        trees.append(doctree)
+    for tree in trees:
+        for node in list(tree.findall(addnodes.toctree)):
+            if root and "jekyllposts_relations_only" not in node:
+                continue
+            if not _trim(state, node):
+                node.parent.remove(node)
+
+
+def _trim(state: SiteState, node: addnodes.toctree) -> bool:
+    """Leave out the entries the navigation does not print; ``False``: all of them."""
+    if node.get("jekyllposts_relations_only"):
+        return False
+    kept = [(t, d) for t, d in node["entries"] if not out_of_navigation(state, d)]
+    if len(kept) < len(node["entries"]):
+        # A table of contents' node shares its lists with the page's own
+        # toctree, which still shows every entry: new lists, not edits.
+        node["entries"] = kept
+        node["includefiles"] = [d for d in node["includefiles"] if not out_of_navigation(state, d)]
+    return bool(kept)
+
+
+class _LinksFrom:
+    """A builder whose relative links start from another page."""
+
+    def __init__(self, builder: Builder, pagename: str) -> None:
+        self._builder = builder
+        self._pagename = pagename
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._builder, name)
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self._builder.get_relative_uri(self._pagename, to, typ)
+
+
+def _unprinted_parents(env: BuildEnvironment) -> dict[str, str]:
+    """Each page that is a toctree's child but in no navigation: its parent."""
+    printed = {
+        docname
+        for toc in env.tocs.values()
+        for node in toc.findall(addnodes.toctree)
+        for _title, docname in node["entries"]
+    }
+    parents: dict[str, str] = {}
+    for parent, children in env.toctree_includes.items():
+        for child in children:
+            if child not in printed:
+                parents[child] = parent  # the last one, as Sphinx's own ancestors
+    return parents
+
+
+def navigate_as_parent(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On a page left out of the navigation, the navigation of the page that lists it.
+
+    A post's page then shows its category page as the current entry, with the
+    category's siblings and ancestors expanded as on the category page, in every
+    theme that prints the navigation through the ``toctree()`` template
+    function (alabaster, Furo, Read the Docs, the book theme, the PyData
+    theme's top bar). Links stay relative to the post's page.
+    """
+    state = site_state(app.env)
+    if state is None or "toctree" not in context:
+        return
+    parents = derived(state, "navigation-parents", lambda: _unprinted_parents(app.env))
+    parent, seen = parents.get(pagename), {pagename}
+    while parent in parents and parent not in seen:  # a later page of the index
+        seen.add(parent)
+        parent = parents[parent]
+    if parent is None:
+        return
+    builder = app.builder
+    resolve = getattr(type(builder), "_get_local_toctree", None)
+    if resolve is None:
+        return
+    links_from_here = _LinksFrom(builder, pagename)
+    context["toctree"] = lambda **kwargs: resolve(links_from_here, parent, **kwargs)
+    context["jekyllposts_navigation_parent"] = builder.get_relative_uri(pagename, parent)
+
+
+def mark_parent_in_pydata_sidebar(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """The PyData theme's left sidebar resolves the navigation itself, for the
+    page's own name: on a post's page, mark the category page's entry there as
+    the theme marks the current page's (``current active``, its branch open)."""
+    href = context.get("jekyllposts_navigation_parent")
+    generate = context.get("generate_toctree_html")
+    if href is None or generate is None:
+        return
+
+    def generate_and_mark(kind: str, *args: Any, **kwargs: Any) -> Any:
+        soup = generate(kind, *args, **kwargs)
+        if kind != "sidebar" or not hasattr(soup, "select") or soup.select("li.current"):
+            return soup
+        for link in soup.select("a[href]"):
+            if link["href"] == href:
+                link["class"] = [*link.get("class", []), "current"]
+                for item in link.find_parents("li"):
+                    item["class"] = [*item.get("class", []), "current", "active"]
+                    for details in item.find_all("details", recursive=False):
+                        details["open"] = "open"
+                break
+        return soup
+
+    context["generate_toctree_html"] = generate_and_mark
 
 
 def setup_toctrees(app: Sphinx) -> None:
@@ -170,5 +290,8 @@ def setup_toctrees(app: Sphinx) -> None:
     app.add_directive("category-toctree", CategoryToctree)
     # After Sphinx's own table-of-contents collector (priority 500).
     app.connect("doctree-read", keep_out_of_navigation, priority=900)
+    # Before the themes' own handlers, which call toctree() (Furo, PyData).
+    app.connect("html-page-context", navigate_as_parent, priority=100)
+    app.connect("html-page-context", mark_parent_in_pydata_sidebar, priority=900)
     QUERIES.connect(app)
     app.connect("env-get-outdated", outdated_toctrees, priority=700)

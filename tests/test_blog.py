@@ -8,6 +8,7 @@ import shutil
 import urllib.parse
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOTS, page, warnings_of
 
 from sphinxext_jekyllposts.catalog import site_state
@@ -49,7 +50,9 @@ def test_category_toctree_lists_category_pages_with_counts_and_every_post(app):
         "技术 (6)",
         "随笔 (5)",
     ]
-    assert entries[7:] == ["Post number 29", "Tags", "Archive"]  # the uncategorized post
+    # The post without a category is the root page's child, but not printed: the
+    # root page's toctrees are every page's navigation.
+    assert entries[7:] == ["Tags", "Archive"]
     state = site_state(app.env)
     parents = app.env.toctree_includes
     included = {doc for children in parents.values() for doc in children}
@@ -399,9 +402,7 @@ def href(docname):
     return urllib.parse.quote(docname.rsplit("/", 1)[-1]) + ".html"
 
 
-@pytest.mark.sphinx(
-    "html", testroot="blog", confoverrides={"jekyllposts_posts_in_navigation": False}
-)
+@pytest.mark.sphinx("html", testroot="blog")
 def test_posts_are_children_of_their_category_but_not_in_every_pages_navigation(app):
     app.build()
     state = site_state(app.env)
@@ -413,11 +414,37 @@ def test_posts_are_children_of_their_category_but_not_in_every_pages_navigation(
     assert f'href="{href(category_page)}"' in navigation or href(category_page) in navigation
     for other, _ in state.posts():
         assert f"/{href(other)}" not in navigation, other
+    # posts without a category included: the root page's toctree is every page's navigation
+    assert any(not p.categories for _, p in state.posts())
+    assert all(f"/{href(d)}" not in global_navigation(app, "index") for d, _ in state.posts())
 
 
-@pytest.mark.sphinx("html", testroot="blog")
-def test_posts_are_listed_in_the_navigation_by_default(app):
+@pytest.mark.sphinx(
+    "html", testroot="blog", confoverrides={"html_sidebars": {"**": ["globaltoc.html"]}}
+)
+def test_a_posts_page_shows_its_category_as_the_current_navigation_entry(app):
+    app.build()
+    state = site_state(app.env)
+    docname, post = next((d, p) for d, p in state.posts() if p.categories)
+    category_page = state.archive_page("category", post.categories[0])
+    html = BeautifulSoup(app.outdir.joinpath(docname + ".html").read_text("utf-8"), "html.parser")
+    current = html.select("div.sphinxsidebar a.current.reference")
+    (link,) = current
+    # relative to the post's page, and leading to the category page
+    target = (app.outdir / docname).parent.joinpath(urllib.parse.unquote(link["href"])).resolve()
+    assert target == (app.outdir / (category_page + ".html")).resolve()
+    # a page that is in the navigation keeps its own
+    index = BeautifulSoup(app.outdir.joinpath("index.html").read_text("utf-8"), "html.parser")
+    assert not index.select("div.sphinxsidebar a.current.reference")
+
+
+@pytest.mark.sphinx(
+    "html", testroot="blog", confoverrides={"jekyllposts_posts_in_navigation": True}
+)
+def test_posts_can_be_listed_in_the_navigation(app):
     app.build()
     state = site_state(app.env)
     navigation = global_navigation(app, "index")
     assert all(f"/{href(d)}" in navigation for d, _ in state.posts())
+    entries = texts(page(app, "index"), ".toctree-wrapper > ul > li > a")
+    assert entries[7:] == ["Post number 29", "Tags", "Archive"]  # the uncategorized post

@@ -117,9 +117,10 @@ def test_build_without_conf_py_builds_every_post_and_writes_nothing_into_the_sit
     assert len(pages) == 6, pages
     index = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
     assert index.find("h1").get_text().rstrip("¶") == "Taxonomy blog"
-    titles = [a.get_text() for a in index.select(".toctree-wrapper a")]
+    titles = [a.get_text() for a in index.select(".jekyllposts-post-list a.jekyllposts-title")]
     assert titles[0] == "Numbers"  # newest first
     assert len(titles) == 6
+    assert index.select(".toctree-wrapper a[href^='category/']")  # the category pages
 
 
 def test_build_reports_bad_posts_at_their_site_paths(tmp_path):

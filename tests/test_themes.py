@@ -152,6 +152,25 @@ def test_the_category_toctree_is_in_the_theme_navigation(site, page):
     assert {"Layout", "release", "Uncategorized"} <= visible, (theme, visible)
 
 
+def test_a_posts_category_is_the_current_entry_of_the_navigation(site, page):
+    theme, app = site
+    page.goto(url(app, POST))
+    current = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector + ' a')]
+        .filter(a => a.closest('li.current, li.active') === a.parentElement.closest('li')
+                     && a.closest('li').matches('.current, .active') && a.offsetParent !== null)
+        .map(a => [a.innerText.trim(), a.href])""",
+        NAVIGATION[theme].split(" li")[0],
+    )
+    # The post's page shows its (first) category's page as where the reader is,
+    # with a working link to it.
+    assert current, theme
+    text, href = current[-1]
+    assert re.sub(r"\s*\(\d+\)$", "", text) == "Layout", (theme, current)
+    page.goto(href)
+    assert page.locator("h1:visible").first.inner_text().startswith("Layout")
+
+
 def _luminance(css_colour: str) -> float:
     red, green, blue = (int(v) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
 
