@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import Post, PostCatalog, ReadCache, scan_site
+from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, scan_site
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import ProblemKind
 from .jekyll.site import load_site_settings
@@ -38,7 +38,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class SiteState:
+class SiteState(DerivedOnLoad):
     """What the extension knows about the site for one build; pickled on the env."""
 
     config: JekyllPostsConfig
@@ -221,9 +221,14 @@ class _SiteLoader:
             )
             catalog = PostCatalog()
         previous = site_state(env)
+        # A post's docname depends on its path only (and on settings whose
+        # change rebuilds the environment): known ones are not computed again.
+        known: dict[str, str] = {}
+        if previous is not None and previous.site_dir == site_dir:
+            known = {path: docname for docname, path in previous.docnames.items()}
         docnames: dict[str, str] = {}
         for post in catalog:
-            docname = env.path2doc(str(site_dir / post.path))
+            docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
         try:
@@ -260,7 +265,7 @@ class _SiteLoader:
         self.changed = set()
         if previous is not None:
             for docname in docnames:
-                if _fingerprint(previous, docname) != _fingerprint(state, docname):
+                if _changed(previous, state, docname):
                     self.changed.add(docname)
 
     def on_env_get_outdated(
@@ -293,26 +298,32 @@ def _remove_output(app: Sphinx, docname: str) -> None:
         path.unlink()
 
 
-def _fingerprint(state: SiteState, docname: str) -> str | None:
-    """What a post's page shows, as text: equal exactly when nothing changed.
+def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
+    """Whether a post's page would show something else than last time: its
+    record, or what it links to (its category and tag pages, the posts before
+    and after it)."""
+    old, new = previous.post(docname), state.post(docname)
+    if old is None or new is None:
+        return old is not new
+    # A post the scan did not read again is the very same record.
+    if old is not new and _record_text(old) != _record_text(new):
+        return True
+    return _links(previous, docname, old) != _links(state, docname, new)
 
-    The post's record, and what its page links to (its category and tag
-    pages, the posts before and after it). Not ``==``: aware datetimes compare
-    as instants (a post shown in another zone did change), NaN never equals
-    itself, and YAML aliases can make front matter exponentially large when
-    compared item by item.
-    """
-    post = state.post(docname)
-    if post is None:
-        return None
+
+def _record_text(post: Post) -> str:
+    """The record as text. Not ``==``: aware datetimes compare as instants (a
+    post shown in another zone did change), NaN never equals itself, and YAML
+    aliases can make front matter exponentially large when compared item by item."""
     fields = dataclasses.replace(post, data={}, problems=())
+    return f"{fields!r} {post.date.isoformat()} {value_text(post.data)}"
+
+
+def _links(state: SiteState, docname: str, post: Post) -> tuple[object, ...]:
     links = [state.archive_page("category", c) for c in post.categories]
     links += [state.archive_page("tag", t) for t in post.tags]
     links += [state.archive_page("year", f"{post.date.year:04d}")]
-    return (
-        f"{fields!r} {post.date.isoformat()} {value_text(post.data)} "
-        f"{links} {state.neighbours(docname)} {state.related(docname)}"
-    )
+    return (links, state.neighbours(docname), state.related(docname))
 
 
 def setup_catalog(app: Sphinx) -> None:

@@ -99,6 +99,13 @@ class PostCollector(EnvironmentCollector):
         other: BuildEnvironment,
     ) -> None:
         PAGES.merge(app, env, docnames, other)
+        # A reading process sends back copies of the catalog's records: point
+        # at the catalog's own, so that the saved environment has each once.
+        pages = PAGES.of(env)
+        for docname in docnames:
+            page, post = pages.get(docname), post_for(env, docname)
+            if page is not None and post is not None and page.post == post:
+                pages[docname] = PostPage(post, page.stats)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
@@ -120,24 +127,40 @@ def readable_metadata(post: Post) -> dict[str, Any]:
     for key, values in (("categories", post.categories), ("tags", post.tags)):
         if values or key in meta:
             meta[key] = ", ".join(values)
-    # For sphinxext-opengraph and the like: a post is an article, described by
-    # its `description` or its excerpt (not by its first paragraph, the header).
-    meta.setdefault("og:type", "article")
-    description = post.data.get("description")
-    if isinstance(description, str) and description.strip():
-        meta.setdefault("og:description", " ".join(description.split()))
-    elif post.excerpt:
-        meta.setdefault("og:description", post.excerpt)
-    image = _image(post.data.get("image"))
-    if image:
-        meta.setdefault("og:image", image)
-    meta.setdefault("article:published_time", post.date.isoformat())
     if "tocdepth" in post.data:
         try:
             meta["tocdepth"] = int(post.data["tocdepth"])
         except (TypeError, ValueError, OverflowError):
             meta["tocdepth"] = 0  # as Sphinx's own metadata collector does
     return meta
+
+
+def article_metadata(post: Post) -> dict[str, str]:
+    """For sphinxext-opengraph and the like: a post is an article, described by
+    its ``description`` or its excerpt (not by its first paragraph, the header)."""
+    meta = {"og:type": "article"}
+    description = post.data.get("description")
+    if isinstance(description, str) and description.strip():
+        meta["og:description"] = " ".join(description.split())
+    elif post.excerpt:
+        meta["og:description"] = post.excerpt
+    image = _image(post.data.get("image"))
+    if image:
+        meta["og:image"] = image
+    meta["article:published_time"] = post.date.isoformat()
+    return meta
+
+
+def add_article_metadata(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Put :func:`article_metadata` into the page's ``meta`` when it is written
+    (not into ``env.metadata``: the saved environment stays small); front matter
+    with the same keys wins."""
+    post = post_for(app.env, pagename)
+    if post is None:
+        return
+    context["meta"] = article_metadata(post) | dict(context.get("meta") or {})
 
 
 def _image(value: object) -> str | None:
@@ -154,3 +177,5 @@ def _image(value: object) -> str | None:
 def setup_collector(app: Sphinx) -> None:
     """Register :class:`PostCollector`."""
     app.add_env_collector(PostCollector)
+    # Before sphinxext-opengraph's handler, which reads the page's ``meta``.
+    app.connect("html-page-context", add_article_metadata, priority=100)

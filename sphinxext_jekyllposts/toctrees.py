@@ -12,6 +12,8 @@ show something else (a post added, a category renamed).
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -59,9 +61,15 @@ def toctree_entries(state: SiteState, category: str | None, *, primary: bool) ->
     return entries
 
 
-Query = tuple[str | None, bool, int | None, Entries]
-#: Each page's category toctrees: what they asked for and the entries they got.
+Query = tuple[str | None, bool, int | None, str]
+#: Each page's category toctrees: what they asked for and a digest of the
+#: entries they got (the entries themselves would make the saved environment
+#: grow by a line per post).
 QUERIES: DocumentStore[list[Query]] = DocumentStore("jekyllposts_toctrees")
+
+
+def _digest(entries: Entries) -> str:
+    return hashlib.blake2b(repr(entries).encode("utf-8"), digest_size=16).hexdigest()
 
 
 class CategoryToctree(SphinxDirective):
@@ -102,7 +110,7 @@ class CategoryToctree(SphinxDirective):
         limit = self.options.get("limit")
         entries = toctree_entries(state, category, primary=primary)
         QUERIES.of(self.env).setdefault(self.env.docname, []).append(
-            (category, primary, limit, entries)
+            (category, primary, limit, _digest(entries))
         )
         if limit is not None:
             entries = entries[:limit]
@@ -138,8 +146,8 @@ def outdated_toctrees(
         return []
     stale = []
     for docname, queries in QUERIES.of(env).items():
-        for category, primary, _limit, entries in queries:
-            if toctree_entries(state, category, primary=primary) != entries:
+        for category, primary, _limit, digest in queries:
+            if _digest(toctree_entries(state, category, primary=primary)) != digest:
                 stale.append(docname)
                 break
     return sorted(set(stale) & env.found_docs)
@@ -253,7 +261,18 @@ def navigate_as_parent(
     if resolve is None:
         return
     links_from_here = _LinksFrom(builder, pagename)
-    context["toctree"] = lambda **kwargs: resolve(links_from_here, parent, **kwargs)
+    # The same for every page of the category in the same output folder (all
+    # of its posts, with the HTML builder): resolved once, not once per post.
+    folder = posixpath.dirname(builder.get_target_uri(pagename))
+    resolved: dict[tuple[str, str, str], str] = derived(state, "navigation-html", dict)
+
+    def toctree(**kwargs: Any) -> str:
+        key = (parent, folder, repr(sorted(kwargs.items())))
+        if key not in resolved:
+            resolved[key] = resolve(links_from_here, parent, **kwargs)
+        return resolved[key]
+
+    context["toctree"] = toctree
     context["jekyllposts_navigation_parent"] = builder.get_relative_uri(pagename, parent)
 
 

@@ -7,6 +7,10 @@ or by ``exclude``), reads each candidate's front matter and computes what Jekyll
 is published in this build.
 """
 
+# The scan runs for every file on every build: plain strings and os.path there,
+# not Path objects (a third of a no-change rebuild's scan went to pathlib).
+# ruff: noqa: PTH114, PTH116, PTH118
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +18,7 @@ import fnmatch
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +36,20 @@ if TYPE_CHECKING:
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
 _SPECIAL_LEADING = (".", "_", "#", "~")
+
+
+class DerivedOnLoad:
+    """A frozen dataclass whose ``__post_init__`` derives lookup tables: they
+    are made again when it is unpickled, not saved (the Sphinx environment
+    that keeps it stays small)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,7 @@ class Skipped:
 
 
 @dataclass(frozen=True)
-class PostCatalog:
+class PostCatalog(DerivedOnLoad):
     """All posts of a site, oldest first (Jekyll's order), and what was left out."""
 
     posts: tuple[Post, ...] = ()
@@ -145,9 +163,9 @@ class ReadCache:
     entries: dict[str, tuple[tuple[int, int], Post | Skipped]] = field(default_factory=dict)
 
 
-def _stat_key(path: Path) -> tuple[int, int] | None:
+def _stat_key(path: str) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size)
@@ -176,8 +194,11 @@ def scan_site(
     posts: list[Post] = []
     skipped: list[Skipped] = []
     skip = {p.resolve() for p in skip_dirs}
+    folders: dict[Path, str] = {}
     for folder, relative_entry, ignored in _post_files(site_dir, settings, skip):
-        relative_path = (folder / relative_entry).relative_to(site_dir).as_posix()
+        if folder not in folders:
+            folders[folder] = folder.relative_to(site_dir).as_posix()
+        relative_path = f"{folders[folder]}/{relative_entry}"
         draft = folder.name == DRAFTS_DIR
         if ignored:
             skipped.append(Skipped(relative_path, ignored))
@@ -185,7 +206,7 @@ def scan_site(
         if not draft and not matches_post_name(relative_entry):
             skipped.append(Skipped(relative_path, "its name has no YYYY-MM-DD- date"))
             continue
-        stat = _stat_key(site_dir / relative_path)
+        stat = _stat_key(os.path.join(site_dir, relative_path))
         known = reusable.get(relative_path)
         if known is not None and stat is not None and known[0] == stat:
             outcome = known[1]
@@ -252,23 +273,30 @@ def _post_files(
 def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[tuple[str, str]]:
     """Files below a post folder, each with why Jekyll's ``EntryFilter`` drops it
     (or ``""`` when it does not)."""
-    for current, dirnames, files in os.walk(folder):
-        here = Path(current)
-        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
+    # Plain strings, not Path objects: this runs for every file of every build.
+    folder_text = os.fspath(folder)
+    inside = os.fspath(folder.relative_to(site_dir).as_posix())
+    for current, dirnames, files in os.walk(folder_text):
+        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(current, d)))
+        below = os.path.relpath(current, folder_text).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
         for name in sorted(files):
-            path = here / name
-            entry = path.relative_to(folder).as_posix()
+            entry = prefix + name
             if entry.startswith(_SPECIAL_LEADING) or name.startswith(_SPECIAL_LEADING):
                 yield entry, "Jekyll ignores names starting with . _ # or ~"
             elif name.endswith("~"):
                 yield entry, "Jekyll ignores backup files ending in ~"
-            elif path.is_symlink() and not path.resolve().is_relative_to(site_dir.resolve()):
+            elif _links_out(os.path.join(current, name), site_dir):
                 # Jekyll's safe mode: a link out of the site would publish any file.
                 yield entry, "it is a symbolic link to a file outside the site"
-            elif _excluded(path.relative_to(site_dir).as_posix(), settings):
+            elif _excluded(f"{inside}/{entry}", settings):
                 yield entry, "it is in exclude"
             else:
                 yield entry, ""
+
+
+def _links_out(path: str, site_dir: Path) -> bool:
+    return os.path.islink(path) and not Path(path).resolve().is_relative_to(site_dir.resolve())
 
 
 def _excluded(relative: str, settings: SiteSettings) -> bool:
