@@ -21,6 +21,7 @@ from .jekyll.problems import ProblemKind
 from .parser import markdown_literal
 from .post_header import _
 from .reporting import info, warn
+from .toctrees import toctree_entries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,6 +99,9 @@ def _archive_source(state: SiteState, archive: Archive) -> str:
         # has one place in the navigation (breadcrumbs, previous/next).
         lines += ["```{category-toctree}", f":archive: {reference}", ":primary:", ":hidden:"]
         lines += ["```", ""]
+    elif archive.kind == "year" and toctree_entries(state, None, primary=False, year=archive.name):
+        # The posts without a category page are their year page's children.
+        lines += ["```{category-toctree}", f":archive: {reference}", ":hidden:", "```", ""]
     # Categories show excerpts; tags and years, like jekyll-archives' pages, list
     # dates and titles (every post is on several of them).
     excerpts = [":excerpts:"] if archive.kind == "category" else []

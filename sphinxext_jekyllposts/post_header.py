@@ -16,6 +16,7 @@ import babel.core
 import babel.dates
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.i18n import format_date
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
     from .catalog import SiteState
@@ -61,7 +63,7 @@ def build_post_header(
     *,
     language: str | None,
     state: SiteState | None = None,
-    docname: str = "",
+    link: Linker | None = None,
 ) -> nodes.container:
     """The header nodes for one post, with the fields ``config`` asks for.
 
@@ -76,7 +78,8 @@ def build_post_header(
                 found.append(nodes.Text(", "))
             item = nodes.inline(classes=[f"jekyllposts-{kind}"])
             target = state.archive_page(kind, value) if state is not None else None
-            item += _doc_link(target, docname, nodes.Text(value)) if target else nodes.Text(value)
+            text = nodes.Text(value)
+            item += link(target, text) if target and link is not None else text
             found.append(item)
         return found
 
@@ -128,22 +131,29 @@ def _field(name: str, label: str, *values: nodes.Node) -> nodes.inline:
     return field
 
 
-def _doc_link(target: str, fromdoc: str, content: nodes.Node | None = None) -> nodes.Node:
-    """A link to document ``target``, resolved by Sphinx for every builder; without
-    ``content``, its text is the target's title."""
-    return addnodes.pending_xref(
-        "",
-        content if content is not None else nodes.inline(target, target),
-        refdomain="std",
-        reftype="doc",
-        reftarget="/" + target,
-        refexplicit=content is not None,
-        refwarn=True,
-        refdoc=fromdoc,
-    )
+class Linker:
+    """Links from one page to others, made when the page is written: the header
+    and the post navigation are not kept in the saved doctree (a few kilobytes
+    per post), and they link to pages whose names are known by then."""
+
+    def __init__(self, builder: Builder, fromdoc: str) -> None:
+        self.builder = builder
+        self.fromdoc = fromdoc
+
+    def __call__(self, target: str, content: nodes.Node | None = None) -> nodes.Node:
+        """A link to document ``target``; without ``content``, its title."""
+        if content is None:
+            title = self.builder.env.titles.get(target)
+            text = title.astext() if title is not None else target
+            content = nodes.inline(text, text, classes=["doc"])
+        try:
+            uri = self.builder.get_relative_uri(self.fromdoc, target)
+        except NoUri:
+            return content
+        return nodes.reference("", "", content, internal=True, refuri=uri)
 
 
-def build_post_navigation(older: str | None, newer: str | None, *, docname: str) -> nodes.container:
+def build_post_navigation(older: str | None, newer: str | None, *, link: Linker) -> nodes.container:
     """Links to the older and newer post, by title."""
     navigation = nodes.container(classes=["jekyllposts-post-navigation"])
     line = nodes.paragraph()
@@ -153,14 +163,14 @@ def build_post_navigation(older: str | None, newer: str | None, *, docname: str)
             continue
         part = nodes.inline(classes=[f"jekyllposts-{css}"])
         part += nodes.inline(label + ": ", label + ": ", classes=["jekyllposts-label"])
-        part += _doc_link(target, docname)
+        part += link(target)
         if line.children:
             line += nodes.inline(" · ", " · ", classes=["jekyllposts-separator"])
         line += part
     return navigation
 
 
-def build_related(docnames: list[str], fromdoc: str) -> nodes.container:
+def build_related(docnames: list[str], link: Linker) -> nodes.container:
     """A list of links to related posts, by title."""
     related = nodes.container(classes=["jekyllposts-related-posts"])
     label = _("Related posts")
@@ -168,35 +178,51 @@ def build_related(docnames: list[str], fromdoc: str) -> nodes.container:
     items = nodes.bullet_list()
     for docname in docnames:
         item = nodes.list_item()
-        item += nodes.paragraph("", "", _doc_link(docname, fromdoc))
+        item += nodes.paragraph("", "", link(docname))
         items += item
     related += items
     return related
 
 
-def add_post_header(app: Sphinx, doctree: nodes.document) -> None:
-    """Put the header right after the post's title."""
+def add_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the header right after each post's title, and the links to the
+    previous, next and related posts at its end, when the page is written.
+
+    ``doctree`` is one page, or several pages in one (single-page HTML, LaTeX):
+    each post in it is found by its ``start_of_file`` node."""
     env = app.env
-    page = post_pages(env).get(env.docname)
     state = site_state(env)
-    if page is None or state is None:
+    if state is None:
         return
-    section = doctree.next_node(nodes.section)
+    pages = post_pages(env)
+    parts: list[tuple[str, nodes.Element]] = [(docname, doctree)]
+    parts += [(node["docname"], node) for node in doctree.findall(addnodes.start_of_file)]
+    for name, part in parts:
+        page = pages.get(name)
+        if page is not None:
+            _decorate(app, state, page, name, part)
+
+
+def _decorate(
+    app: Sphinx, state: SiteState, page: PostPage, docname: str, part: nodes.Element
+) -> None:
+    link = Linker(app.builder, docname)
+    section = part.next_node(nodes.section)
+    end = section if section is not None else part
     if state.config.post_navigation:
-        older, newer = state.neighbours(env.docname)
+        older, newer = state.neighbours(docname)
         if older or newer:
-            navigation = build_post_navigation(older, newer, docname=env.docname)
-            (section if section is not None else doctree).append(navigation)
-    related = state.related(env.docname)
+            end.append(build_post_navigation(older, newer, link=link))
+    related = state.related(docname)
     if related:
-        (section if section is not None else doctree).append(build_related(related, env.docname))
+        end.append(build_related(related, link))
     if not state.config.post_header:
         return
     header = build_post_header(
-        page, state.config, language=app.config.language, state=state, docname=env.docname
+        page, state.config, language=app.config.language, state=state, link=link
     )
     if section is None:
-        doctree.insert(0, header)
+        part.insert(0, header)
         return
     title_index = section.first_child_matching_class(nodes.title)
     section.insert(0 if title_index is None else title_index + 1, header)
@@ -212,6 +238,6 @@ def add_static_path(app: Sphinx, config: Config) -> None:
 
 def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
-    app.connect("doctree-read", add_post_header, priority=600)
+    app.connect("doctree-resolved", add_post_header, priority=400)
     app.add_css_file(_STYLESHEET.name)
     app.connect("config-inited", add_static_path)

@@ -32,25 +32,37 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
+    from .jekyll.catalog import Post
 
 Entries = list[tuple[str | None, str]]
 
 
-def toctree_entries(state: SiteState, category: str | None, *, primary: bool) -> Entries:
-    """(explicit title or None, docname) of each entry, in order."""
+def toctree_entries(
+    state: SiteState, category: str | None, *, primary: bool, year: str | None = None
+) -> Entries:
+    """(explicit title or None, docname) of each entry, in order.
+
+    Each post has one parent: its first category's page; without one, its
+    year's page; without that either, the page with the category toctree
+    without argument (the root page)."""
     if category is not None:
         entries: Entries = []
         for docname, post in reversed(state.posts()):
             if category in post.categories and (not primary or post.categories[0] == category):
                 entries.append((None, docname))
         return entries
+    if year is not None:
+        return [
+            (None, docname)
+            for docname, post in reversed(state.posts())
+            if f"{post.date.year:04d}" == year and not _category_page(state, post)
+        ]
     entries = []
     categories = state.archives.get("category", ())
     for archive in categories:
         entries.append((f"{archive.name} ({len(archive.posts)})", state.archive_docname(archive)))
     for docname, post in reversed(state.posts()):
-        # With category pages a post is in its first category's toctree.
-        if not post.categories or not categories:
+        if not _category_page(state, post) and not _year_page(state, post):
             entries.append((None, docname))
     for kind in ("tag", "year"):
         if state.archives.get(kind):
@@ -61,7 +73,15 @@ def toctree_entries(state: SiteState, category: str | None, *, primary: bool) ->
     return entries
 
 
-Query = tuple[str | None, bool, int | None, str]
+def _category_page(state: SiteState, post: Post) -> str | None:
+    return state.archive_page("category", post.categories[0]) if post.categories else None
+
+
+def _year_page(state: SiteState, post: Post) -> str | None:
+    return state.archive_page("year", f"{post.date.year:04d}")
+
+
+Query = tuple[str | None, str | None, bool, int | None, str]
 #: Each page's category toctrees: what they asked for and a digest of the
 #: entries they got (the entries themselves would make the saved environment
 #: grow by a line per post).
@@ -98,8 +118,11 @@ class CategoryToctree(SphinxDirective):
             return []
         category = " ".join(self.arguments[0].split()) if self.arguments else None
         archive = state.archive_by_reference(self.options.get("archive", ""))
+        year = None
         if archive is not None and archive.kind == "category":
             category = archive.name
+        elif archive is not None and archive.kind == "year":
+            year = archive.name
         if category is not None and category not in state.catalog.categories():
             warn(
                 f"category-toctree: no post has the category {category!r}",
@@ -108,9 +131,9 @@ class CategoryToctree(SphinxDirective):
             )
         primary = "primary" in self.options
         limit = self.options.get("limit")
-        entries = toctree_entries(state, category, primary=primary)
+        entries = toctree_entries(state, category, primary=primary, year=year)
         QUERIES.of(self.env).setdefault(self.env.docname, []).append(
-            (category, primary, limit, _digest(entries))
+            (category, year, primary, limit, _digest(entries))
         )
         if limit is not None:
             entries = entries[:limit]
@@ -146,8 +169,8 @@ def outdated_toctrees(
         return []
     stale = []
     for docname, queries in QUERIES.of(env).items():
-        for category, primary, _limit, digest in queries:
-            if _digest(toctree_entries(state, category, primary=primary)) != digest:
+        for category, year, primary, _limit, digest in queries:
+            if _digest(toctree_entries(state, category, primary=primary, year=year)) != digest:
                 stale.append(docname)
                 break
     return sorted(set(stale) & env.found_docs)
@@ -176,20 +199,14 @@ def keep_out_of_navigation(app: Sphinx, doctree: nodes.document) -> None:
     state = site_state(env)
     if toc is None or state is None:
         return
-    trees: list[nodes.Node] = [toc]
-    root = env.docname == app.config.root_doc
-    if root:
+    if env.docname == app.config.root_doc:
         # Sphinx builds every page's navigation from the root page's own
-        # toctrees, not from its table of contents: there, the page shows what
-        # the navigation shows, and only the category toctrees are trimmed (a
-        # toctree the user wrote on the root page lists what it says).
-        trees.append(doctree)
-    for tree in trees:
-        for node in list(tree.findall(addnodes.toctree)):
-            if root and "jekyllposts_relations_only" not in node:
-                continue
-            if not _trim(state, node):
-                node.parent.remove(node)
+        # toctrees, not from its table of contents: what they list is printed
+        # (a post is there only when it has neither a category nor a year page).
+        return
+    for node in list(toc.findall(addnodes.toctree)):
+        if not _trim(state, node):
+            node.parent.remove(node)
 
 
 def _trim(state: SiteState, node: addnodes.toctree) -> bool:

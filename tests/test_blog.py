@@ -50,10 +50,13 @@ def test_category_toctree_lists_category_pages_with_counts_and_every_post(app):
         "技术 (6)",
         "随笔 (5)",
     ]
-    # The post without a category is the root page's child, but not printed: the
-    # root page's toctrees are every page's navigation.
+    # The post without a category is its year page's child, not the root page's
+    # (whose toctrees every page's navigation prints).
     assert entries[7:] == ["Tags", "Archive"]
     state = site_state(app.env)
+    (docname,) = [d for d, p in state.posts() if not p.categories]
+    year = state.archive_page("year", state.post(docname).date.strftime("%Y"))
+    assert docname in app.env.toctree_includes[year]
     parents = app.env.toctree_includes
     included = {doc for children in parents.values() for doc in children}
     for docname, _post in state.posts():
@@ -446,5 +449,15 @@ def test_posts_can_be_listed_in_the_navigation(app):
     state = site_state(app.env)
     navigation = global_navigation(app, "index")
     assert all(f"/{href(d)}" in navigation for d, _ in state.posts())
+
+
+@pytest.mark.sphinx("html", testroot="blog", confoverrides={"jekyllposts_year_dir": None})
+def test_without_year_pages_a_post_without_category_is_the_root_pages_child(app):
+    app.build()
+    # (a page of the test site links to a year page)
+    assert "undefined label: 'year-2018'" in warnings_of(app)
     entries = texts(page(app, "index"), ".toctree-wrapper > ul > li > a")
-    assert entries[7:] == ["Post number 29", "Tags", "Archive"]  # the uncategorized post
+    assert entries[7:] == ["Post number 29", "Tags"]
+    state = site_state(app.env)
+    (docname,) = [d for d, p in state.posts() if not p.categories]
+    assert docname in app.env.toctree_includes["index"]

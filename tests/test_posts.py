@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import page, warnings_of
 
-from sphinxext_jekyllposts.catalog import post_for
+from sphinxext_jekyllposts.catalog import post_for, site_state
 from sphinxext_jekyllposts.collector import post_pages
 
 SEED = "_posts/2018-05-18-2018-openstack-vancouver-summit"
@@ -193,6 +194,24 @@ def test_header_shows_in_other_builders(app):
     app.build()
     text = (app.outdir / "_posts" / "2020-01-01-lists.txt").read_text("utf-8")
     assert "Categories: 技术, 随笔" in text
+
+
+@pytest.mark.sphinx("singlehtml", testroot="blog")
+def test_every_post_gets_its_header_and_links_in_a_single_page(app):
+    app.build()
+    assert warnings_of(app) == ""
+    html = BeautifulSoup((app.outdir / "index.html").read_text("utf-8"), "html.parser")
+    state = site_state(app.env)
+    headers = html.select(".jekyllposts-post-header")
+    assert len(headers) == len(state.posts())
+    # links inside the one page, to the generated pages and to other posts
+    category_links = html.select(".jekyllposts-category a")
+    assert category_links
+    assert all(a["href"].startswith("#") for a in category_links)
+    older = html.select(".jekyllposts-older a")
+    assert older
+    assert all(a["href"].startswith("#document-") for a in older)
+    assert older[0].get_text() in {app.env.titles[d].astext() for d, _ in state.posts()}
 
 
 @pytest.mark.sphinx("html", testroot="h1")
