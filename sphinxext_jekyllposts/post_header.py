@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import babel.core
 import babel.dates
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.i18n import format_date
@@ -184,48 +183,66 @@ def build_related(docnames: list[str], link: Linker) -> nodes.container:
     return related
 
 
-def add_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put the header right after each post's title, and the links to the
-    previous, next and related posts at its end, when the page is written.
+class post_decoration(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Where a post's header (``part="header"``) or its links to the previous,
+    next and related posts (``part="footer"``) go.
 
-    ``doctree`` is one page, or several pages in one (single-page HTML, LaTeX):
-    each post in it is found by its ``start_of_file`` node."""
+    Only this marker is saved with the doctree; what it shows is made when the
+    page is written, by the builder's translator (so, with ``-j``, in the
+    writing processes), from the catalog as it is then. It saves a few
+    kilobytes per post, and the header's labels stay out of the search index.
+    """
+
+
+def add_post_decorations(app: Sphinx, doctree: nodes.document) -> None:
+    """Mark the place of the header, right after the post's title, and of the
+    footer, at the end of its first section."""
     env = app.env
-    state = site_state(env)
-    if state is None:
+    if post_pages(env).get(env.docname) is None:
         return
-    pages = post_pages(env)
-    parts: list[tuple[str, nodes.Element]] = [(docname, doctree)]
-    parts += [(node["docname"], node) for node in doctree.findall(addnodes.start_of_file)]
-    for name, part in parts:
-        page = pages.get(name)
-        if page is not None:
-            _decorate(app, state, page, name, part)
-
-
-def _decorate(
-    app: Sphinx, state: SiteState, page: PostPage, docname: str, part: nodes.Element
-) -> None:
-    link = Linker(app.builder, docname)
-    section = part.next_node(nodes.section)
-    end = section if section is not None else part
-    if state.config.post_navigation:
-        older, newer = state.neighbours(docname)
-        if older or newer:
-            end.append(build_post_navigation(older, newer, link=link))
-    related = state.related(docname)
-    if related:
-        end.append(build_related(related, link))
-    if not state.config.post_header:
-        return
-    header = build_post_header(
-        page, state.config, language=app.config.language, state=state, link=link
-    )
+    section = doctree.next_node(nodes.section)
+    header = post_decoration(docname=env.docname, part="header")
+    footer = post_decoration(docname=env.docname, part="footer")
+    (section if section is not None else doctree).append(footer)
     if section is None:
-        part.insert(0, header)
+        doctree.insert(0, header)
         return
     title_index = section.first_child_matching_class(nodes.title)
     section.insert(0 if title_index is None else title_index + 1, header)
+
+
+def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.Node]:
+    """What a :class:`post_decoration` shows, for ``builder``."""
+    env = builder.env
+    state = site_state(env)
+    page = post_pages(env).get(docname)
+    if state is None or page is None:
+        return []
+    link = Linker(builder, docname)
+    if part == "header":
+        if not state.config.post_header:
+            return []
+        language = builder.config.language
+        return [build_post_header(page, state.config, language=language, state=state, link=link)]
+    found: list[nodes.Node] = []
+    if state.config.post_navigation:
+        older, newer = state.neighbours(docname)
+        if older or newer:
+            found.append(build_post_navigation(older, newer, link=link))
+    related = state.related(docname)
+    if related:
+        found.append(build_related(related, link))
+    return found
+
+
+def _visit_decoration(translator: Any, node: post_decoration) -> None:
+    # The translator then visits the children as any others.
+    if not node.children:
+        node.extend(decoration_nodes(translator.builder, node["docname"], node["part"]))
+
+
+def _depart_decoration(translator: Any, node: post_decoration) -> None:
+    pass
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:
@@ -238,6 +255,15 @@ def add_static_path(app: Sphinx, config: Config) -> None:
 
 def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
-    app.connect("doctree-resolved", add_post_header, priority=400)
+    app.connect("doctree-read", add_post_decorations, priority=600)
+    visitors = (_visit_decoration, _depart_decoration)
+    app.add_node(
+        post_decoration,
+        html=visitors,
+        latex=visitors,
+        text=visitors,
+        man=visitors,
+        texinfo=visitors,
+    )
     app.add_css_file(_STYLESHEET.name)
     app.connect("config-inited", add_static_path)
