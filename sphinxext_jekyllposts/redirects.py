@@ -138,9 +138,14 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir).resolve()
     settings = feed_settings(app, state)
     base_url = settings.base_url if settings is not None else (app.config.html_baseurl or "")
-    wanted = wanted_redirects(app, state)
     record = Path(app.doctreedir) / RECORD
-    before: dict[str, str] = _read_record(record)
+    inputs_before, before = _read_record(record)
+    inputs = _inputs(app, state, base_url)
+    if inputs == inputs_before and all((outdir / path).is_file() for path in before):
+        # What decides the redirect pages is as it was, and they are all there:
+        # a rebuild with no post's URL changed checks no more than that.
+        return
+    wanted = wanted_redirects(app, state)
     written: dict[str, str] = {}
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     for path, (docname, _url) in sorted(wanted.items()):
@@ -167,18 +172,37 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         stale = output_file(outdir, path)
         if stale is not None and stale.is_file() and starts_with(stale, MARKER.encode()):
             stale.unlink()
-    if written != before:
+    if written != before or inputs != inputs_before:
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps(written, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        data = {"inputs": inputs, "pages": written}
+        record.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
-def _read_record(record: Path) -> dict[str, str]:
-    """The redirect pages written last time, with a digest of each."""
+def _inputs(app: Sphinx, state: SiteState, base_url: str) -> str:
+    """A digest of everything the redirect pages are made from."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    settings = (app.builder.name, base_url, state.config.jekyll_urls, sorted(app.env.found_docs))
+    digest.update(repr(settings).encode("utf-8"))
+    for docname, post in state.posts():
+        old = post.data.get("redirect_from")  # any YAML: only what is used counts
+        paths = [old] if isinstance(old, str) else old if isinstance(old, list) else []
+        strings = [path for path in paths if isinstance(path, str)]
+        digest.update(repr((docname, post.url, strings)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _read_record(record: Path) -> tuple[str | None, dict[str, str]]:
+    """The digest of the last build's inputs, and the redirect pages it wrote
+    with a digest of each."""
     try:
         data = json.loads(record.read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        return None, {}
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
+        return None, {}
+    inputs = data.get("inputs")
+    pages = {str(k): str(v) for k, v in data["pages"].items()}
+    return (inputs if isinstance(inputs, str) else None), pages
 
 
 def redirect_to(

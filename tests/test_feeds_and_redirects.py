@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import threading
@@ -190,6 +191,21 @@ def test_redirects_of_urls_no_post_has_are_removed(make_app, tmp_path):
     again.build()
     assert not (again.outdir / "old" / "path" / "index.html").exists()
     assert (again.outdir / "very-old.html").is_file()
+
+
+def test_a_rebuild_leaves_redirects_alone_and_puts_back_a_deleted_one(make_app, tmp_path):
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    first.cleanup()
+    kept, deleted = first.outdir / "very-old.html", first.outdir / "old" / "path" / "index.html"
+    os.utime(kept, ns=(1, 1))
+    deleted.unlink()
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert deleted.is_file()
+    assert kept.stat().st_mtime_ns == 1  # unchanged, not rewritten
 
 
 def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
