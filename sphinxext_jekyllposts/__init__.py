@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -252,6 +252,14 @@ def _unprinted_parents(env: BuildEnvironment) -> dict[str, str]:
     return parents
 
 
+def before_writing(app: Sphinx, builder: Builder) -> None:
+    """What every page's navigation uses, computed before the writing processes
+    are forked (with ``-j``), not once in each of them."""
+    state = site_state(app.env)
+    if state is not None:
+        derived(state, "navigation-parents", lambda: _unprinted_parents(app.env))
+
+
 def navigate_as_parent(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
@@ -327,6 +335,7 @@ def setup_toctrees(app: Sphinx) -> None:
     # After Sphinx's own table-of-contents collector (priority 500).
     app.connect("doctree-read", keep_out_of_navigation, priority=900)
     # Before the themes' own handlers, which call toctree() (Furo, PyData).
+    app.connect("write-started", before_writing)
     app.connect("html-page-context", navigate_as_parent, priority=100)
     app.connect("html-page-context", mark_parent_in_pydata_sidebar, priority=900)
     QUERIES.connect(app)
