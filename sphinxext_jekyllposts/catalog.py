@@ -267,6 +267,8 @@ class _SiteLoader:
             for docname in docnames:
                 if _changed(previous, state, docname):
                     self.changed.add(docname)
+        same = previous is not None and _same_catalog(previous, state) and not self.changed
+        derived(state, "catalog-unchanged", lambda: same)
 
     def on_env_get_outdated(
         self,
@@ -286,6 +288,23 @@ class _SiteLoader:
                 removed.add(docname)  # a post that was built before, e.g. now unpublished
                 _remove_output(app, docname)
         return sorted(self.changed - added - changed)
+
+
+def catalog_unchanged(state: SiteState) -> bool:
+    """Whether this build's catalog is the last build's: the same posts (the
+    same records, not read again), docnames and archives."""
+    return derived(state, "catalog-unchanged", lambda: False)
+
+
+def _same_catalog(previous: SiteState, state: SiteState) -> bool:
+    old, new = previous.catalog.posts, state.catalog.posts
+    return (
+        len(old) == len(new)
+        and all(a is b for a, b in zip(old, new, strict=True))
+        and previous.docnames == state.docnames
+        and previous.archives == state.archives
+        and previous.config == state.config
+    )
 
 
 def _remove_output(app: Sphinx, docname: str) -> None:

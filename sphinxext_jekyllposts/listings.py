@@ -16,7 +16,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .catalog import site_state
+from .catalog import catalog_unchanged, derived, site_state
 from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
 from .output import output_record
@@ -228,6 +228,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = site_state(env)
     if state is None:
         return []
+    if catalog_unchanged(state) and not derived(state, "documents-read", lambda: True):
+        return []  # what listings show comes from the catalog and the pages' titles
     shown = output_record(env, app, "listings")
     stale = []
     for docname in sorted(LISTINGS.of(env)):
@@ -253,3 +255,10 @@ def setup_listings(app: Sphinx) -> None:
     app.connect("doctree-resolved", render_listings)
     LISTINGS.connect(app)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-before-read-docs", _note_documents_read, priority=900)
+
+
+def _note_documents_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    state = site_state(env)
+    if state is not None:
+        derived(state, "documents-read", lambda: bool(docnames))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import urllib.parse
@@ -141,7 +142,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     record = Path(app.doctreedir) / RECORD
     inputs_before, before = _read_record(record)
     inputs = _inputs(app, state, base_url)
-    if inputs == inputs_before and all((outdir / path).is_file() for path in before):
+    if inputs == inputs_before and all(
+        os.path.isfile(os.path.join(outdir, p))  # noqa: PTH113, PTH118 (thousands of files)
+        for p in before
+    ):
         # What decides the redirect pages is as it was, and they are all there:
         # a rebuild with no post's URL changed checks no more than that.
         return

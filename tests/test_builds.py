@@ -153,3 +153,17 @@ def test_a_file_sphinx_reads_but_jekyll_does_not_is_left_out(make_app, tmp_path)
     assert not any(d.startswith("_posts/") for d in app.env.found_docs)
     assert "is not a Markdown extension (markdown_ext)" in warnings_of(app)
     assert "toc.no_title" not in warnings_of(app)
+
+
+def test_listings_follow_a_retitled_post_and_a_rebuild_without_changes_writes_nothing(
+    make_app, tmp_path
+):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-blog", srcdir)
+    _rebuild(make_app, srcdir)
+    post = srcdir / "_posts" / "2020-12-07-post-29.md"
+    post.write_text(post.read_text("utf-8").replace("Post number 29", "Renamed"), "utf-8")
+    again = _rebuild(make_app, srcdir)
+    assert "Renamed" in (again.outdir / "index.html").read_text("utf-8")  # its post-list
+    unchanged = _rebuild(make_app, srcdir)
+    assert "no targets are out of date" in unchanged.status.getvalue()
