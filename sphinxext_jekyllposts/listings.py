@@ -1,10 +1,11 @@
 """The ``post-list`` directive: a listing of posts, filled in when pages are written.
 
-The directive leaves a placeholder; at ``doctree-resolved`` it becomes a
-bullet list of links (date, title, and the fields asked for). Because the
-listing is made at write time from the catalog, a page with a listing is not
-re-read when posts change: it is only rewritten, and only when what its
-listings show did change.
+The directive leaves a placeholder; the builder's translator fills it in with a
+bullet list of links (date, title, and the fields asked for) when it writes the
+page, so with ``-j`` in the writing processes, and the listed excerpts are not
+indexed for search a second time. Because the listing is made at write time
+from the catalog, a page with a listing is not re-read when posts change: it is
+only rewritten, and only when what its listings show did change.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .reporting import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
@@ -36,7 +38,7 @@ FILTERS = ("category", "tag", "year", "author")
 
 
 class post_list(nodes.General, nodes.Element):  # type: ignore[misc]
-    """Placeholder for a listing, replaced when the page is resolved."""
+    """Placeholder for a listing, filled in when the page is written."""
 
 
 def _fields(argument: str | None) -> tuple[str, ...]:
@@ -106,6 +108,7 @@ class PostList(SphinxDirective):
         node["fields"] = fields
         node["date_format"] = self.options.get("date-format")
         node["classes"] = ["jekyllposts-post-list", *self.options.get("class", [])]
+        node["docname"] = self.env.docname
         self.set_source_info(node)
         return [node]
 
@@ -142,19 +145,23 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
 LISTINGS: DocumentStore[list[nodes.Element]] = DocumentStore("jekyllposts_listing_nodes")
 
 
-def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each placeholder with its listing."""
-    state = site_state(app.env)
-    for node in list(doctree.findall(post_list)):
-        if state is None:
-            node.replace_self([])
-            continue
-        node.replace_self(_render(app, state, node, docname))
+def _visit_listing(translator: Any, node: nodes.Element) -> None:
+    # The translator then visits the listing as any other bullet list.
+    builder = translator.builder
+    state = site_state(builder.env)
+    if state is not None and not node.children:
+        node += _render(builder, state, node, node.get("docname", builder.current_docname))
 
 
-def _render(app: Sphinx, state: SiteState, node: nodes.Element, fromdocname: str) -> nodes.Node:
+def _depart_listing(translator: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _render(
+    builder: Builder, state: SiteState, node: nodes.Element, fromdocname: str
+) -> nodes.Node:
     items = nodes.bullet_list(classes=node["classes"])
-    language = app.config.language
+    language = builder.config.language
     for docname, post in listed(state, node):
         item = nodes.list_item(classes=["jekyllposts-post"])
         line = nodes.paragraph()
@@ -168,8 +175,8 @@ def _render(app: Sphinx, state: SiteState, node: nodes.Element, fromdocname: str
                 line += nodes.inline(text, text, classes=["jekyllposts-date"])
                 line += nodes.Text(" ")
             elif field == "title":
-                title = _title(app, docname, post)
-                uri = app.builder.get_relative_uri(fromdocname, docname)
+                title = _title(builder.env, docname, post)
+                uri = builder.get_relative_uri(fromdocname, docname)
                 line += nodes.reference(
                     title, title, internal=True, refuri=uri, classes=["jekyllposts-title"]
                 )
@@ -196,8 +203,8 @@ def _render(app: Sphinx, state: SiteState, node: nodes.Element, fromdocname: str
     return items
 
 
-def _title(app: Sphinx, docname: str, post: Post) -> str:
-    title = app.env.titles.get(docname)
+def _title(env: BuildEnvironment, docname: str, post: Post) -> str:
+    title = env.titles.get(docname)
     return title.astext() if title is not None else post.display_title
 
 
@@ -207,7 +214,11 @@ def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
     for node in LISTINGS.of(app.env).get(docname, []):
         fields = node["fields"]
         for listed_doc, post in listed(state, node):
-            shown: list[object] = [listed_doc, _title(app, listed_doc, post), post.date.isoformat()]
+            shown: list[object] = [
+                listed_doc,
+                _title(app.env, listed_doc, post),
+                post.date.isoformat(),
+            ]
             shown += [post.author] if "author" in fields else []
             shown += [post.categories] if "categories" in fields else []
             shown += [post.tags] if "tags" in fields else []
@@ -240,19 +251,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return stale
 
 
-def _skip(translator: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_listings(app: Sphinx) -> None:
     """Register ``post-list`` and rewrite its pages when what they list changes."""
-    visitors = (_skip, None)
+    visitors = (_visit_listing, _depart_listing)
     app.add_node(
         post_list, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors
     )
     app.add_directive("post-list", PostList)
     app.connect("doctree-read", collect_listing_nodes)
-    app.connect("doctree-resolved", render_listings)
     LISTINGS.connect(app)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-before-read-docs", _note_documents_read, priority=900)
