@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,18 @@ def page(app, docname: str) -> BeautifulSoup:
 def warnings_of(app) -> str:
     """Every warning of the build, without colour codes."""
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+def copy_root(name: str, tmp_path: Path) -> Path:
+    """A copy of the test root ``test-<name>`` that a test may change between builds."""
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / f"test-{name}", srcdir)
+    return srcdir
+
+
+def build_once(make_app, srcdir: Path):
+    """One HTML build of ``srcdir``; its app is cleaned up, so that another can build."""
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()
+    return app

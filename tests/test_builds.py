@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, build_once, warnings_of
 
 from sphinxext_jekyllposts.collector import post_pages
 
@@ -105,31 +105,24 @@ def test_extension_declares_itself_parallel_safe(app):
     assert ext.parallel_write_safe is True
 
 
-def _rebuild(make_app, srcdir):
-    app = make_app("html", srcdir=srcdir)
-    app.build()
-    app.cleanup()  # unregister this app's nodes before the next app
-    return app
-
-
 def test_a_post_with_nan_in_its_front_matter_is_not_reread_every_time(make_app, tmp_path):
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-dates", srcdir)
     (srcdir / "_posts" / "2015-01-08-nan.md").write_text("---\nscore: .nan\n---\nx\n", "utf-8")
-    _rebuild(make_app, srcdir)
-    assert "0 added, 0 changed, 0 removed" in _read_docs(_rebuild(make_app, srcdir))
+    build_once(make_app, srcdir)
+    assert "0 added, 0 changed, 0 removed" in _read_docs(build_once(make_app, srcdir))
 
 
 def test_posts_jekyll_would_not_build_do_not_reread_everything(make_app, tmp_path):
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-dates", srcdir)
-    first = _rebuild(make_app, srcdir)
+    first = build_once(make_app, srcdir)
     assert (first.outdir / "_posts" / "2015-01-07-name-only.html").is_file()
     (srcdir / "_drafts").mkdir()
     (srcdir / "_drafts" / "idea.md").write_text("---\ntitle: Idea\n---\nx\n", "utf-8")
     (srcdir / "_posts" / "README.md").write_text("Notes.\n", "utf-8")
     (srcdir / "_posts" / "2999-01-01-later.md").write_text("---\n---\nx\n", "utf-8")
-    again = _rebuild(make_app, srcdir)
+    again = build_once(make_app, srcdir)
     assert "[config changed" not in again.status.getvalue()
     assert "0 added, 0 changed, 0 removed" in _read_docs(again)
     assert warnings_of(again) == ""
@@ -137,7 +130,7 @@ def test_posts_jekyll_would_not_build_do_not_reread_everything(make_app, tmp_pat
     post.write_text(
         post.read_text("utf-8").replace("---\n\n", "published: false\n---\n\n", 1), "utf-8"
     )
-    third = _rebuild(make_app, srcdir)
+    third = build_once(make_app, srcdir)
     # the index (glob toctree), the post before it (its "newer" link changes),
     # and the generated page of 2015 and the year index (post counts)
     assert "0 added, 4 changed, 1 removed" in _read_docs(third)
@@ -149,7 +142,7 @@ def test_a_file_sphinx_reads_but_jekyll_does_not_is_left_out(make_app, tmp_path)
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-dates", srcdir)
     (srcdir / "_config.yml").write_text("markdown_ext: markdown\n", "utf-8")
-    app = _rebuild(make_app, srcdir)
+    app = build_once(make_app, srcdir)
     assert not any(d.startswith("_posts/") for d in app.env.found_docs)
     assert "is not a Markdown extension (markdown_ext)" in warnings_of(app)
     assert "toc.no_title" not in warnings_of(app)
@@ -160,10 +153,10 @@ def test_listings_follow_a_retitled_post_and_a_rebuild_without_changes_writes_no
 ):
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-blog", srcdir)
-    _rebuild(make_app, srcdir)
+    build_once(make_app, srcdir)
     post = srcdir / "_posts" / "2020-12-07-post-29.md"
     post.write_text(post.read_text("utf-8").replace("Post number 29", "Renamed"), "utf-8")
-    again = _rebuild(make_app, srcdir)
+    again = build_once(make_app, srcdir)
     assert "Renamed" in (again.outdir / "index.html").read_text("utf-8")  # its post-list
-    unchanged = _rebuild(make_app, srcdir)
+    unchanged = build_once(make_app, srcdir)
     assert "no targets are out of date" in unchanged.status.getvalue()

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, build_once, copy_root, warnings_of
 
 from sphinxext_jekyllposts.catalog import site_state
 
@@ -179,11 +179,8 @@ def test_paths_outside_the_output_are_refused_and_shared_urls_warn(site):
 
 
 def test_redirects_of_urls_no_post_has_are_removed(make_app, tmp_path):
-    srcdir = tmp_path / "feeds"
-    shutil.copytree(ROOTS / "test-feeds", srcdir)
-    first = make_app("html", srcdir=srcdir)
-    first.build()
-    first.cleanup()
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
     assert (first.outdir / "old" / "path" / "index.html").is_file()
     post = srcdir / "_posts" / "2020-02-01-updated.md"
     post.write_text(post.read_text("utf-8").replace("  - /old/path/\n", ""), "utf-8")
@@ -194,11 +191,8 @@ def test_redirects_of_urls_no_post_has_are_removed(make_app, tmp_path):
 
 
 def test_a_rebuild_leaves_redirects_alone_and_puts_back_a_deleted_one(make_app, tmp_path):
-    srcdir = tmp_path / "feeds"
-    shutil.copytree(ROOTS / "test-feeds", srcdir)
-    first = make_app("html", srcdir=srcdir)
-    first.build()
-    first.cleanup()
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
     kept, deleted = first.outdir / "very-old.html", first.outdir / "old" / "path" / "index.html"
     os.utime(kept, ns=(1, 1))
     deleted.unlink()

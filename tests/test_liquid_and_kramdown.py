@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import ROOTS, page, warnings_of
+from conftest import ROOTS, build_once, copy_root, page, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 POSTS = "_posts/"
@@ -168,11 +168,8 @@ def test_kramdown_math_lists_abbreviations_and_markdown_divs(built):
 
 
 def test_editing_an_include_rebuilds_the_posts_that_use_it(make_app, tmp_path):
-    srcdir = tmp_path / "site"
-    shutil.copytree(ROOTS / "test-liquid", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
-    app.cleanup()
+    srcdir = copy_root("liquid", tmp_path)
+    build_once(make_app, srcdir)
     note = srcdir / "_includes" / "note.html"
     note.write_text('<aside class="note">Changed {{ include.text }}</aside>\n', "utf-8")
     later = time.time() + 5
