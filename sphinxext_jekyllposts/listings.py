@@ -21,7 +21,7 @@ from .catalog import catalog_unchanged, derived, site_state
 from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
 from .output import output_record
-from .post_header import _, format_post_date
+from .post_header import _, add_filled_node, format_post_date
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -145,16 +145,11 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
 LISTINGS: DocumentStore[list[nodes.Element]] = DocumentStore("jekyllposts_listing_nodes")
 
 
-def _visit_listing(translator: Any, node: nodes.Element) -> None:
-    # The translator then visits the listing as any other bullet list.
-    builder = translator.builder
+def _fill_listing(builder: Builder, node: nodes.Element) -> list[nodes.Node]:
     state = site_state(builder.env)
-    if state is not None and not node.children:
-        node += _render(builder, state, node, node.get("docname", builder.current_docname))
-
-
-def _depart_listing(translator: Any, node: nodes.Element) -> None:
-    pass
+    if state is None:
+        return []
+    return [_render(builder, state, node, node["docname"])]
 
 
 def _render(
@@ -253,10 +248,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup_listings(app: Sphinx) -> None:
     """Register ``post-list`` and rewrite its pages when what they list changes."""
-    visitors = (_visit_listing, _depart_listing)
-    app.add_node(
-        post_list, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors
-    )
+    add_filled_node(app, post_list, _fill_listing)
     app.add_directive("post-list", PostList)
     app.connect("doctree-read", collect_listing_nodes)
     LISTINGS.connect(app)

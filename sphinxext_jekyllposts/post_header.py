@@ -24,6 +24,7 @@ from .collector import post_pages
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -235,14 +236,24 @@ def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.No
     return found
 
 
-def _visit_decoration(translator: Any, node: post_decoration) -> None:
-    # The translator then visits the children as any others.
-    if not node.children:
-        node.extend(decoration_nodes(translator.builder, node["docname"], node["part"]))
+def add_filled_node(
+    app: Sphinx, node_class: type[nodes.Element], fill: Callable[[Builder, Any], list[nodes.Node]]
+) -> None:
+    """Register a marker node that the builder's translator fills with
+    ``fill(builder, node)`` when it writes the page (in the writing processes
+    with ``-j``), then visits as any other nodes."""
 
+    def visit(translator: Any, node: nodes.Element) -> None:
+        if not node.children:
+            node.extend(fill(translator.builder, node))
 
-def _depart_decoration(translator: Any, node: post_decoration) -> None:
-    pass
+    def depart(translator: Any, node: nodes.Element) -> None:
+        pass
+
+    visitors = (visit, depart)
+    app.add_node(
+        node_class, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors
+    )
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:
@@ -256,14 +267,10 @@ def add_static_path(app: Sphinx, config: Config) -> None:
 def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
     app.connect("doctree-read", add_post_decorations, priority=600)
-    visitors = (_visit_decoration, _depart_decoration)
-    app.add_node(
+    add_filled_node(
+        app,
         post_decoration,
-        html=visitors,
-        latex=visitors,
-        text=visitors,
-        man=visitors,
-        texinfo=visitors,
+        lambda builder, node: decoration_nodes(builder, node["docname"], node["part"]),
     )
     app.add_css_file(_STYLESHEET.name)
     app.connect("config-inited", add_static_path)
