@@ -22,6 +22,7 @@ from .post_header import MESSAGE_CATALOG, setup_post_header
 from .redirects import setup_redirects
 from .sidebars import setup_sidebars
 from .toctrees import setup_toctrees
+from .untrusted_posts import setup_untrusted_posts
 
 __version__ = "0.1.0.dev0"
 
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_catalog(app)
     setup_parser(app)
+    setup_untrusted_posts(app)
     setup_liquid(app)
     setup_collector(app)
     setup_post_header(app)

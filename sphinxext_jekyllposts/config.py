@@ -252,6 +252,28 @@ class JekyllPostsConfig:
         "come from people you do not trust with your site's pages.",
         types=(bool,),
     )
+    trusted_posts: bool = _option(
+        False,
+        "Trust every post's author with the build: a post's ``myst:`` front matter "
+        "configures MyST, and it may run any directive or role (``include``, "
+        "``literalinclude``, ``raw``, ``eval-rst``, ``toctree``, ...), read files anywhere "
+        "and use MyST substitutions. ``False``: a post is a document only (see "
+        ":doc:`untrusted-posts`).",
+        types=(bool,),
+    )
+    post_directives: tuple[str, ...] = _option(
+        (),
+        "More directives posts may use, beside the harmless ones always allowed "
+        "(admonitions, ``figure``, ``code-block``, ``math``, ...; see :doc:`untrusted-posts`), "
+        "e.g. ``['mermaid', 'tab-set', 'tab-item']``.",
+        types=(list, tuple),
+    )
+    post_roles: tuple[str, ...] = _option(
+        (),
+        "More roles posts may use, beside the inline markup and cross-reference roles "
+        "always allowed (see :doc:`untrusted-posts`).",
+        types=(list, tuple),
+    )
 
     def site_settings(self, site: SiteSettings) -> SiteSettings:
         """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
@@ -310,7 +332,7 @@ def validated(config: Config) -> JekyllPostsConfig:
             )
             value = option.default
             setattr(config, name, value)
-        if option.name == "header_fields":
+        if option.name in _SEQUENCES:
             value = tuple(value)
         values[option.name] = value
     folders: dict[str, str] = {}
@@ -332,8 +354,13 @@ def validated(config: Config) -> JekyllPostsConfig:
 def configured(config: Config) -> JekyllPostsConfig:
     """The options of an already :func:`validated` ``config``."""
     values = {option.name: getattr(config, f"jekyllposts_{option.name}") for option in options()}
-    values["header_fields"] = tuple(values["header_fields"])
+    for name in _SEQUENCES:
+        values[name] = tuple(values[name])
     return JekyllPostsConfig(**values)
+
+
+#: Options given as lists, kept as tuples (the settings are compared and hashed).
+_SEQUENCES = ("header_fields", "post_directives", "post_roles")
 
 
 def _check(name: str, given: object, types: tuple[type, ...]) -> str:
@@ -345,6 +372,10 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
             resolve_zone(value)
         except ValueError as error:
             return str(error)
+    if name in ("post_directives", "post_roles") and not all(
+        isinstance(item, str) for item in value
+    ):
+        return "expected a list of names"
     if name == "header_fields":
         unknown = [f for f in value if f not in HEADER_FIELDS]
         if unknown:

@@ -7,7 +7,8 @@ myst-parser's parser. For a post it
   every line number stays that of the original file (MyST would otherwise
   render the front matter as JSON fields, and it does not know Jekyll's
   ``...`` terminator);
-- still honours a ``myst:`` key in the front matter (file-level MyST settings);
+- runs only what :mod:`.untrusted_posts` allows a post (a ``myst:`` key in the
+  front matter configures MyST only with ``jekyllposts_trusted_posts``);
 - gives the post its front matter title as a top-level heading, unless the
   body already starts with one;
 - keeps site-absolute links (``[x](/docs/)``) as the URLs they are in Jekyll,
@@ -24,8 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import MarkupError
 from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import MystWarnings, create_warning
@@ -37,6 +41,7 @@ from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid
 from .reporting import report
+from .untrusted_posts import PostPolicy, refused, restricted_settings
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
@@ -74,6 +79,7 @@ class JekyllPostRenderer(SphinxRenderer):
     ) -> nodes.document:
         post: Post = options["jekyllposts_post"]
         self._jekyllposts_raw_html = bool(options.get("jekyllposts_raw_html", True))
+        self._jekyllposts_policy: PostPolicy = options["jekyllposts_policy"]
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
         if self._jekyllposts_title is not None and tokens and tokens[0].type == "hr":
             # A rule right under the title is a docutils error ("transition at
@@ -120,6 +126,51 @@ class JekyllPostRenderer(SphinxRenderer):
         paragraph = nodes.paragraph(token.content, token.content.rstrip("\n"))
         self.add_line_and_source_path(paragraph, token)
         self.current_node.append(paragraph)
+
+    def run_directive(
+        self,
+        name: str,
+        first_line: str,
+        content: str,
+        position: int,
+        additional_options: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> list[nodes.Element]:
+        policy = self._jekyllposts_policy
+        if not policy.trusted:
+            found, _ = directives.directive(name, self.language_module_rst, self.document)
+            if found is not None and not policy.directive_allowed(
+                name, _option_names(found, first_line, content, position, additional_options)
+            ):
+                text = kwargs.get("block_text") or f"```{{{name}}} {first_line}\n{content}\n```"
+                docname = self.sphinx_env.docname
+                return [refused("directive", name, docname=docname, line=position, text=text)]
+        result: list[nodes.Element] = super().run_directive(
+            name, first_line, content, position, additional_options, **kwargs
+        )
+        return result
+
+    def render_restructuredtext(self, token: SyntaxTreeNode) -> None:
+        if self._jekyllposts_policy.trusted:
+            super().render_restructuredtext(token)
+            return
+        # reStructuredText is a second markup with its own directives: not in posts.
+        text = f"{token.markup}{token.info}\n{token.content}{token.markup}"
+        line = token.map[0] if token.map else 1  # MyST counts lines as its directives do
+        docname = self.sphinx_env.docname
+        self.current_node.append(
+            refused("directive", "eval-rst", docname=docname, line=line, text=text)
+        )
+
+    def render_myst_role(self, token: SyntaxTreeNode) -> None:
+        name = str(token.meta["name"])
+        if self._jekyllposts_policy.role_allowed(name):
+            super().render_myst_role(token)
+            return
+        line = token.map[0] if token.map else 1  # MyST counts lines as its directives do
+        text = f"{{{name}}}`{token.content}`"
+        docname = self.sphinx_env.docname
+        self.current_node.append(refused("role", name, docname=docname, line=line, text=text))
 
     def render_abbr(self, token: SyntaxTreeNode) -> None:
         """A kramdown abbreviation (``*[HTML]: ...``): ``<abbr title="...">``."""
@@ -176,18 +227,44 @@ class JekyllPostParser(MystParser):
         def warning(wtype: Any, msg: str) -> None:
             create_warning(document, msg, wtype, line=1, append_to=document)
 
-        config = merge_file_level(env.myst_config, post.data, warning)
+        policy = PostPolicy(site_state(env).config)  # type: ignore[union-attr]
+        config = env.myst_config
+        if policy.trusted:
+            config = merge_file_level(config, post.data, warning)
+        extensions = {*config.enable_extensions, *_KRAMDOWN_EXTENSIONS}
+        if not policy.trusted:
+            # Substitutions are Jinja2 templates, which can run code: never in posts.
+            extensions.discard("substitution")
+            restricted_settings(document)
         # kramdown (GFM) has definition lists and task lists.
-        config = dataclasses.replace(
-            config, enable_extensions={*config.enable_extensions, *_KRAMDOWN_EXTENSIONS}
-        )
+        config = dataclasses.replace(config, enable_extensions=extensions)
         parser = create_md_parser(config, JekyllPostRenderer)
         parser.use(kramdown_plugin)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
+        parser.options["jekyllposts_policy"] = policy
         with lines_remapped(document, None if identity else mapping):
             parser.render("\n" * (line - 1) + body)
+
+
+def _option_names(
+    directive: Any,
+    first_line: str,
+    content: str,
+    line: int,
+    additional: dict[str, str] | None,
+) -> set[str]:
+    """The options a directive is given (only for those that take a file or URL)."""
+    if not {"file", "url", "source"} & set(getattr(directive, "option_spec", None) or {}):
+        return set()
+    try:
+        parsed = parse_directive_text(
+            directive, first_line, content, line=line, additional_options=additional
+        )
+    except MarkupError:
+        return set()  # MyST reports the bad directive when it runs it
+    return set(parsed.options)
 
 
 def post_separator(env: Any) -> str:

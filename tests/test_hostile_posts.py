@@ -59,12 +59,22 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     "2020-01-29-what?.md": (BUILT, set()),
     "2020-01-30-【标点】，测试。.md": (BUILT, set()),
     "2020-01-31-control-chars.md": (BUILT, set()),
+    # Directives, roles and local files (issue 12)
+    "2020-03-01-myst-front-matter.md": (BUILT, set()),
+    "2020-03-02-files-outside.md": (
+        BUILT,
+        {(n, "untrusted") for n in (4, 6, 8, 10, 13, 16, 20, 24, 28)},
+    ),
+    "2020-03-03-raw-directives.md": (BUILT, {(n, "untrusted") for n in (4, 8, 14, 29)}),
+    "2020-03-04-toctree-root.md": (BUILT, {(4, "untrusted"), (8, "untrusted")}),
     # Written by the test, too large to keep in the repository:
     "2020-02-01-huge-front-matter.md": (BUILT, {(1, "limit")}),
     "2020-02-02-twenty-megabytes.md": (SKIPPED, {(1, "limit")}),
 }
 GOOD = [name for name in EXPECTED if "-good-" in name]
 HOSTILE_TEXT = re.compile(r"<script>alert|<img src=x onerror")
+#: In a file beside the site, which posts refer to: it must never reach the output.
+OUTSIDE_SECRET = "OUTSIDE-THE-SITE-SECRET"
 
 
 def write_generated(posts: Path) -> None:
@@ -108,6 +118,7 @@ def corpus(tmp_path_factory):
     srcdir = top / "site"
     shutil.copytree(ROOTS / "test-hostile", srcdir)
     write_generated(srcdir / "_posts")
+    (top / "outside.txt").write_text(f"{OUTSIDE_SECRET},1\n", "utf-8")
     out = srcdir / "_build"
     before = snapshot(top, skip=(out,))
     app = build(srcdir)
@@ -219,3 +230,60 @@ def test_raw_html_can_be_shown_as_text(tmp_path):
         assert "<script>alert(‘body’)</script>" in main.get_text()
     finally:
         app.cleanup()
+
+
+def test_no_file_from_outside_the_site_reaches_the_output(corpus):
+    app, _, _ = corpus
+    out = Path(app.outdir)
+    assert not (out / "_images").exists()
+    assert not (out / "_downloads").exists()
+    leaks = [
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.is_file() and OUTSIDE_SECRET.encode() in path.read_bytes()
+    ]
+    assert leaks == []
+    page = BeautifulSoup(
+        html_of(app, "2020-03-02-files-outside.md").read_text("utf-8"), "html.parser"
+    )
+    main = page.find(attrs={"role": "main"})
+    # Each refused directive is shown as the text it was written as.
+    shown = [block.get_text() for block in main.select("pre")]
+    assert any(text.startswith("```{include} ../../outside.txt") for text in shown)
+    assert any(":file: ../../outside.txt" in text for text in shown)
+    assert "secret" in main.get_text()  # the image's alt text
+    assert "Text after." in main.get_text()
+
+
+def test_front_matter_configures_neither_myst_nor_sphinx(corpus):
+    app, _, _ = corpus
+    page = html_of(app, "2020-03-01-myst-front-matter.md").read_text("utf-8")
+    assert "attacker.invalid" not in page
+    assert "http-equiv" not in page.lower()
+    main = BeautifulSoup(page, "html.parser").find(attrs={"role": "main"})
+    # No Jinja2 substitution ran: the text is shown as written.
+    assert "{{ name }}" in main.get_text()
+    assert "substituted" not in main.get_text()
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_raw_output_directives_are_text_and_harmless_ones_run(corpus):
+    app, _, _ = corpus
+    page = html_of(app, "2020-03-03-raw-directives.md").read_text("utf-8")
+    assert "<script>alert" not in page
+    main = BeautifulSoup(page, "html.parser").find(attrs={"role": "main"})
+    assert "<script>alert('raw directive')</script>" in main.get_text()
+    assert main.select_one("div.admonition.note kbd") is not None
+    assert main.select_one("div.highlight-python") is not None
+    assert main.select_one("div.math") is not None
+    assert main.select_one("div.admonition pre") is not None  # the nested raw, as text
+
+
+def test_a_toctree_in_a_post_is_text(corpus):
+    app, _, _ = corpus
+    main = BeautifulSoup(
+        html_of(app, "2020-03-04-toctree-root.md").read_text("utf-8"), "html.parser"
+    ).find(attrs={"role": "main"})
+    assert "/index" in main.get_text()
+    assert main.select_one("div.toctree-wrapper") is None
+    assert "Text after." in main.get_text()

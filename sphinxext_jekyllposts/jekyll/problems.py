@@ -28,6 +28,7 @@ class ProblemKind(enum.Enum):
     INCLUDE = "include"
     LINK = "link"
     LIMIT = "limit"
+    UNTRUSTED = "untrusted"
 
     @property
     def description(self) -> str:
@@ -66,6 +67,11 @@ _DESCRIPTIONS = {
     "the post is shown as written; or its front matter is longer than "
     "``jekyllposts_max_front_matter`` (ignored), or the file larger than "
     "``jekyllposts_max_post_size`` (skipped).",
+    ProblemKind.UNTRUSTED: "A post uses a directive or role that could read files, write "
+    "raw output or reach outside the post (``include``, ``raw``, ``eval-rst``, "
+    "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "
+    "outside the site folder or not a regular file. It is shown as text; see "
+    "``jekyllposts_trusted_posts``.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

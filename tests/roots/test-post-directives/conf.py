@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Post directives"
+html_sidebars = {"**": []}
+jekyllposts_post_navigation = False
