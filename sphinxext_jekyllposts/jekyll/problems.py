@@ -28,6 +28,7 @@ class ProblemKind(enum.Enum):
     INCLUDE = "include"
     LINK = "link"
     LIMIT = "limit"
+    WRITE = "write"
 
     @property
     def description(self) -> str:
@@ -66,6 +67,9 @@ _DESCRIPTIONS = {
     "the post is shown as written; or its front matter is longer than "
     "``jekyllposts_max_front_matter`` (ignored), or the file larger than "
     "``jekyllposts_max_post_size`` (skipped).",
+    ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
+    "folder that may not be written to): it is left as it was and written again on the next "
+    "build.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }
