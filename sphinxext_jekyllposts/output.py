@@ -45,7 +45,7 @@ def _unencodable(part: str) -> bool:
         part.encode("utf-8")
     except UnicodeEncodeError:
         return True  # a lone surrogate: no file system can name it
-    return len(part.encode("utf-8")) > NAME_MAX
+    return False
 
 
 def name_problem(relative: str, root: Path | str) -> str:

@@ -59,6 +59,10 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     "2020-01-29-what?.md": (BUILT, set()),
     "2020-01-30-【标点】，测试。.md": (BUILT, set()),
     "2020-01-31-control-chars.md": (BUILT, set()),
+    # Writes and names (issue 12)
+    "2019-12-01-long-permalink.md": (BUILT, {(3, "permalink")}),
+    "2019-12-02-long-redirect-from.md": (BUILT, {(3, "permalink")}),
+    "2019-12-03-long-category-url.md": (BUILT, {(3, "permalink")}),
     # Written by the test, too large to keep in the repository:
     "2020-02-01-huge-front-matter.md": (BUILT, {(1, "limit")}),
     "2020-02-02-twenty-megabytes.md": (SKIPPED, {(1, "limit")}),

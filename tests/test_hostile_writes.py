@@ -6,11 +6,125 @@ what a deleted post left."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, build_once, copy_root, warnings_of
 
 from sphinxext_jekyllposts import output
+
+CONF = (
+    'extensions = ["sphinxext_jekyllposts"]\n'
+    'project = "Writes"\n'
+    'html_baseurl = "https://example.org/"\n'
+    "jekyllposts_jekyll_urls = True\n"
+)
+
+
+def make_site(tmp_path: Path, posts: dict[str, str], config: str = "title: Writes\n") -> Path:
+    """A tiny site: ``conf.py``, ``_config.yml``, an index and ``posts``."""
+    srcdir = tmp_path / "site"
+    (srcdir / "_posts").mkdir(parents=True)
+    (srcdir / "conf.py").write_text(CONF, "utf-8")
+    (srcdir / "_config.yml").write_text(config, "utf-8")
+    (srcdir / "index.md").write_text("# Home\n", "utf-8")
+    for name, text in posts.items():
+        (srcdir / "_posts" / name).write_text(text, "utf-8")
+    return srcdir
+
+
+def post(title: str, *lines: str) -> str:
+    return "\n".join(["---", f"title: {title}", *lines, "---", f"Body of {title}.", ""])
+
+
+def warning_lines(app) -> list[str]:
+    return [line for line in warnings_of(app).splitlines() if "WARNING" in line]
+
+
+def redirect_target(path: Path) -> str:
+    """Where a redirect page sends the reader."""
+    return re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', path.read_text("utf-8"))[1]
+
+
+@contextlib.contextmanager
+def unwritable(file: Path):
+    """``file`` made so that it cannot be replaced: immutable (as root, who
+    ignores permissions) or in a read-only folder; skips where neither works."""
+    if not hasattr(os, "geteuid"):
+        pytest.skip("no POSIX permissions here")
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", str(file)], capture_output=True, check=False)
+        if done.returncode != 0:
+            pytest.skip("chattr +i does not work here")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(file)], check=True)
+    else:
+        mode = file.parent.stat().st_mode
+        file.parent.chmod(0o555)
+        try:
+            yield
+        finally:
+            file.parent.chmod(mode)
+
+
+# Long names
+
+
+def test_a_url_of_three_hundred_categories_warns_at_its_line_and_the_post_builds(
+    make_app, tmp_path
+):
+    words = " ".join(f"category-{n:05d}" for n in range(300))  # 4,500 bytes of folders
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-many.md": post(
+                "Many", "permalink: /:categories/:title/", f"categories: {words}"
+            ),
+            "2020-01-02-other.md": post("Other", "redirect_from: [/other-old/]"),
+        },
+    )
+    (srcdir / "conf.py").write_text(
+        CONF + "jekyllposts_category_dir = None\njekyllposts_tag_dir = None\n", "utf-8"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warning_lines(app)
+    assert len(warnings) == 1, warnings
+    assert re.search(
+        r"_posts/2020-01-01-many\.md:3: WARNING: '/category-00000/category-00001/.*' is no "
+        r"valid file name: its path would be \d+ bytes; file systems allow 4095; no redirect is "
+        r"written \(the post is still at its own page\) \[jekyllposts\.permalink\]",
+        warnings[0],
+    )
+    assert len(warnings[0]) < 500  # the URL is shortened in the message
+    assert "Traceback" not in warnings_of(app)
+    assert (app.outdir / "_posts" / "2020-01-01-many.html").is_file()
+    assert not (app.outdir / "category-00000").exists()
+    assert (app.outdir / "other-old" / "index.html").is_file()  # the others are written
+
+
+def test_a_name_that_is_too_long_only_with_html_added_is_refused_whole(make_app, tmp_path):
+    # /x…x (252 bytes) is served as x…x/index.html and x…x.html (257 bytes):
+    # the URL gets no redirect at all, rather than half of one.
+    srcdir = make_site(tmp_path, {"2020-01-01-a.md": post("A", "permalink: /" + "x" * 252)})
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert re.search(
+        r"2020-01-01-a\.md:3: WARNING: .* is no valid file name: a name in it would be 257 bytes; "
+        r"file systems allow 255",
+        warnings_of(app),
+    )
+    assert not (app.outdir / ("x" * 252)).exists()
+
 
 # Failed writes
 
@@ -51,3 +165,158 @@ def test_a_written_file_keeps_its_permissions(tmp_path):
     assert output.write_if_changed(target, b"new", what="a page")
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_redirect_page_that_cannot_be_written_is_kept_and_retried(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
+    page = first.outdir / "very-old.html"
+    good = page.read_bytes()
+    moved = srcdir / "_posts" / "2020-02-01-updated.md"
+    moved.rename(srcdir / "_posts" / "2020-02-02-updated.md")  # the redirect's target moves
+    with unwritable(page):
+        failed = build_once(make_app, srcdir)
+        assert page.read_bytes() == good
+    assert re.search(
+        r"2020-02-02-updated\.md:5: WARNING: a redirect page cannot be written at "
+        r"\S+very-old\.html",
+        warnings_of(failed),
+    )
+    again = make_app("html", srcdir=srcdir)
+    again.build()  # what failed is written now, though no post changed since
+    assert redirect_target(page) == "_posts/2020-02-02-updated.html"
+
+
+# Who gets a URL claimed twice
+
+
+def test_a_post_wins_its_url_over_an_older_posts_redirect_from(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-older.md": post("Older", "redirect_from: [/2020/02/02/newer.html]"),
+            "2020-02-02-newer.md": post("Newer"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert (
+        "_posts/2020-01-01-older.md:3: WARNING: redirect_from '/2020/02/02/newer.html' is the URL "
+        "of _posts/2020-02-02-newer.md; as in Jekyll, the post is served there and this "
+        "redirect is not written [jekyllposts.permalink]"
+    ) in warnings_of(app)
+    for name in ("2020/02/02/newer.html", "2020/02/02/newer/index.html"):
+        assert redirect_target(app.outdir / name).endswith("_posts/2020-02-02-newer.html")
+
+
+def test_a_post_wins_its_url_over_a_newer_posts_redirect_from(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-older.md": post("Older"),
+            "2020-02-02-newer.md": post("Newer", "redirect_from: /2020/01/01/older.html"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert (
+        "_posts/2020-02-02-newer.md:3: WARNING: redirect_from '/2020/01/01/older.html' is the URL "
+        "of _posts/2020-01-01-older.md"
+    ) in warnings_of(app)
+    assert redirect_target(app.outdir / "2020/01/01/older.html").endswith(
+        "_posts/2020-01-01-older.html"
+    )
+
+
+def test_of_two_posts_with_one_url_the_later_is_served_as_in_jekyll(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-first.md": post("First", "permalink: /same/"),
+            "2020-02-02-second.md": post("Second", "permalink: /same/"),
+            # on one day, the later file name is the later post (Jekyll's order)
+            "2020-03-03-b.md": post("B", "permalink: /day/"),
+            "2020-03-03-a.md": post("A", "permalink: /day/"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warnings_of(app)
+    assert (
+        "_posts/2020-02-02-second.md:3: WARNING: '/same/' is also the URL of "
+        "_posts/2020-01-01-first.md; this post is served there, as Jekyll serves the later of "
+        "two posts with one URL [jekyllposts.permalink]"
+    ) in warnings
+    assert (
+        "_posts/2020-03-03-b.md:3: WARNING: '/day/' is also the URL of _posts/2020-03-03-a.md"
+        in (warnings)
+    )
+    assert redirect_target(app.outdir / "same" / "index.html") == "../_posts/2020-02-02-second.html"
+    assert redirect_target(app.outdir / "day" / "index.html") == "../_posts/2020-03-03-b.html"
+
+
+def test_of_two_redirect_from_the_later_posts_is_written(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-first.md": post("First", "redirect_from: [/old/]"),
+            "2020-02-02-second.md": post("Second", "redirect_from: [/old/]"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert (
+        "_posts/2020-02-02-second.md:3: WARNING: redirect_from '/old/' is also in the "
+        "redirect_from of _posts/2020-01-01-first.md"
+    ) in warnings_of(app)
+    assert redirect_target(app.outdir / "old" / "index.html") == "../_posts/2020-02-02-second.html"
+
+
+def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-a.md": post("A"),
+            "2020-02-02-b.md": post("B", "redirect_from: [/index.html, /_posts/2020-01-01-a.html]"),
+            # its own page as its URL: nothing to say
+            "2020-03-03-c.md": post("C", "permalink: /_posts/2020-03-03-c.html"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warning_lines(app)
+    assert len(warnings) == 2, warnings
+    assert "2020-02-02-b.md:3: WARNING: '/index.html' is the address of the page index" in (
+        warnings_of(app)
+    )
+    assert "'/_posts/2020-01-01-a.html' is the address of the page _posts/2020-01-01-a;" in (
+        warnings_of(app)
+    )
+    for page in ("index.html", "_posts/2020-01-01-a.html", "_posts/2020-03-03-c.html"):
+        assert "Redirecting" not in (app.outdir / page).read_text("utf-8")
+
+
+# The hostile corpus's posts about writes, beyond their warnings
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    srcdir = tmp_path_factory.mktemp("hostile-writes") / "site"
+    shutil.copytree(ROOTS / "test-hostile", srcdir)
+    from sphinx.testing.util import SphinxTestApp  # noqa: PLC0415
+
+    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
+    app.build()
+    yield app
+    app.cleanup()
+
+
+def test_the_corpus_posts_with_long_urls_are_built_with_their_short_redirects(hostile):
+    out = Path(hostile.outdir)
+    for name in ("01-long-permalink", "02-long-redirect-from", "03-long-category-url"):
+        assert (out / "_posts" / f"2019-12-{name}.html").is_file()
+    assert redirect_target(out / "short-old-url" / "index.html") == (
+        "../_posts/2019-12-02-long-redirect-from.html"
+    )
+    longest = max(len(os.fsencode(p.name)) for p in out.rglob("*"))
+    assert longest <= 255

@@ -50,7 +50,9 @@ _DESCRIPTIONS = {
     ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
     "it is skipped.",
     ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
-    "not know; it is kept as written.",
+    "not know; it is kept as written. Or a URL (the post's, a ``redirect_from`` path) would "
+    "lead outside the output folder, cannot be a file name (a name over 255 bytes, a path "
+    "over 4095), or is another post's or page's: no redirect is written there.",
     ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
     "no post.",
     ProblemKind.LIQUID: "A post's Liquid does not parse or fails to render (an unknown "
