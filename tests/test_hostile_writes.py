@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -126,6 +127,22 @@ def test_a_name_that_is_too_long_only_with_html_added_is_refused_whole(make_app,
     assert not (app.outdir / ("x" * 252)).exists()
 
 
+def test_a_plain_tag_name_too_long_for_a_file_gets_its_slug_as_feed_name(make_app, tmp_path):
+    tag = "t" * 300
+    srcdir = make_site(
+        tmp_path,
+        {"2020-01-01-a.md": post("A", f"tags: [{tag}]")},
+        config="title: Writes\nfeed:\n  tags: true\n",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warning_lines(app) == []
+    (feed,) = (app.outdir / "feed" / "by_tag").iterdir()
+    assert feed.name.startswith("t" * 100)
+    assert len(feed.name.encode()) <= 255
+    assert f'term="{tag}"' in feed.read_text("utf-8")
+
+
 # Failed writes
 
 
@@ -165,6 +182,40 @@ def test_a_written_file_keeps_its_permissions(tmp_path):
     assert output.write_if_changed(target, b"new", what="a page")
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_feed_path_taken_by_a_folder_warns_and_the_other_feeds_are_written(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    (srcdir / "_build" / "html" / "feed" / "技术.xml").mkdir(parents=True)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "feed path 'feed/技术.xml' is not a file the feed may be written to" in warnings_of(app)
+    assert "Traceback" not in warnings_of(app)
+    assert (app.outdir / "feed.xml").is_file()
+    assert (app.outdir / "feed" / "by_tag" / "xml.xml").is_file()
+
+
+def test_a_feed_that_cannot_be_written_is_kept_and_written_on_the_next_build(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
+    feed = first.outdir / "feed" / "by_tag" / "xml.xml"
+    good = feed.read_bytes()
+    hostile = srcdir / "_posts" / "2020-01-01-hostile.md"
+    hostile.write_text(hostile.read_text("utf-8").replace("Second.", "Second, edited."), "utf-8")
+    with unwritable(feed):
+        failed = build_once(make_app, srcdir)
+        assert feed.read_bytes() == good  # the good feed is neither truncated nor deleted
+    assert re.search(
+        r"WARNING: a feed cannot be written at \S+/feed/by_tag/xml\.xml: .*; it is left as it was "
+        r"and written again on the next build \[jekyllposts\.write\]",
+        warnings_of(failed),
+    )
+    record = json.loads((Path(failed.doctreedir) / "jekyllposts-feeds.json").read_text("utf-8"))
+    assert "feed/by_tag/xml.xml" in record  # still ours: not removed as stale
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert b"Second, edited." in feed.read_bytes()
+    assert not list(feed.parent.glob(".jekyllposts-*"))
 
 
 def test_a_redirect_page_that_cannot_be_written_is_kept_and_retried(make_app, tmp_path):
