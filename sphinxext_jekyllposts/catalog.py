@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, scan_site
+from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, Skipped, scan_site
 from .jekyll.frontmatter import value_text
-from .jekyll.problems import ProblemKind
+from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
+from .output import NAME_MAX, name_problem
 from .reporting import info, report, warn
 
 if TYPE_CHECKING:
@@ -231,6 +232,7 @@ class _SiteLoader:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
+        catalog = _without_unnameable(app, catalog, docnames)
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
         except ValueError:
@@ -305,6 +307,50 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
         and previous.archives == state.archives
         and previous.config == state.config
     )
+
+
+def _without_unnameable(app: Sphinx, catalog: PostCatalog, docnames: dict[str, str]) -> PostCatalog:
+    """The catalog without the posts whose page Sphinx cannot name (taken out
+    of ``docnames`` too): skipped, with a warning, like a post Jekyll does not
+    build, so that no listing or feed links to them."""
+    unnameable: list[Skipped] = []
+    for docname, path in list(docnames.items()):
+        post = catalog.by_path(path)
+        reason = _page_name_problem(app, docname, post.ext if post is not None else "")
+        if reason:
+            message = f"{reason}: the post is skipped; give it a shorter file name"
+            unnameable.append(Skipped(path, reason, Problem(path, 1, ProblemKind.WRITE, message)))
+            del docnames[docname]
+    if not unnameable:
+        return catalog
+    left_out = {skipped.path for skipped in unnameable}
+    return PostCatalog(
+        tuple(post for post in catalog if post.path not in left_out),
+        tuple(sorted((*catalog.skipped, *unnameable), key=lambda skipped: skipped.path)),
+        catalog.settings,
+    )
+
+
+def _page_name_problem(app: Sphinx, docname: str, ext: str) -> str:
+    """Why Sphinx cannot write the files of a page ``docname`` (its doctree
+    ``<docname>.doctree``, its page, its copied source), or ''."""
+    stem = docname.rsplit("/", 1)[-1]
+    suffixes = [".doctree", getattr(app.builder, "out_suffix", "")]
+    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
+        suffixes.append(ext + app.config.html_sourcelink_suffix)
+    suffix = max(suffixes, key=lambda text: len(text.encode("utf-8")))
+    longest = len((stem + suffix).encode("utf-8"))
+    if longest > NAME_MAX:
+        size = len(stem.encode("utf-8")) + len(ext.encode("utf-8"))
+        return (
+            f"the file name is {size} bytes; Sphinx needs the page's name and {suffix!r} "
+            f"in at most {NAME_MAX} bytes (it would be {longest})"
+        )
+    for folder in (app.doctreedir, app.outdir):
+        problem = name_problem(docname + suffix, Path(folder))
+        if problem:
+            return f"Sphinx cannot write the page's files: {problem}"
+    return ""
 
 
 def _remove_output(app: Sphinx, docname: str) -> None:

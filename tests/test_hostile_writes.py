@@ -143,6 +143,34 @@ def test_a_plain_tag_name_too_long_for_a_file_gets_its_slug_as_feed_name(make_ap
     assert f'term="{tag}"' in feed.read_text("utf-8")
 
 
+# File names Sphinx cannot use
+
+
+def test_a_post_file_name_of_255_bytes_is_skipped_with_a_warning(make_app, tmp_path):
+    long_name = "2020-01-01-" + "a" * 241 + ".md"
+    fits = "2020-01-02-" + "b" * 236 + ".md"  # 250 bytes: docname + ".doctree" is 255
+    srcdir = make_site(
+        tmp_path,
+        {long_name: post("Too long"), fits: post("Fits"), "2020-01-03-c.md": post("C")},
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warning_lines(app)
+    assert len(warnings) == 1, warnings
+    assert (
+        f"_posts/{long_name}:1: WARNING: the file name is 255 bytes; Sphinx needs the page's "
+        in (warnings[0])
+    )
+    assert "'.doctree' in at most 255 bytes (it would be 260): the post is skipped" in warnings[0]
+    assert warnings[0].endswith("[jekyllposts.write]")
+    assert (app.outdir / "_posts" / (fits.removesuffix(".md") + ".html")).is_file()
+    assert (app.outdir / "_posts" / "2020-01-03-c.html").is_file()
+    index = (app.outdir / "year" / "2020.html").read_text("utf-8")
+    assert "Fits" in index
+    assert "Too long" not in index  # no listing links to it
+    assert "Too long" not in (app.outdir / "feed.xml").read_text("utf-8")
+
+
 # Failed writes
 
 

@@ -71,7 +71,8 @@ _DESCRIPTIONS = {
     "``jekyllposts_max_post_size`` (skipped).",
     ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
     "folder that may not be written to): it is left as it was and written again on the next "
-    "build.",
+    "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
+    "``.doctree`` over 255 bytes); the post is skipped.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }
