@@ -122,12 +122,8 @@ class SiteState(DerivedOnLoad):
         per_page = self.per_page()
         if not per_page:
             return []
-        pattern = self.config.paginate_path or self.catalog.settings.raw.get("paginate_path")
-        if not isinstance(pattern, str) or ":num" not in pattern:
-            pattern = "page:num"
-        pattern = pattern.strip("/")
-        if ".." in pattern.split("/") or ":" in pattern.replace(":num", ""):
-            pattern = "page:num"
+        # Both checked (paginate_path_problem) where they are read, with a warning.
+        pattern = (self.config.paginate_path or self.catalog.settings.paginate_path).strip("/")
         count = max(1, -(-len(self._order) // per_page))  # type: ignore[attr-defined]
 
         def page(number: int) -> str:

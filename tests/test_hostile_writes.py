@@ -171,6 +171,59 @@ def test_a_post_file_name_of_255_bytes_is_skipped_with_a_warning(make_app, tmp_p
     assert "Too long" not in (app.outdir / "feed.xml").read_text("utf-8")
 
 
+# paginate_path
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (r'"/page\0:num/"', "has a control character, '\\x00'"),
+        (r'"/page\x01:num/"', "has a control character, '\\x01'"),
+        ('"../../page:num/"', "must be a path inside the site folder"),
+        ('"/blog/../../page:num/"', "must be a path inside the site folder"),
+        ('"C:/page:num"', "must be a path inside the site folder"),
+        ('"/pa\\\\ge:num"', "must be a path inside the site folder"),
+        ('"/' + "p" * 300 + ':num/"', "a name in it is 305 bytes"),
+        ('"/' + "/".join(["p" * 100] * 12) + '/:num/"', "is longer than 1024 bytes"),
+        ("/page/", "must contain ':num'"),
+        ("[1, 2]", "must be text"),
+    ],
+)
+def test_a_bad_paginate_path_warns_at_its_line_and_the_default_is_used(
+    make_app, tmp_path, value, reason
+):
+    posts = {f"2020-01-0{n}-p{n}.md": post(f"P{n}") for n in range(1, 6)}
+    srcdir = make_site(
+        tmp_path, posts, config=f"title: Writes\npaginate: 2\npaginate_path: {value}\n"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warning_lines(app)
+    assert len(warnings) == 1, warnings
+    assert f"_config.yml:3: WARNING: paginate_path: {reason}" in warnings[0]
+    assert warnings[0].endswith("; the default, 'page:num', is used [jekyllposts.config]"), (
+        warnings[0]
+    )
+    assert [p.name for p in sorted(app.outdir.glob("page*.html"))] == [
+        "page1.html",
+        "page2.html",
+        "page3.html",
+    ]
+    assert not any("\x00" in p.name or "\x01" in p.name for p in app.outdir.rglob("*"))
+
+
+def test_a_paginate_path_in_a_folder_from_conf_py_is_taken(make_app, tmp_path):
+    posts = {f"2020-01-0{n}-p{n}.md": post(f"P{n}") for n in range(1, 4)}
+    srcdir = make_site(tmp_path, posts, config="title: Writes\npaginate: 2\n")
+    app = make_app(
+        "html", srcdir=srcdir, confoverrides={"jekyllposts_paginate_path": "/blog/p:num/"}
+    )
+    app.build()
+    assert warning_lines(app) == []
+    assert (app.outdir / "blog" / "p1.html").is_file()
+    assert (app.outdir / "blog" / "p2.html").is_file()
+
+
 # Failed writes
 
 
