@@ -15,7 +15,9 @@ pickles and is inherited by parallel readers. Then (``env-get-outdated``):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,7 +28,7 @@ from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, Skipped
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
-from .output import NAME_MAX, name_problem
+from .output import NAME_MAX, name_problem, output_record
 from .reporting import info, report, warn
 
 if TYPE_CHECKING:
@@ -284,7 +286,6 @@ class _SiteLoader:
             changed.discard(docname)
             if docname in env.all_docs:
                 removed.add(docname)  # a post that was built before, e.g. now unpublished
-                _remove_output(app, docname)
         return sorted(self.changed - added - changed)
 
 
@@ -349,14 +350,50 @@ def _page_name_problem(app: Sphinx, docname: str, ext: str) -> str:
     return ""
 
 
-def _remove_output(app: Sphinx, docname: str) -> None:
-    """Delete the page of a post that is no longer built (inside the output only)."""
-    target = getattr(app.builder, "get_output_path", None)
-    if target is None:
-        return
-    path = Path(target(docname)).resolve()
-    if path.is_relative_to(Path(app.outdir).resolve()) and path.is_file():
-        path.unlink()
+def _page_files(app: Sphinx, docname: str) -> list[str]:
+    """The files (relative to the output folder) Sphinx writes for ``docname``:
+    its page and its copied source."""
+    output_path = getattr(app.builder, "get_output_path", None)
+    if output_path is None:
+        return []
+    outdir = Path(app.outdir)
+    files = [Path(output_path(docname)).relative_to(outdir).as_posix()]
+    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
+        suffix = Path(app.env.doc2path(docname, False)).suffix
+        link_suffix = app.config.html_sourcelink_suffix
+        files.append(f"_sources/{docname}{suffix}{'' if suffix == link_suffix else link_suffix}")
+    return files
+
+
+def remove_old_pages(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Delete what Sphinx wrote for posts and generated pages that are gone
+    (deleted, renamed, now unpublished, a category no post has any more): their
+    page and copied source, and only these files, as recorded for this builder
+    and output folder in the build that made them. Sphinx itself leaves them.
+
+    Runs after the generated pages are added (priority 700), so ``removed``
+    holds exactly the documents gone from this build.
+    """
+    record = output_record(env, app, "pages")
+    outdir = Path(app.outdir).resolve()
+    for docname in sorted(removed & record.keys()):
+        for relative in json.loads(record.pop(docname)):
+            path = outdir / relative
+            with contextlib.suppress(OSError):
+                if path.resolve().is_relative_to(outdir) and path.is_file():
+                    path.unlink()
+    state = site_state(env)
+    ours = set(state.docnames) if state is not None else set()
+    ours |= env.__dict__.get("jekyllposts_generated", set())
+    for docname in sorted((ours & env.found_docs) - record.keys()):
+        record[docname] = json.dumps(_page_files(app, docname))
+    return []
 
 
 def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
@@ -393,3 +430,4 @@ def setup_catalog(app: Sphinx) -> None:
     app.connect("config-inited", lambda app, config: validated(config))
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)
+    app.connect("env-get-outdated", remove_old_pages, priority=700)

@@ -54,6 +54,10 @@ def redirect_target(path: Path) -> str:
     return re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', path.read_text("utf-8"))[1]
 
 
+def files_of(outdir: Path) -> set[str]:
+    return {p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file()}
+
+
 @contextlib.contextmanager
 def unwritable(file: Path):
     """``file`` made so that it cannot be replaced: immutable (as root, who
@@ -426,6 +430,75 @@ def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
     )
     for page in ("index.html", "_posts/2020-01-01-a.html", "_posts/2020-03-03-c.html"):
         assert "Redirecting" not in (app.outdir / page).read_text("utf-8")
+
+
+# Incremental builds
+
+
+def _compare_with_a_full_build(make_app, srcdir: Path, incremental, tmp_path: Path) -> None:
+    """The output of ``incremental`` equals a full build's of the same sources:
+    the same files, the same content (but the search index, where Sphinx keeps
+    words of removed pages with no page left)."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(srcdir, fresh, ignore=shutil.ignore_patterns("_build"))
+    full = build_once(make_app, fresh)
+    assert files_of(incremental.outdir) == files_of(full.outdir)
+    for name in sorted(files_of(full.outdir) - {"searchindex.js"}):
+        assert (incremental.outdir / name).read_bytes() == (full.outdir / name).read_bytes(), name
+
+
+def test_a_deleted_post_leaves_nothing_behind(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
+    out = first.outdir
+    left = [
+        "_posts/2020-02-01-updated.html",
+        "_sources/_posts/2020-02-01-updated.md.txt",
+        "old/path/index.html",
+        "very-old.html",
+        "category/edge-case.html",  # its only post was this one
+    ]
+    assert all((out / name).is_file() for name in left)
+    (out / "_posts" / "mine.html").write_text("a file of yours", "utf-8")
+    (srcdir / "_posts" / "2020-02-01-updated.md").unlink()
+    again = build_once(make_app, srcdir)
+    assert [name for name in left if (out / name).exists()] == []
+    assert (out / "_posts" / "mine.html").read_text("utf-8") == "a file of yours"  # not ours
+    (out / "_posts" / "mine.html").unlink()
+    _compare_with_a_full_build(make_app, srcdir, again, tmp_path)
+
+
+def test_a_renamed_post_leaves_nothing_behind(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    build_once(make_app, srcdir)
+    posts = srcdir / "_posts"
+    (posts / "2020-03-01-中文.md").rename(posts / "2020-03-02-renamed.md")
+    again = build_once(make_app, srcdir)
+    assert not (again.outdir / "_posts" / "2020-03-01-中文.html").exists()
+    assert (again.outdir / "_posts" / "2020-03-02-renamed.html").is_file()
+    _compare_with_a_full_build(make_app, srcdir, again, tmp_path)
+
+
+def test_a_page_of_yours_that_is_deleted_is_left_as_sphinx_leaves_it(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    (srcdir / "about.md").write_text("---\norphan: true\n---\n# About\n", "utf-8")
+    first = build_once(make_app, srcdir)
+    (srcdir / "about.md").unlink()
+    build_once(make_app, srcdir)
+    assert (first.outdir / "about.html").is_file()  # not written for a post: not ours
+
+
+def test_a_post_file_renamed_to_a_name_too_long_is_removed_from_the_output(make_app, tmp_path):
+    srcdir = make_site(tmp_path, {"2020-01-01-a.md": post("A"), "2020-01-02-b.md": post("B")})
+    first = build_once(make_app, srcdir)
+    assert (first.outdir / "_posts" / "2020-01-01-a.html").is_file()
+    (srcdir / "_posts" / "2020-01-01-a.md").rename(
+        srcdir / "_posts" / ("2020-01-01-" + "a" * 241 + ".md")
+    )
+    again = build_once(make_app, srcdir)
+    assert "the post is skipped" in warnings_of(again)
+    assert not (again.outdir / "_posts" / "2020-01-01-a.html").exists()
+    assert (again.outdir / "_posts" / "2020-01-02-b.html").is_file()
 
 
 # The hostile corpus's posts about writes, beyond their warnings
