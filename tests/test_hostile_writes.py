@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOTS, build_once, copy_root, warnings_of
 
 from sphinxext_jekyllposts import output
@@ -52,6 +53,12 @@ def warning_lines(app) -> list[str]:
 def redirect_target(path: Path) -> str:
     """Where a redirect page sends the reader."""
     return re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', path.read_text("utf-8"))[1]
+
+
+def listed(page: Path) -> list[str]:
+    """The titles a page's post list shows."""
+    html = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    return [a.get_text() for a in html.select(".jekyllposts-post-list a")]
 
 
 def files_of(outdir: Path) -> set[str]:
@@ -321,6 +328,28 @@ def test_a_redirect_page_that_cannot_be_written_is_kept_and_retried(make_app, tm
     again = make_app("html", srcdir=srcdir)
     again.build()  # what failed is written now, though no post changed since
     assert redirect_target(page) == "_posts/2020-02-02-updated.html"
+
+
+def test_a_generated_page_source_that_cannot_be_written_is_kept_and_the_page_built(
+    make_app, tmp_path
+):
+    srcdir = copy_root("feeds", tmp_path)
+    first = build_once(make_app, srcdir)
+    source = Path(first.doctreedir) / "jekyllposts-pages" / "category" / "技术.md"
+    (srcdir / "_posts" / "2020-05-01-new.md").write_text(post("New", "categories: [技术]"), "utf-8")
+    with unwritable(source):
+        failed = build_once(make_app, srcdir)
+    assert re.search(
+        r"WARNING: category/技术: the generated page cannot be written: .*; the last build's "
+        r"is kept \[jekyllposts\.write\]",
+        warnings_of(failed),
+    )
+    assert "Traceback" not in warnings_of(failed)
+    # The source kept is the last build's; the list itself is made when the page is written.
+    assert listed(failed.outdir / "category" / "技术.html")[:2] == ["New", "Updated later"]
+    again = build_once(make_app, srcdir)
+    assert "cannot be written" not in warnings_of(again)
+    assert "2020-05-01-new" in source.read_text("utf-8")
 
 
 # Who gets a URL claimed twice
