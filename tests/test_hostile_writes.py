@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOTS, build_once, copy_root, warnings_of
 
@@ -554,3 +555,22 @@ def test_the_corpus_posts_with_long_urls_are_built_with_their_short_redirects(ho
     )
     longest = max(len(os.fsencode(p.name)) for p in out.rglob("*"))
     assert longest <= 255
+
+
+# jekyllposts new: a file name from a title
+
+
+def test_new_with_a_very_long_title_writes_a_post_sphinx_can_build(tmp_path, capsys):
+    from sphinxext_jekyllposts.cli import main  # noqa: PLC0415
+
+    title = " ".join(f"word{n}" for n in range(100))
+    assert main(["new", title, "--site", str(tmp_path)]) == 0
+    (path,) = (tmp_path / "_posts").iterdir()
+    slug = path.name[len("2020-01-01-") : -len(".md")]
+    assert len(slug.encode()) <= 100
+    assert slug.startswith("word0-word1-")
+    assert title.replace(" ", "-").startswith(slug + "-")  # cut after a whole word
+    front = yaml.safe_load(path.read_text("utf-8").split("---")[1])
+    assert front["title"] == title  # the title itself is whole
+    assert main(["new", "Long slug", "--slug", "s" * 300, "--site", str(tmp_path)]) == 2
+    assert "the file name would be 314 bytes" in capsys.readouterr().err
