@@ -311,6 +311,22 @@ def test_a_feed_that_cannot_be_written_is_kept_and_written_on_the_next_build(mak
     assert not list(feed.parent.glob(".jekyllposts-*"))
 
 
+def test_a_folder_in_the_way_of_a_redirect_page_warns_at_the_post(make_app, tmp_path):
+    srcdir = make_site(tmp_path, {"2020-01-01-a.md": post("A", "redirect_from: [/old.html]")})
+    (srcdir / "_build" / "html" / "old.html").mkdir(parents=True)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert re.search(
+        r"_posts/2020-01-01-a\.md:3: WARNING: a redirect page cannot be written at \S+old\.html: "
+        r"Is a directory; it is left as it was and written again on the next build "
+        r"\[jekyllposts\.write\]",
+        warnings_of(app),
+    )
+    assert (app.outdir / "old.html").is_dir()
+    assert redirect_target(app.outdir / "old" / "index.html") == "../_posts/2020-01-01-a.html"
+    assert not list(app.outdir.glob(".jekyllposts-*"))
+
+
 def test_a_redirect_page_that_cannot_be_written_is_kept_and_retried(make_app, tmp_path):
     srcdir = copy_root("feeds", tmp_path)
     first = build_once(make_app, srcdir)
