@@ -175,8 +175,8 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
 
 def _settle(held: _Claim, new: _Claim) -> _Claim:
     """Which of two posts' claims on one URL stands (``new`` is the later
-    post's), with a warning naming both at the front matter line that loses
-    its effect (for two posts' own URLs, at the later post, which takes it)."""
+    post's), with a warning naming both: at the ``redirect_from`` line that is
+    not written when a post's URL wins, else at the later post, which takes the URL."""
     if held.key == new.key == "permalink":
         warn(
             f"{shown(new.url)!r} is also the URL of {held.path}; this post is served there, "
