@@ -11,6 +11,7 @@ A document of the user's with the same name wins over a generated one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalog import site_state
 from .jekyll.problems import ProblemKind
+from .output import replace_file, shown
 from .parser import markdown_literal
 from .post_header import _
 from .reporting import info, warn
@@ -132,15 +134,24 @@ def add_generated_pages(
             continue
         path = folder / f"{docname}.md"
         try:
-            if not path.is_file() or path.read_text("utf-8") != wanted[docname]:
+            content = wanted[docname].encode("utf-8")
+            if not path.is_file() or path.read_bytes() != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(wanted[docname], encoding="utf-8")
+                replace_file(path, content)
                 if docname in env.all_docs:
                     changed.add(docname)
         except (OSError, UnicodeError) as error:
-            warn(f"{docname}: the generated page cannot be written: {error}", ProblemKind.CONFIG)
-            del wanted[docname]
-            continue
+            # The page as the last build wrote it, if there is one, is kept.
+            kept = docname in before and os.path.isfile(path)  # noqa: PTH113 (never raises)
+            warn(
+                f"{shown(docname)}: the generated page cannot be written: "
+                f"{getattr(error, 'strerror', None) or error}; "
+                + ("the last build's is kept" if kept else "it is left out"),
+                ProblemKind.WRITE,
+            )
+            if not kept:
+                del wanted[docname]
+                continue
         if docname not in env.all_docs:
             added.add(docname)
         removed.discard(docname)
@@ -154,7 +165,8 @@ def add_generated_pages(
         project._path_to_docname[relative] = docname
         project._path_to_docname[path] = docname
     for docname in before - set(wanted):
-        (folder / f"{docname}.md").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (folder / f"{docname}.md").unlink(missing_ok=True)
     env.jekyllposts_generated = set(wanted)  # type: ignore[attr-defined]
     return []
 

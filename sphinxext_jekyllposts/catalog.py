@@ -15,17 +15,20 @@ pickles and is inherited by parallel readers. Then (``env-get-outdated``):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, scan_site
+from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, Skipped, scan_site
 from .jekyll.frontmatter import value_text
-from .jekyll.problems import ProblemKind
+from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
+from .output import NAME_MAX, name_problem, output_record
 from .reporting import info, report, warn
 
 if TYPE_CHECKING:
@@ -121,12 +124,8 @@ class SiteState(DerivedOnLoad):
         per_page = self.per_page()
         if not per_page:
             return []
-        pattern = self.config.paginate_path or self.catalog.settings.raw.get("paginate_path")
-        if not isinstance(pattern, str) or ":num" not in pattern:
-            pattern = "page:num"
-        pattern = pattern.strip("/")
-        if ".." in pattern.split("/") or ":" in pattern.replace(":num", ""):
-            pattern = "page:num"
+        # Both checked (paginate_path_problem) where they are read, with a warning.
+        pattern = (self.config.paginate_path or self.catalog.settings.paginate_path).strip("/")
         count = max(1, -(-len(self._order) // per_page))  # type: ignore[attr-defined]
 
         def page(number: int) -> str:
@@ -231,6 +230,7 @@ class _SiteLoader:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
+        catalog = _without_unnameable(app, catalog, docnames)
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
         except ValueError:
@@ -286,7 +286,6 @@ class _SiteLoader:
             changed.discard(docname)
             if docname in env.all_docs:
                 removed.add(docname)  # a post that was built before, e.g. now unpublished
-                _remove_output(app, docname)
         return sorted(self.changed - added - changed)
 
 
@@ -307,14 +306,94 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
     )
 
 
-def _remove_output(app: Sphinx, docname: str) -> None:
-    """Delete the page of a post that is no longer built (inside the output only)."""
-    target = getattr(app.builder, "get_output_path", None)
-    if target is None:
-        return
-    path = Path(target(docname)).resolve()
-    if path.is_relative_to(Path(app.outdir).resolve()) and path.is_file():
-        path.unlink()
+def _without_unnameable(app: Sphinx, catalog: PostCatalog, docnames: dict[str, str]) -> PostCatalog:
+    """The catalog without the posts whose page Sphinx cannot name (taken out
+    of ``docnames`` too): skipped, with a warning, like a post Jekyll does not
+    build, so that no listing or feed links to them."""
+    unnameable: list[Skipped] = []
+    for docname, path in list(docnames.items()):
+        post = catalog.by_path(path)
+        reason = _page_name_problem(app, docname, post.ext if post is not None else "")
+        if reason:
+            message = f"{reason}: the post is skipped; give it a shorter file name"
+            unnameable.append(Skipped(path, reason, Problem(path, 1, ProblemKind.WRITE, message)))
+            del docnames[docname]
+    if not unnameable:
+        return catalog
+    left_out = {skipped.path for skipped in unnameable}
+    return PostCatalog(
+        tuple(post for post in catalog if post.path not in left_out),
+        tuple(sorted((*catalog.skipped, *unnameable), key=lambda skipped: skipped.path)),
+        catalog.settings,
+    )
+
+
+def _page_name_problem(app: Sphinx, docname: str, ext: str) -> str:
+    """Why Sphinx cannot write the files of a page ``docname`` (its doctree
+    ``<docname>.doctree``, its page, its copied source), or ''."""
+    stem = docname.rsplit("/", 1)[-1]
+    suffixes = [".doctree", getattr(app.builder, "out_suffix", "")]
+    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
+        suffixes.append(ext + app.config.html_sourcelink_suffix)
+    suffix = max(suffixes, key=lambda text: len(text.encode("utf-8")))
+    longest = len((stem + suffix).encode("utf-8"))
+    if longest > NAME_MAX:
+        size = len(stem.encode("utf-8")) + len(ext.encode("utf-8"))
+        return (
+            f"the file name is {size} bytes; Sphinx needs the page's name and {suffix!r} "
+            f"in at most {NAME_MAX} bytes (it would be {longest})"
+        )
+    for folder in (app.doctreedir, app.outdir):
+        problem = name_problem(docname + suffix, Path(folder))
+        if problem:
+            return f"Sphinx cannot write the page's files: {problem}"
+    return ""
+
+
+def _page_files(app: Sphinx, docname: str) -> list[str]:
+    """The files (relative to the output folder) Sphinx writes for ``docname``:
+    its page and its copied source."""
+    output_path = getattr(app.builder, "get_output_path", None)
+    if output_path is None:
+        return []
+    outdir = Path(app.outdir)
+    files = [Path(output_path(docname)).relative_to(outdir).as_posix()]
+    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
+        suffix = Path(app.env.doc2path(docname, False)).suffix
+        link_suffix = app.config.html_sourcelink_suffix
+        files.append(f"_sources/{docname}{suffix}{'' if suffix == link_suffix else link_suffix}")
+    return files
+
+
+def remove_old_pages(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Delete what Sphinx wrote for posts and generated pages that are gone
+    (deleted, renamed, now unpublished, a category no post has any more): their
+    page and copied source, and only these files, as recorded for this builder
+    and output folder in the build that made them. Sphinx itself leaves them.
+
+    Runs after the generated pages are added (priority 700), so ``removed``
+    holds exactly the documents gone from this build.
+    """
+    record = output_record(env, app, "pages")
+    outdir = Path(app.outdir).resolve()
+    for docname in sorted(removed & record.keys()):
+        for relative in json.loads(record.pop(docname)):
+            path = outdir / relative
+            with contextlib.suppress(OSError):
+                if path.resolve().is_relative_to(outdir) and path.is_file():
+                    path.unlink()
+    state = site_state(env)
+    ours = set(state.docnames) if state is not None else set()
+    ours |= env.__dict__.get("jekyllposts_generated", set())
+    for docname in sorted((ours & env.found_docs) - record.keys()):
+        record[docname] = json.dumps(_page_files(app, docname))
+    return []
 
 
 def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
@@ -351,3 +430,4 @@ def setup_catalog(app: Sphinx) -> None:
     app.connect("config-inited", lambda app, config: validated(config))
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)
+    app.connect("env-get-outdated", remove_old_pages, priority=700)

@@ -265,6 +265,20 @@ def _shorten(text: str, width: int) -> str:
     return text + "…"
 
 
+# A post's file name, less ".md" and with ".doctree", must fit in 255 bytes
+# (Sphinx names its doctree after it).
+_MAX_NEW_NAME = 250
+_MAX_TITLE_SLUG = 100
+
+
+def _short_slug(slug: str) -> str:
+    """A slug made from a long title, cut after a whole word to at most 100 bytes."""
+    if len(slug.encode("utf-8")) <= _MAX_TITLE_SLUG:
+        return slug
+    cut = slug.encode("utf-8")[: _MAX_TITLE_SLUG + 1].decode("utf-8", "ignore")
+    return cut.rsplit("-", 1)[0] if "-" in cut.strip("-") else cut[:-1]
+
+
 def _new(args: argparse.Namespace) -> int:
     if not _check_site(args.site):
         return 2
@@ -277,8 +291,18 @@ def _new(args: argparse.Namespace) -> int:
         return 2
     now = now_in(settings.zone).replace(microsecond=0)
     slug = slugify(args.slug or title) or "post"
+    if not args.slug:
+        slug = _short_slug(slug)
     folder = args.site / (DRAFTS_DIR if args.draft else POSTS_DIR)
     name = f"{slug}.md" if args.draft else f"{now:%Y-%m-%d}-{slug}.md"
+    size = len(name.encode("utf-8"))
+    if size > _MAX_NEW_NAME:
+        print(
+            f"{PROG}: error: the file name would be {size} bytes; Sphinx can build a post "
+            f"whose name has at most {_MAX_NEW_NAME}: give a shorter --slug",
+            file=sys.stderr,
+        )
+        return 2
     path = folder / name
     front: dict[str, Any] = {
         "layout": "post",
@@ -290,12 +314,17 @@ def _new(args: argparse.Namespace) -> int:
     if args.tags:
         front["tags"] = args.tags
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
-    folder.mkdir(parents=True, exist_ok=True)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
         print(f"{PROG}: error: {path} exists; nothing was written", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"{PROG}: error: {path} cannot be written: {error.strerror or error}", file=sys.stderr
+        )
         return 1
     print(path)
     return 0

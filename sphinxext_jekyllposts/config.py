@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .jekyll.dates import resolve_zone
 from .jekyll.permalinks import STYLES
 from .jekyll.problems import ProblemKind
+from .jekyll.site import paginate_path_problem
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -390,9 +391,9 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         return "must be a positive number"
     if name == "paginate" and value is not None and value < 0:
         return "must be 0 (no pagination) or a number of posts per page"
-    if name == "paginate_path" and value is not None and ":num" not in value:
-        return "must contain ':num', the page number"
-    if name in ("category_dir", "tag_dir", "year_dir", "paginate_path") and value is not None:
+    if name == "paginate_path" and value is not None:
+        return paginate_path_problem(value)
+    if name in ("category_dir", "tag_dir", "year_dir") and value is not None:
         parts = value.replace("\\", "/").split("/")
         if not value.strip("/") or ".." in parts or value.startswith("/") or ":" in value:
             return "must be a relative folder such as 'category', inside the site folder"

@@ -15,6 +15,7 @@ changed. Every page's ``<head>`` links the main feed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -30,7 +31,7 @@ from .catalog import derived, site_state
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
-from .output import ensure_folder, output_file, output_record, starts_with, write_if_changed
+from .output import NAME_MAX, output_file, output_record, shown, starts_with, write_if_changed
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -172,10 +173,12 @@ def keep_body(
     )
     context["metatags"] = context.get("metatags", "") + "\n" + link
     if pagename in in_feeds(state, settings) and isinstance(context.get("body"), str):
-        path = _body_file(app, pagename)
-        if not path.is_file() or path.read_text("utf-8") != context["body"]:
-            ensure_folder(path.parent)
-            path.write_text(context["body"], encoding="utf-8")
+        write_if_changed(
+            _body_file(app, pagename),
+            context["body"].encode("utf-8"),
+            what="the post's body for the feeds",
+            location=(pagename, 1),
+        )
 
 
 def _attribute(value: str) -> str:
@@ -223,7 +226,8 @@ def in_feeds(state: SiteState, settings: FeedSettings) -> frozenset[str]:
 def _feed_name(name: str, slug: str) -> str:
     # jekyll-feed names feeds by the category or tag as written; keep that
     # where it is a plain file name, so subscribers' URLs stay the same.
-    return name if _PLAIN_NAME.fullmatch(name) else slug
+    plain = _PLAIN_NAME.fullmatch(name) and len(name) + len(".xml") <= NAME_MAX
+    return name if plain else slug
 
 
 def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
@@ -247,12 +251,16 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
     record = Path(app.doctreedir) / FEEDS_RECORD
-    before = set(json.loads(record.read_text("utf-8"))) if record.is_file() else set()
+    before = _read_record(record)
+    feeds = feeds_of(state, settings)
     written = set()
-    for path, (title, posts) in feeds_of(state, settings).items():
+    for path, (title, posts) in feeds.items():
         target = output_file(outdir, path)
         if target is None or path in pages or target.is_dir():
-            warn(f"feed path {path!r} is not a file the feed may be written to", ProblemKind.CONFIG)
+            warn(
+                f"feed path {shown(path)!r} is not a file the feed may be written to",
+                ProblemKind.CONFIG,
+            )
             continue
         if target.is_file() and not starts_with(target, GENERATOR.encode()):
             warn(
@@ -261,14 +269,25 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
             )
             continue
         xml = atom_feed(app, state, settings, path=path, title=title, posts=posts)
-        if write_if_changed(target, xml, what="a feed"):
-            written.add(path)
-    for path in before - written:
+        if write_if_changed(target, xml, what="a feed") or path in before:
+            written.add(path)  # a feed that failed stays ours, as it was, and is not removed
+    # Only feeds no longer wanted go, never one that just failed to be written.
+    for path in before - set(feeds):
         stale = output_file(outdir, path)
         if stale is not None and stale.is_file() and starts_with(stale, GENERATOR.encode()):
-            stale.unlink()
+            with contextlib.suppress(OSError):
+                stale.unlink()
     if written != before:
         write_if_changed(record, json.dumps(sorted(written)).encode(), what="the list of feeds")
+
+
+def _read_record(record: Path) -> set[str]:
+    """The feeds the last build wrote (none when the record is missing or damaged)."""
+    try:
+        paths = json.loads(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(path) for path in paths} if isinstance(paths, list) else set()
 
 
 def atom_feed(

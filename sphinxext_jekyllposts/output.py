@@ -1,10 +1,13 @@
 """Files the extension writes into the output folder: never outside it, never
-over a page Sphinx wrote, and only when their content changed."""
+over a page Sphinx wrote, only when their content changed, and whole or not at
+all (a failed write leaves the file as it was)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
 import urllib.parse
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +22,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: The longest file or folder name, in bytes, that common file systems accept
+#: (ext4, APFS, NTFS in UTF-16 units), and the longest path, with its final NUL (Linux).
+NAME_MAX = 255
+PATH_MAX = 4096
 
 
 def safe_parts(path: str) -> list[str] | None:
@@ -38,7 +45,34 @@ def _unencodable(part: str) -> bool:
         part.encode("utf-8")
     except UnicodeEncodeError:
         return True  # a lone surrogate: no file system can name it
-    return len(part.encode("utf-8")) > 255
+    return False
+
+
+def name_problem(relative: str, root: Path | str) -> str:
+    """Why ``relative`` (``/``-separated, inside ``root``) cannot be a file's
+    path: a name in it over :data:`NAME_MAX` bytes, or the whole path from the
+    file system's root :data:`PATH_MAX` bytes or more. Empty when it can be."""
+    parts = relative.split("/")
+    longest = max(len(os.fsencode(part)) for part in parts)
+    if longest > NAME_MAX:
+        return f"a name in it would be {longest} bytes; file systems allow {NAME_MAX}"
+    size = len(os.fsencode(os.path.join(root, *parts)))  # noqa: PTH118
+    # The file is first written under a temporary name (replace_file), maybe longer.
+    longer = len(_temporary_name()) - len(os.fsencode(parts[-1]))
+    if size + max(longer, 0) >= PATH_MAX:
+        return f"its path would be {size} bytes; file systems allow {PATH_MAX - 1}"
+    return ""
+
+
+def _temporary_name() -> str:
+    return f".jekyllposts-{secrets.token_hex(8)}.tmp"
+
+
+def shown(text: str, limit: int = 120) -> str:
+    """``text`` for a message: a long one cut in the middle."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit * 2 // 3]}…({len(text)} characters)…{text[-(limit // 4) :]}"
 
 
 @lru_cache(maxsize=4096)
@@ -65,7 +99,8 @@ def forget_resolved(*_: object) -> None:
 
 
 def output_file(outdir: Path, relative: str) -> Path | None:
-    """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``.
+    """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``
+    when it is outside or cannot be a file's path (:func:`name_problem`).
 
     Symbolic links are followed (in the folders and the file itself) before
     checking that the file is inside ``outdir``.
@@ -73,27 +108,70 @@ def output_file(outdir: Path, relative: str) -> Path | None:
     parts = safe_parts(relative)
     if not parts:
         return None
-    root = _resolved(outdir)
-    folder = _resolved(root.joinpath(*parts[:-1])) if len(parts) > 1 else root
-    target = folder / parts[-1]
-    if target.is_symlink():
-        target = target.resolve()
+    try:
+        root = _resolved(outdir)
+        if name_problem("/".join(parts), root):
+            return None
+        folder = _resolved(root.joinpath(*parts[:-1])) if len(parts) > 1 else root
+        target = folder / parts[-1]
+        if target.is_symlink():
+            target = target.resolve()
+    except (OSError, RuntimeError):  # a loop of links, a name the file system refuses
+        return None
     inside = str(target).startswith(str(root).rstrip(os.sep) + os.sep)
     return target if inside else None
 
 
-def write_if_changed(path: Path, content: bytes, *, what: str) -> bool:
+def write_if_changed(
+    path: Path,
+    content: bytes,
+    *,
+    what: str,
+    location: str | tuple[str, int] | None = None,
+) -> bool:
     """Write ``content`` unless the file already holds it; warn (never raise) when
-    the file system refuses. Returns whether the file now holds ``content``."""
+    the file system refuses, at ``location``. Returns whether the file now holds
+    ``content``; when it does not, the file is as it was (see :func:`replace_file`)."""
     try:
         if path.is_file() and path.read_bytes() == content:
             return True
+    except OSError:
+        pass  # unreadable: written again below
+    try:
         ensure_folder(path.parent)
-        path.write_bytes(content)
+        replace_file(path, content)
     except OSError as error:
-        warn(f"{what} cannot be written at {path}: {error}", ProblemKind.CONFIG)
+        reason = error.strerror or str(error)
+        warn(
+            f"{what} cannot be written at {shown(str(path))}: {reason}; "
+            "it is left as it was and written again on the next build",
+            ProblemKind.WRITE,
+            location=location,
+        )
         return False
     return True
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write ``path`` whole or not at all: into a new file in the same folder,
+    then renamed over it, so that a full disk or an interrupted build never
+    leaves a truncated file. The file keeps its permissions. Raises ``OSError``."""
+    # A short name of our own: the target's name may already be 255 bytes long.
+    temporary = path.with_name(_temporary_name())
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        with contextlib.suppress(OSError):
+            temporary.chmod(path.stat().st_mode & 0o7777)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def starts_with(path: Path, marker: bytes, size: int = 400) -> bool:

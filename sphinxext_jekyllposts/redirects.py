@@ -15,6 +15,7 @@ that no post has any more are removed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -23,12 +24,20 @@ import posixpath
 import re
 import urllib.parse
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import site_state
 from .feeds import feed_settings
 from .jekyll.problems import ProblemKind
-from .output import forget_resolved, output_file, safe_parts, starts_with, write_if_changed
+from .output import (
+    forget_resolved,
+    name_problem,
+    output_file,
+    safe_parts,
+    shown,
+    starts_with,
+    write_if_changed,
+)
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -93,11 +102,36 @@ def _redirect_from(value: object, docname: str, line: int) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]]:
-    """Each redirect file to write: path in the output -> (target docname, the URL
-    as the post gave it), warning about unsafe and doubly claimed URLs."""
-    files: dict[str, tuple[str, str]] = {}
-    claimed: dict[str, str] = {}
+class Redirect(NamedTuple):
+    """A redirect page to write: the post it sends to, and the URL and front
+    matter line that asked for it."""
+
+    docname: str
+    url: str
+    line: int
+
+
+class _Claim(NamedTuple):
+    docname: str
+    path: str  # the post's file, for messages
+    url: str
+    key: str  # "permalink": the post's own Jekyll URL; or "redirect_from"
+    line: int
+
+
+def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
+    """Each redirect file to write, by its path in the output, warning about
+    unsafe URLs, URLs no file can have and URLs claimed twice.
+
+    Who gets a URL claimed twice is who Jekyll serves there: a post's own URL
+    wins over any ``redirect_from`` (jekyll-redirect-from's pages are written
+    before the posts, which replace them); between two posts' URLs, or two
+    ``redirect_from``, the later post (Jekyll writes posts oldest first, and
+    the last write stays).
+    """
+    outdir = Path(app.outdir)
+    files: dict[str, list[str]] = {}
+    claims: dict[str, _Claim] = {}  # by the first file of the URL, which decides the others
     for docname, post in state.posts():
         urls = [(post.url, "permalink")] if state.config.jekyll_urls else []
         old_paths = _redirect_from(
@@ -109,28 +143,72 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, tuple[str, str]
             found = url_files(url)
             if found is None:
                 warn(
-                    f"{url!r} would lead outside the output folder or is no valid file name; "
-                    "no redirect is written",
+                    f"{shown(url)!r} would lead outside the output folder or is no valid file "
+                    "name; no redirect is written",
                     ProblemKind.PERMALINK,
                     location=(docname, line),
                 )
                 continue
-            key = found[0]
-            if key in claimed and claimed[key] != docname:
+            problem = next((p for p in (name_problem(f, outdir) for f in found) if p), "")
+            if problem:
                 warn(
-                    f"{url!r} is also the URL of {claimed[key]}; it redirects there",
+                    f"{shown(url)!r} is no valid file name: {problem}; no redirect is "
+                    "written (the post is still at its own page)",
                     ProblemKind.PERMALINK,
                     location=(docname, line),
                 )
                 continue
-            claimed[key] = docname
-            for path in found:
-                files.setdefault(path, (docname, url))
-    return files
+            claim = _Claim(docname, post.path, url, key_name, line)
+            held = claims.get(found[0])
+            if held is not None and held.docname == docname:
+                continue  # its own URL again (listed in redirect_from, say)
+            if held is not None:
+                claim = _settle(held, claim)
+            claims[found[0]] = claim
+            files[found[0]] = found
+    return {
+        path: Redirect(claim.docname, claim.url, claim.line)
+        for first, claim in claims.items()
+        for path in files[first]
+    }
+
+
+def _settle(held: _Claim, new: _Claim) -> _Claim:
+    """Which of two posts' claims on one URL stands (``new`` is the later
+    post's), with a warning naming both: at the ``redirect_from`` line that is
+    not written when a post's URL wins, else at the later post, which takes the URL."""
+    if held.key == new.key == "permalink":
+        warn(
+            f"{shown(new.url)!r} is also the URL of {held.path}; this post is served there, "
+            "as Jekyll serves the later of two posts with one URL",
+            ProblemKind.PERMALINK,
+            location=(new.docname, new.line),
+        )
+        return new
+    if held.key == new.key:
+        warn(
+            f"redirect_from {shown(new.url)!r} is also in the redirect_from of {held.path}; "
+            "this post's redirect is written there, as Jekyll writes the later post's",
+            ProblemKind.PERMALINK,
+            location=(new.docname, new.line),
+        )
+        return new
+    post, redirect = (held, new) if held.key == "permalink" else (new, held)
+    warn(
+        f"redirect_from {shown(redirect.url)!r} is the URL of {post.path}; as in Jekyll, "
+        "the post is served there and this redirect is not written",
+        ProblemKind.PERMALINK,
+        location=(redirect.docname, redirect.line),
+    )
+    return post
 
 
 def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the redirect pages that changed, remove those no longer wanted."""
+    """Write the redirect pages that changed, remove those no longer wanted.
+
+    A page that cannot be written keeps what it had and its place in the
+    record, so that it is tried again and never removed for having failed.
+    """
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     state = site_state(app.env)
@@ -151,9 +229,17 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         return
     wanted = wanted_redirects(app, state)
     written: dict[str, str] = {}
-    pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
-    for path, (docname, _url) in sorted(wanted.items()):
+    failed = False
+    pages = _page_files(app)
+    for path, (docname, url, line) in sorted(wanted.items()):
         if path in pages:
+            if pages[path] != docname:  # a post's URL may be its own page: nothing to do
+                warn(
+                    f"{shown(url)!r} is the address of the page {pages[path]}; "
+                    "no redirect is written over it",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
             continue  # a page Sphinx wrote is never replaced
         page = app.builder.get_target_uri(docname)
         relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
@@ -167,19 +253,48 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             continue
         target = output_file(outdir, path)
         if target is None:
+            warn(
+                f"{shown(url)!r}: {shown(path)} is not a file inside the output folder "
+                "(a link leads out of it); no redirect is written",
+                ProblemKind.PERMALINK,
+                location=(docname, line),
+            )
             continue
         if target.is_file() and not starts_with(target, MARKER.encode()):
             continue  # a file of yours is never replaced
-        if write_if_changed(target, content.encode("utf-8"), what="a redirect page"):
+        if write_if_changed(
+            target, content.encode("utf-8"), what="a redirect page", location=(docname, line)
+        ):
             written[path] = digest
-    for path in set(before) - set(written):
+        else:
+            failed = True
+            if path in before:
+                written[path] = before[path]  # still ours, as it was: tried again next time
+    for path in set(before) - set(wanted):
         stale = output_file(outdir, path)
         if stale is not None and stale.is_file() and starts_with(stale, MARKER.encode()):
-            stale.unlink()
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    if failed:
+        inputs = ""  # no shortcut next time: what failed is written again
     if written != before or inputs != inputs_before:
-        record.parent.mkdir(parents=True, exist_ok=True)
         data = {"inputs": inputs, "pages": written}
-        record.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        write_if_changed(record, text.encode("utf-8"), what="the list of redirect pages")
+
+
+def _page_files(app: Sphinx) -> dict[str, str]:
+    """The file of each page Sphinx writes (relative to the output folder) to its docname."""
+    output_path = getattr(app.builder, "get_output_path", None)
+    outdir = Path(app.outdir)
+    files = {}
+    for docname in app.env.found_docs:
+        if output_path is not None:
+            relative = os.path.relpath(output_path(docname), outdir).replace(os.sep, "/")
+        else:
+            relative = app.builder.get_target_uri(docname)
+        files[relative] = docname
+    return files
 
 
 def _inputs(app: Sphinx, state: SiteState, base_url: str) -> str:

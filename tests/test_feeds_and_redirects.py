@@ -137,7 +137,9 @@ def test_every_jekyll_url_leads_to_its_post(site):
     try:
         state = site_state(site.env)
         for docname, post in state.posts():
-            if "redirect_to" in post.data or (post.slug == "hostile" and "same" in docname):
+            # The hostile post's URL is also the later same-url post's, which
+            # Jekyll serves there (it writes the later post last).
+            if "redirect_to" in post.data or (post.slug == "hostile" and "same" not in docname):
                 continue
             forms = [post.url]
             forms.append(post.url.rstrip("/") + ".html" if post.url.endswith("/") else post.url)

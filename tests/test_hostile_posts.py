@@ -67,6 +67,11 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     ),
     "2020-03-03-raw-directives.md": (BUILT, {(n, "untrusted") for n in (4, 8, 14, 29)}),
     "2020-03-04-toctree-root.md": (BUILT, {(4, "untrusted"), (8, "untrusted")}),
+    # Writes and names (issue 12)
+    "2019-12-01-long-permalink.md": (BUILT, {(3, "permalink")}),
+    "2019-12-02-long-redirect-from.md": (BUILT, {(3, "permalink")}),
+    "2019-12-03-long-category-url.md": (BUILT, {(3, "permalink")}),
+    "2019-12-04-" + "a" * 241 + ".md": (SKIPPED, {(1, "write")}),
     # Written by the test, too large to keep in the repository:
     "2020-02-01-huge-front-matter.md": (BUILT, {(1, "limit")}),
     "2020-02-02-twenty-megabytes.md": (SKIPPED, {(1, "limit")}),
@@ -144,7 +149,8 @@ def test_each_post_gives_its_warning_and_is_built_or_skipped(corpus, name):
     app, _, _ = corpus
     outcome, warnings = EXPECTED[name]
     assert warnings_by_file(app).get(name, set()) == warnings
-    assert html_of(app, name).is_file() == (outcome == BUILT)
+    # os.path: Path.is_file raises for a name too long (Python < 3.13)
+    assert os.path.isfile(html_of(app, name)) == (outcome == BUILT)  # noqa: PTH113
 
 
 def test_no_warning_other_than_the_expected_ones_and_no_crash(corpus):

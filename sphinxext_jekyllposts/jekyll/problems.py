@@ -29,6 +29,7 @@ class ProblemKind(enum.Enum):
     LINK = "link"
     LIMIT = "limit"
     UNTRUSTED = "untrusted"
+    WRITE = "write"
 
     @property
     def description(self) -> str:
@@ -50,7 +51,9 @@ _DESCRIPTIONS = {
     ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
     "it is skipped.",
     ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
-    "not know; it is kept as written.",
+    "not know; it is kept as written. Or a URL (the post's, a ``redirect_from`` path) would "
+    "lead outside the output folder, cannot be a file name (a name over 255 bytes, a path "
+    "over 4095), or is another post's or page's: no redirect is written there.",
     ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
     "no post.",
     ProblemKind.LIQUID: "A post's Liquid does not parse or fails to render (an unknown "
@@ -72,6 +75,10 @@ _DESCRIPTIONS = {
     "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "
     "outside the site folder or not a regular file. It is shown as text; see "
     "``jekyllposts_trusted_posts``.",
+    ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
+    "folder that may not be written to): it is left as it was and written again on the next "
+    "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
+    "``.doctree`` over 255 bytes); the post is skipped.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
-from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy
+from .frontmatter import _TOP_LEVEL_KEY, load_yaml_mapping, ruby_str, ruby_truthy
 from .permalinks import posts_template
 from .problems import Problem, ProblemKind
 
@@ -20,6 +21,13 @@ CONFIG_FILE = "_config.yml"
 
 #: Jekyll's default ``markdown_ext``.
 DEFAULT_MARKDOWN_EXT = ("markdown", "mkdown", "mkdn", "mkd", "md")
+
+#: jekyll-paginate's ``paginate_path`` when none is set (site-relative, as ``/page:num/``).
+DEFAULT_PAGINATE_PATH = "page:num"
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# The longest paginate_path taken: its pages are files inside the output and
+# doctree folders, whose own paths come on top (4095 bytes in all).
+_MAX_PAGINATE_PATH = 1024
 
 #: What Jekyll never reads: its default ``exclude``, added to every site's.
 DEFAULT_EXCLUDE = (
@@ -57,6 +65,9 @@ class SiteSettings:
     ``permalink`` style or pattern."""
     excerpt_separator: str = DEFAULT_SEPARATOR
     baseurl: str = ""
+    paginate_path: str = DEFAULT_PAGINATE_PATH
+    """Where the pages of all posts go, with ``:num`` (jekyll-paginate), checked
+    by :func:`paginate_path_problem`."""
     max_front_matter: int = 100_000
     """The most characters of front matter read (``jekyllposts_max_front_matter``)."""
     max_post_size: int = 10_000_000
@@ -87,17 +98,27 @@ def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...
             ),
         )
     data, problems = load_yaml_mapping(text, path=CONFIG_FILE, first_line=1)
-    return settings_from_config(data, problems)
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        key = _TOP_LEVEL_KEY.match(line)
+        if key:
+            key_lines.setdefault(key.group(1).strip("'\""), number)
+    return settings_from_config(data, problems, key_lines=key_lines)
 
 
 def settings_from_config(
-    data: dict[str, Any], problems: tuple[Problem, ...] = ()
+    data: dict[str, Any],
+    problems: tuple[Problem, ...] = (),
+    *,
+    key_lines: dict[str, int] | None = None,
 ) -> tuple[SiteSettings, tuple[Problem, ...]]:
-    """:class:`SiteSettings` from a loaded ``_config.yml`` mapping."""
+    """:class:`SiteSettings` from a loaded ``_config.yml`` mapping (``key_lines``:
+    the line of each top-level key, where problems with it are reported)."""
     found = list(problems)
+    lines = key_lines or {}
 
-    def warn(message: str) -> None:
-        found.append(Problem(CONFIG_FILE, 1, ProblemKind.CONFIG, message))
+    def warn(message: str, key: str = "") -> None:
+        found.append(Problem(CONFIG_FILE, lines.get(key, 1), ProblemKind.CONFIG, message))
 
     timezone = data.get("timezone")
     if timezone is not None and not isinstance(timezone, str):
@@ -119,6 +140,13 @@ def settings_from_config(
                 warn(f"an invalid front matter default set is ignored: {entry!r}")
     else:
         warn("'defaults' must be a list of {scope, values} sets; it is ignored")
+    paginate_path = data.get("paginate_path")
+    problem = paginate_path_problem(paginate_path) if paginate_path is not None else ""
+    if problem:
+        warn(
+            f"paginate_path: {problem}; the default, {DEFAULT_PAGINATE_PATH!r}, is used",
+            "paginate_path",
+        )
     markdown_ext = data.get("markdown_ext")
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
     if isinstance(markdown_ext, str) and markdown_ext.strip():
@@ -137,10 +165,38 @@ def settings_from_config(
             permalink=posts_template(data),
             excerpt_separator=ruby_str(data.get("excerpt_separator", DEFAULT_SEPARATOR)),
             baseurl=ruby_str(data.get("baseurl") or ""),
+            paginate_path=(
+                paginate_path
+                if isinstance(paginate_path, str) and not problem
+                else DEFAULT_PAGINATE_PATH
+            ),
             raw=data,
         ),
         tuple(found),
     )
+
+
+def paginate_path_problem(value: object) -> str:
+    """Why ``value`` cannot say where the pages of all posts go (jekyll-paginate's
+    ``paginate_path``: a path inside the site folder with ``:num`` for the page
+    number, such as ``/blog/page:num/``), or ''."""
+    if not isinstance(value, str):
+        return "must be text such as '/blog/page:num/'"
+    if ":num" not in value:
+        return "must contain ':num', the page number"
+    control = _CONTROL.search(value)
+    if control:
+        return f"has a control character, {control.group()!r}, which a file name should not have"
+    parts = value.strip("/").split("/")
+    if "\\" in value or ":" in value.replace(":num", "") or ".." in parts:
+        return "must be a path inside the site folder, such as '/blog/page:num/'"
+    # Each page is a Sphinx document: its name and ".doctree" in one file name.
+    longest = max(len(part.replace(":num", "99999").encode("utf-8")) for part in parts)
+    if longest + len(".doctree") > 255:
+        return f"a name in it is {longest} bytes; file systems allow 255 with '.doctree'"
+    if len(value.encode("utf-8")) > _MAX_PAGINATE_PATH:
+        return f"is longer than {_MAX_PAGINATE_PATH} bytes"
+    return ""
 
 
 def _string_list(value: object) -> tuple[str, ...]:
