@@ -28,6 +28,7 @@ class ProblemKind(enum.Enum):
     INCLUDE = "include"
     LINK = "link"
     LIMIT = "limit"
+    FILE = "file"
 
     @property
     def description(self) -> str:
@@ -66,6 +67,10 @@ _DESCRIPTIONS = {
     "the post is shown as written; or its front matter is longer than "
     "``jekyllposts_max_front_matter`` (ignored), or the file larger than "
     "``jekyllposts_max_post_size`` (skipped).",
+    ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
+    "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
+    "a broken link or a link loop, or Sphinx cannot make a page of its name (a line "
+    "break in it, an extension Sphinx does not know). Given at the file.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }
