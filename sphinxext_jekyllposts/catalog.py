@@ -16,22 +16,37 @@ pickles and is inherited by parallel readers. Then (``env-get-outdated``):
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sphinx.util.matching import compile_matchers
+
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, scan_site
+from .jekyll.catalog import (
+    DerivedOnLoad,
+    Post,
+    PostCatalog,
+    ReadCache,
+    links_not_to_follow,
+    scan_site,
+    survey_post_folders,
+)
+from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
-from .jekyll.problems import ProblemKind
+from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
-from .reporting import info, report, warn
+from .reporting import info, printable, report, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 T = TypeVar("T")
@@ -200,7 +215,7 @@ class _SiteLoader:
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
         config = configured(app.config)
-        site_dir = (Path(app.srcdir) / config.site_dir).resolve()
+        site_dir = _site_dir(app, config)
         if site_dir.is_dir():
             site, problems = load_site_settings(site_dir)
             for problem in problems:
@@ -229,7 +244,10 @@ class _SiteLoader:
         docnames: dict[str, str] = {}
         for post in catalog:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
-            if docname is not None:
+            unbuildable = _unbuildable(post, docname, site_dir)
+            if unbuildable:
+                report(Problem(post.path, 1, ProblemKind.FILE, unbuildable), site_dir=site_dir)
+            elif docname is not None:
                 docnames[docname] = post.path
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
@@ -255,10 +273,10 @@ class _SiteLoader:
             docname = env.path2doc(str(site_dir / skipped.path))
             if skipped.problem is not None:
                 report(skipped.problem, site_dir=site_dir)
-            elif docname is not None:
+            elif docname is not None or skipped.folder:
                 info(
-                    f"not built: {skipped.path}: {skipped.reason}",
-                    location=str(site_dir / skipped.path),
+                    f"not built: {printable(skipped.path)}: {printable(skipped.reason)}",
+                    location=printable(str(site_dir / skipped.path)),
                 )
             if docname is not None:
                 self.not_built.add(docname)
@@ -288,6 +306,81 @@ class _SiteLoader:
                 removed.add(docname)  # a post that was built before, e.g. now unpublished
                 _remove_output(app, docname)
         return sorted(self.changed - added - changed)
+
+
+def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
+    # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
+    return Path(real_path(Path(app.srcdir) / config.site_dir))
+
+
+def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
+    """Why Sphinx cannot make a page of a post Jekyll builds ("" when it can)."""
+    if "\n" in post.path:
+        # Sphinx's file discovery never matches a name with a line break.
+        return (
+            "the file name has a line break, so Sphinx cannot make a page of it; "
+            "the post is not built (rename the file)"
+        )
+    composed = unicodedata.normalize("NFC", post.path)
+    if composed != post.path and not (site_dir / composed).exists():
+        # Sphinx finds documents by their NFC names, and cannot open this one by it.
+        return (
+            "the file name is not in Unicode NFC form (its accents are separate "
+            "characters, as macOS may write them), so Sphinx cannot read it; "
+            "the post is not built (rename the file)"
+        )
+    if docname is None:
+        return (
+            f"Sphinx has no source suffix {post.ext!r} (add it to source_suffix, or "
+            "rename the file); the post is not built"
+        )
+    return ""
+
+
+def prepare_discovery(app: Sphinx, config: Config) -> None:
+    """Before Sphinx looks for documents: keep it out of the post folders the
+    scan refuses (through a link to a parent folder Sphinx walks the site forty
+    times over, through a link out of the site any folder of the machine), and
+    give it every suffix the posts have (Jekyll's are case-insensitive, Sphinx's
+    are not: ``.MD``, ``.Markdown``)."""
+    options = configured(config)
+    site_dir = _site_dir(app, options)
+    if not site_dir.is_dir():
+        return
+    site, _problems = load_site_settings(site_dir)  # reported at builder-inited
+    survey = survey_post_folders(
+        site_dir,
+        options.site_settings(site),
+        skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
+    )
+    prefix = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
+    if prefix.startswith(".."):
+        prefix = ""  # not in the source folder: Sphinx does not look there
+    in_source = (prefix + "/") if prefix and prefix != "." else ""
+    excluded = compile_matchers(config.exclude_patterns)
+    outputs = {os.path.relpath(real_path(p), site_dir) for p in (app.outdir, app.doctreedir)}
+
+    def pruned(path: str) -> bool:
+        return path in outputs or any(match(in_source + path) for match in excluded)
+
+    refused = list(survey.refused)
+    for path, why in links_not_to_follow(site_dir, pruned=pruned):
+        if path not in survey.refused:  # those are warned about by the scan
+            refused.append(path)
+            # No location: before the environment exists, Sphinx would take it for a docname.
+            info(f"not read: {printable(str(site_dir / path))}: {printable(why)}")
+    if refused and prefix:
+        folders = [in_source + path for path in refused]
+        config.exclude_patterns = [*config.exclude_patterns, *map(_glob_literal, folders)]
+    suffixes = config.source_suffix
+    known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
+    for suffix in sorted(survey.extensions - known - set(app.registry.source_suffix)):
+        app.add_source_suffix(suffix, "markdown")
+
+
+def _glob_literal(path: str) -> str:
+    """``path`` as a Sphinx exclude pattern that matches only itself."""
+    return re.sub(r"([\[*?])", r"[\1]", path)
 
 
 def catalog_unchanged(state: SiteState) -> bool:
@@ -349,5 +442,6 @@ def setup_catalog(app: Sphinx) -> None:
     """Scan the site before reading, and keep the catalog on the environment."""
     loader = _SiteLoader()
     app.connect("config-inited", lambda app, config: validated(config))
+    app.connect("config-inited", prepare_discovery)
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)

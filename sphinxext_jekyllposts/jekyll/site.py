@@ -127,7 +127,10 @@ def settings_from_config(
     markdown_ext = data.get("markdown_ext")
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
     if isinstance(markdown_ext, str) and markdown_ext.strip():
-        extensions = tuple(e.strip().lstrip(".") for e in markdown_ext.split(",") if e.strip())
+        # Jekyll compares extensions case-insensitively (`.MD` is Markdown).
+        extensions = tuple(
+            e.strip().lstrip(".").lower() for e in markdown_ext.split(",") if e.strip()
+        )
     return (
         SiteSettings(
             timezone=timezone or None,
