@@ -836,7 +836,9 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
     """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``.
 
     Only regular files inside the site are read (never a named pipe, a link
-    loop, a link out of the site or a ``_data`` folder that is one).
+    loop, a link out of the site or a ``_data`` folder that is one); a lone
+    surrogate in a string (JSON's ``"\\ud800"``) becomes U+FFFD, since no
+    page or feed can hold it.
     """
     root = site_dir / folder
     found = SiteData()
@@ -879,7 +881,7 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
                     raw = read_site_file(path, inside=resolved_site, max_bytes=MAX_DATA_BYTES)
                     found.files.append(path)
                     text = raw.decode("utf-8-sig")
-                    target[stem] = _parse_data(text, suffix.lower())
+                    target[stem] = without_surrogates(_parse_data(text, suffix.lower()))
                 except RefusedFile as error:
                     problem(path, ProblemKind.FILE, f"the data file is not read: {error}")
                 except FileTooLarge:
@@ -896,6 +898,47 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
                 ) as error:
                     problem(path, ProblemKind.CONFIG, f"cannot be read ({error}); ignored")
     return found
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` (loaded JSON or YAML) with every lone surrogate in its strings
+    replaced by U+FFFD, in place; shared (aliased) parts are visited once."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or not isinstance(item, dict | list | set):
+            continue
+        seen.add(id(item))
+        if isinstance(item, list):
+            for index, element in enumerate(item):
+                if isinstance(element, str):
+                    item[index] = _SURROGATE.sub("\ufffd", element)
+                else:
+                    stack.append(element)
+        elif isinstance(item, set):
+            if any(isinstance(e, str) and _SURROGATE.search(e) for e in item):
+                members = {without_surrogates(e) if isinstance(e, str) else e for e in item}
+                item.clear()
+                item.update(members)
+        else:
+            for key, element in list(item.items()):
+                if isinstance(element, str):
+                    item[key] = _SURROGATE.sub("\ufffd", element)
+                else:
+                    stack.append(element)
+            if any(isinstance(key, str) and _SURROGATE.search(key) for key in item):
+                cleaned = {
+                    without_surrogates(k) if isinstance(k, str) else k: v for k, v in item.items()
+                }
+                item.clear()
+                item.update(cleaned)
+    return value
 
 
 def _parse_data(text: str, suffix: str) -> Any:
