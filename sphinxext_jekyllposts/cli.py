@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -26,6 +27,7 @@ from .jekyll.dates import now_in
 from .jekyll.names import slugify
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
 from .parser import markdown_literal
+from .reporting import printable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -201,8 +203,8 @@ def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | Non
 
 def _report(site: Path, problem: Problem, stream: TextIO | None = None) -> None:
     print(
-        f"{site / problem.path}:{problem.line}: warning: {problem.message} "
-        f"[jekyllposts.{problem.kind.value}]",
+        f"{printable(str(site / problem.path))}:{problem.line}: warning: "
+        f"{printable(problem.message)} [jekyllposts.{problem.kind.value}]",
         file=stream or sys.stderr,
     )
 
@@ -228,20 +230,19 @@ def _inspect(args: argparse.Namespace) -> int:
     if catalog is None:
         return 2
     if args.json:
-        json.dump(
-            [post_summary(post) for post in catalog], sys.stdout, ensure_ascii=False, indent=2
-        )
-        sys.stdout.write("\n")
+        text = json.dumps([post_summary(post) for post in catalog], ensure_ascii=False, indent=2)
+        sys.stdout.write(_json_printable(text) + "\n")
         return 0
     rows = [["date", "title", "categories", "tags", "url"]]
     for post in catalog:
+        # A title is anyone's text: an escape sequence in it would drive the terminal.
         rows.append(
             [
                 post.date.strftime("%Y-%m-%d %H:%M") + (" (draft)" if post.draft else ""),
-                _shorten(post.display_title, 48),
-                ", ".join(post.categories),
-                _shorten(", ".join(post.tags), 30),
-                post.url,
+                _shorten(printable(post.display_title), 48),
+                printable(", ".join(post.categories)),
+                _shorten(printable(", ".join(post.tags)), 30),
+                printable(post.url),
             ]
         )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -250,6 +251,15 @@ def _inspect(args: argparse.Namespace) -> int:
         print("  ".join(cells).rstrip())
     print(f"\n{len(catalog)} posts; {len(catalog.skipped)} files in post folders not built")
     return 0
+
+
+# JSON escapes only C0 controls; C1 controls (U+009B is a terminal's CSI) and
+# bidi overrides can only be in its strings, where \uXXXX means the same.
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _json_printable(text: str) -> str:
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _width(text: str) -> int:
