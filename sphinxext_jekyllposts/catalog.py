@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sphinx.util.matching import compile_matchers
-
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
 from .jekyll.catalog import (
@@ -338,40 +336,32 @@ def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
 
 
 def prepare_discovery(app: Sphinx, config: Config) -> None:
-    """Before Sphinx looks for documents: keep it out of the post folders the
-    scan refuses (through a link to a parent folder Sphinx walks the site forty
-    times over, through a link out of the site any folder of the machine), and
-    give it every suffix the posts have (Jekyll's are case-insensitive, Sphinx's
-    are not: ``.MD``, ``.Markdown``)."""
+    """Before Sphinx looks for documents (it follows links): keep it out of
+    the links the scan refuses and of the folder links no walk may follow
+    (through a link to a parent folder Sphinx walks the site forty times over,
+    through a link out of the site any folder of the machine), and give it
+    every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
+    not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
+    config is the same on every build."""
     options = configured(config)
     site_dir = _site_dir(app, options)
     if not site_dir.is_dir():
         return
     site, _problems = load_site_settings(site_dir)  # reported at builder-inited
-    survey = survey_post_folders(
-        site_dir,
-        options.site_settings(site),
-        skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
-    )
-    prefix = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
-    if prefix.startswith(".."):
-        prefix = ""  # not in the source folder: Sphinx does not look there
-    in_source = (prefix + "/") if prefix and prefix != "." else ""
-    excluded = compile_matchers(config.exclude_patterns)
-    outputs = {os.path.relpath(real_path(p), site_dir) for p in (app.outdir, app.doctreedir)}
-
-    def pruned(path: str) -> bool:
-        return path in outputs or any(match(in_source + path) for match in excluded)
-
+    settings = options.site_settings(site)
+    outputs = (Path(app.outdir), Path(app.doctreedir))
+    survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
     refused = list(survey.refused)
-    for path, why in links_not_to_follow(site_dir, pruned=pruned):
+    for path, why in links_not_to_follow(site_dir, settings, skip_dirs=outputs):
         if path not in survey.refused:  # those are warned about by the scan
             refused.append(path)
             # No location: before the environment exists, Sphinx would take it for a docname.
             info(f"not read: {printable(str(site_dir / path))}: {printable(why)}")
-    if refused and prefix:
-        folders = [in_source + path for path in refused]
-        config.exclude_patterns = [*config.exclude_patterns, *map(_glob_literal, folders)]
+    relative = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
+    if refused and not relative.startswith(".."):  # else Sphinx does not look there
+        base = "" if relative == "." else relative + "/"
+        patterns = [_glob_literal(base + path) for path in refused]
+        config.exclude_patterns = [*config.exclude_patterns, *patterns]
     suffixes = config.source_suffix
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
     for suffix in sorted(survey.extensions - known - set(app.registry.source_suffix)):

@@ -35,15 +35,20 @@ GOOD = ("_posts/2020-01-01-good.md", "_posts/2020-01-02-liquid.md")
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no os.mkfifo here")
 
 
+class Overtime(Exception):
+    """Not TimeoutError: that is an OSError, which os.walk would swallow."""
+
+
 @contextlib.contextmanager
 def deadline(seconds: int = 60):
-    """Fail, rather than hang the test run, if a named pipe is waited on."""
+    """Fail, rather than hang the test run, if a named pipe is waited on or a
+    walk goes round a link loop."""
     if not hasattr(signal, "SIGALRM"):
         yield
         return
 
     def stop(*_: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
+        raise Overtime(f"still running after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
@@ -522,3 +527,33 @@ def test_the_mirror_copies_nothing_from_outside_the_site(tmp_path, capsys, monke
     mirror = out / cli.WORK_DIR / "source"
     assert sorted(p.name for p in (mirror / "real").iterdir()) == ["2020-05-01-linked.md"]
     assert not (mirror / "blog" / "_posts").is_symlink()
+
+
+def test_a_site_in_a_folder_of_the_project_is_kept_out_of_its_loops(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    site = make_site(tmp_path)
+    (site / "conf.py").rename(project / "conf.py")
+    write(project / "index.md", "# Project\n\n```{toctree}\nnews/index\n```\n")
+    site.rename(project / "news")
+    site = project / "news"
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('jekyllposts_site_dir = "news"\n')
+    (site / "_posts" / "up").symlink_to("..")
+    (site / "_posts" / "again").symlink_to("..")
+    (site / "_data" / "up").symlink_to("..")
+    (site / "_includes" / "up").symlink_to(Path("..") / "..")
+    with deadline():
+        app = build(project)
+    assert app.statuscode == 0
+    assert our_warnings(app, project) == {
+        ("news/_posts/up", 1, "file"),
+        ("news/_posts/again", 1, "file"),
+        ("news/_data/up", 1, "file"),  # when the data is read (a post uses it)
+    }
+    assert (
+        "A good post."
+        in (Path(app.outdir) / "news" / "_posts" / "2020-01-01-good.html").read_text()
+    )
+    # Sphinx did not walk the loops: no page below them
+    assert not list(Path(app.outdir).glob("news/_*/up/**/*.html"))

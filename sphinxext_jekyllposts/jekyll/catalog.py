@@ -42,7 +42,7 @@ from .problems import Problem, ProblemKind
 from .site import SiteSettings, deep_merge, defaults_for
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
@@ -291,14 +291,21 @@ def survey_post_folders(
 
 
 def links_not_to_follow(
-    site_dir: Path, *, pruned: Callable[[str], bool] = lambda _: False
+    site_dir: Path, settings: SiteSettings, *, skip_dirs: tuple[Path, ...] = ()
 ) -> tuple[tuple[str, str], ...]:
     """The links to folders anywhere in the site that a walk must not follow,
     each with why (relative paths): a link to one of its own parents (a walk
     through it never ends), and a link out of the site where Jekyll has no
     pages, below a folder named ``_...`` or ``....`` (``_includes``, ``_data``;
-    a link out in a folder of pages is the site's own layout)."""
+    a link out in a folder of pages is the site's own layout). Folders in
+    ``exclude`` (``node_modules``, ``vendor/bundle``) and ``skip_dirs`` are not
+    looked into."""
     site_real = real_path(site_dir)
+    skip = {os.path.relpath(real_path(p), site_real).replace(os.sep, "/") for p in skip_dirs}
+
+    def pruned(relative: str) -> bool:
+        return relative in skip or _excluded(relative, settings)
+
     found = []
     for relative in folder_links(site_dir, pruned=pruned):
         link = os.path.join(site_dir, relative)
