@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
 from .jekyll.catalog import (
+    DRAFTS_DIR,
+    POSTS_DIR,
     DerivedOnLoad,
     Post,
     PostCatalog,
     ReadCache,
-    links_not_to_follow,
+    entries_to_avoid,
     scan_site,
     survey_post_folders,
 )
@@ -352,9 +354,11 @@ def prepare_discovery(app: Sphinx, config: Config) -> None:
     outputs = (Path(app.outdir), Path(app.doctreedir))
     survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
     refused = list(survey.refused)
-    for path, why in links_not_to_follow(site_dir, settings, skip_dirs=outputs):
-        if path not in survey.refused:  # those are warned about by the scan
-            refused.append(path)
+    for path, why in entries_to_avoid(site_dir, settings, skip_dirs=outputs):
+        if path in survey.refused:
+            continue
+        refused.append(path)
+        if not {POSTS_DIR, DRAFTS_DIR} & set(path.split("/")):  # the scan warns about those
             # No location: before the environment exists, Sphinx would take it for a docname.
             info(f"not read: {printable(str(site_dir / path))}: {printable(why)}")
     relative = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")

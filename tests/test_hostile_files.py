@@ -329,6 +329,21 @@ def test_a_hostile_file_warns_at_itself_and_changes_nothing_else(name, tmp_path,
     assert snapshot(tmp_path, skip=out) == before
 
 
+@needs_fifo
+def test_a_named_pipe_among_the_pages_is_not_opened_by_sphinx(tmp_path):
+    site = make_site(tmp_path)
+    os.mkfifo(site / "about.md")  # a page, not a post: Sphinx itself would read it
+    (site / "notes").mkdir()
+    os.mkfifo(site / "notes" / "pipe.rst")
+    with deadline():
+        app = build(site)
+    assert app.statuscode == 0
+    assert our_warnings(app, site) == set()
+    status = app.status.getvalue()
+    assert f"not read: {site}/about.md: it is a named pipe (FIFO), not a regular file" in status
+    assert f"not read: {site}/notes/pipe.rst:" in status
+
+
 def test_a_folder_linked_inside_the_site_is_read(tmp_path):
     site = make_site(tmp_path)
     posts_folder_inside(site, tmp_path / "outside")

@@ -29,11 +29,11 @@ from .files import (
     FileTooLarge,
     RefusedFile,
     folder_link_refusal,
-    folder_links,
     is_inside,
     read_site_file,
     real_path,
     refusal,
+    unusual_entries,
 )
 from .frontmatter import FrontMatter, ruby_str, ruby_truthy, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
@@ -290,16 +290,17 @@ def survey_post_folders(
     return PostFolders(tuple(refused), frozenset(extensions))
 
 
-def links_not_to_follow(
+def entries_to_avoid(
     site_dir: Path, settings: SiteSettings, *, skip_dirs: tuple[Path, ...] = ()
 ) -> tuple[tuple[str, str], ...]:
-    """The links to folders anywhere in the site that a walk must not follow,
-    each with why (relative paths): a link to one of its own parents (a walk
-    through it never ends), and a link out of the site where Jekyll has no
-    pages, below a folder named ``_...`` or ``....`` (``_includes``, ``_data``;
-    a link out in a folder of pages is the site's own layout). Folders in
-    ``exclude`` (``node_modules``, ``vendor/bundle``) and ``skip_dirs`` are not
-    looked into."""
+    """What a walk of the whole site (Sphinx's, looking for documents) must not
+    enter or open, each with why (relative paths): a link to one of its own
+    parent folders (a walk through it never ends); a link out of the site where
+    Jekyll has no pages, below a folder named ``_...`` or ``....``
+    (``_includes``, ``_data``; a link out in a folder of pages is the site's
+    own layout); a file that is not a regular file (reading a named pipe waits
+    for ever). Folders in ``exclude`` (``node_modules``, ``vendor/bundle``) and
+    ``skip_dirs`` are not looked into."""
     site_real = real_path(site_dir)
     skip = {os.path.relpath(real_path(p), site_real).replace(os.sep, "/") for p in skip_dirs}
 
@@ -307,11 +308,14 @@ def links_not_to_follow(
         return relative in skip or _excluded(relative, settings)
 
     found = []
-    for relative in folder_links(site_dir, pruned=pruned):
-        link = os.path.join(site_dir, relative)
-        why = folder_link_refusal(link, site_real)
+    for relative, link in unusual_entries(site_dir, pruned=pruned):
+        path = os.path.join(site_dir, relative)
+        if not link:
+            found.append((relative, refusal(path) or "it is not a regular file"))
+            continue
+        why = folder_link_refusal(path, site_real)
         jekylls = any(part.startswith(_SPECIAL_LEADING) for part in relative.split("/"))
-        if why and (jekylls or is_inside(link, site_real)):
+        if why and (jekylls or is_inside(path, site_real)):
             found.append((relative, why))
     return tuple(found)
 

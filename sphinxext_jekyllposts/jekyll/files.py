@@ -110,10 +110,14 @@ def folder_link_refusal(folder: str | os.PathLike[str], root: str) -> str:
     return ""
 
 
-def folder_links(root: str | os.PathLike[str], *, pruned: Callable[[str], bool]) -> Iterator[str]:
-    """Each symbolic link to a folder below ``root`` (``/``-separated, relative),
-    without following any; folders for which ``pruned`` (given the relative
-    path) is true are not entered."""
+def unusual_entries(
+    root: str | os.PathLike[str], *, pruned: Callable[[str], bool]
+) -> Iterator[tuple[str, bool]]:
+    """Each symbolic link to a folder below ``root`` as (``/``-separated
+    relative path, ``True``), and each entry that is neither a folder, a
+    regular file nor a link (a named pipe, a socket) as (path, ``False``);
+    no link is followed, no folder for which ``pruned(path)`` is entered. From
+    the folder listings alone, where the system gives entry types."""
     stack = [("", os.fspath(root))]
     while stack:
         relative, folder = stack.pop()
@@ -125,12 +129,15 @@ def folder_links(root: str | os.PathLike[str], *, pruned: Callable[[str], bool])
         for entry in found:
             path = f"{relative}{entry.name}"
             try:
-                if not entry.is_dir() or pruned(path):
-                    continue
-                if entry.is_symlink():
-                    yield path
-                else:
-                    stack.append((path + "/", entry.path))
+                if entry.is_dir():
+                    if pruned(path):
+                        continue
+                    if entry.is_symlink():
+                        yield path, True
+                    else:
+                        stack.append((path + "/", entry.path))
+                elif not entry.is_symlink() and not entry.is_file(follow_symlinks=False):
+                    yield path, False
             except OSError:
                 continue
 
