@@ -274,10 +274,9 @@ class _SiteLoader:
             if skipped.problem is not None:
                 report(skipped.problem, site_dir=site_dir)
             elif docname is not None or skipped.folder:
-                info(
-                    f"not built: {printable(skipped.path)}: {printable(skipped.reason)}",
-                    location=printable(str(site_dir / skipped.path)),
-                )
+                # No location: Sphinx takes a location without a line for a
+                # docname, and showed "post.md.rst".
+                info(f"not built: {printable(skipped.path)}: {printable(skipped.reason)}")
             if docname is not None:
                 self.not_built.add(docname)
         self.changed = set()
