@@ -18,23 +18,39 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
-from .jekyll.catalog import DerivedOnLoad, Post, PostCatalog, ReadCache, Skipped, scan_site
+from .jekyll.catalog import (
+    DRAFTS_DIR,
+    POSTS_DIR,
+    DerivedOnLoad,
+    Post,
+    PostCatalog,
+    ReadCache,
+    Skipped,
+    entries_to_avoid,
+    scan_site,
+    survey_post_folders,
+)
+from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
 from .output import NAME_MAX, name_problem, output_record
-from .reporting import info, report, warn
+from .reporting import info, printable, report, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 T = TypeVar("T")
@@ -199,7 +215,7 @@ class _SiteLoader:
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
         config = configured(app.config)
-        site_dir = (Path(app.srcdir) / config.site_dir).resolve()
+        site_dir = _site_dir(app, config)
         if site_dir.is_dir():
             site, problems = load_site_settings(site_dir)
             for problem in problems:
@@ -228,7 +244,10 @@ class _SiteLoader:
         docnames: dict[str, str] = {}
         for post in catalog:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
-            if docname is not None:
+            unbuildable = _unbuildable(post, docname, site_dir)
+            if unbuildable:
+                report(Problem(post.path, 1, ProblemKind.FILE, unbuildable), site_dir=site_dir)
+            elif docname is not None:
                 docnames[docname] = post.path
         catalog = _without_unnameable(app, catalog, docnames)
         try:
@@ -255,11 +274,10 @@ class _SiteLoader:
             docname = env.path2doc(str(site_dir / skipped.path))
             if skipped.problem is not None:
                 report(skipped.problem, site_dir=site_dir)
-            elif docname is not None:
-                info(
-                    f"not built: {skipped.path}: {skipped.reason}",
-                    location=str(site_dir / skipped.path),
-                )
+            elif docname is not None or skipped.folder:
+                # No location: Sphinx takes a location without a line for a
+                # docname, and showed "post.md.rst".
+                info(f"not built: {printable(skipped.path)}: {printable(skipped.reason)}")
             if docname is not None:
                 self.not_built.add(docname)
         self.changed = set()
@@ -287,6 +305,75 @@ class _SiteLoader:
             if docname in env.all_docs:
                 removed.add(docname)  # a post that was built before, e.g. now unpublished
         return sorted(self.changed - added - changed)
+
+
+def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
+    # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
+    return Path(real_path(Path(app.srcdir) / config.site_dir))
+
+
+def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
+    """Why Sphinx cannot make a page of a post Jekyll builds ("" when it can)."""
+    if "\n" in post.path:
+        # Sphinx's file discovery never matches a name with a line break.
+        return (
+            "the file name has a line break, so Sphinx cannot make a page of it; "
+            "the post is not built (rename the file)"
+        )
+    composed = unicodedata.normalize("NFC", post.path)
+    if composed != post.path and not (site_dir / composed).exists():
+        # Sphinx finds documents by their NFC names, and cannot open this one by it.
+        return (
+            "the file name is not in Unicode NFC form (its accents are separate "
+            "characters, as macOS may write them), so Sphinx cannot read it; "
+            "the post is not built (rename the file)"
+        )
+    if docname is None:
+        return (
+            f"Sphinx has no source suffix {post.ext!r} (add it to source_suffix, or "
+            "rename the file); the post is not built"
+        )
+    return ""
+
+
+def prepare_discovery(app: Sphinx, config: Config) -> None:
+    """Before Sphinx looks for documents (it follows links): keep it out of
+    the links the scan refuses and of the folder links no walk may follow
+    (through a link to a parent folder Sphinx walks the site forty times over,
+    through a link out of the site any folder of the machine), and give it
+    every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
+    not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
+    config is the same on every build."""
+    options = configured(config)
+    site_dir = _site_dir(app, options)
+    if not site_dir.is_dir():
+        return
+    site, _problems = load_site_settings(site_dir)  # reported at builder-inited
+    settings = options.site_settings(site)
+    outputs = (Path(app.outdir), Path(app.doctreedir))
+    survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
+    refused = list(survey.refused)
+    for path, why in entries_to_avoid(site_dir, settings, skip_dirs=outputs):
+        if path in survey.refused:
+            continue
+        refused.append(path)
+        if not {POSTS_DIR, DRAFTS_DIR} & set(path.split("/")):  # the scan warns about those
+            # No location: before the environment exists, Sphinx would take it for a docname.
+            info(f"not read: {printable(str(site_dir / path))}: {printable(why)}")
+    relative = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
+    if refused and not relative.startswith(".."):  # else Sphinx does not look there
+        base = "" if relative == "." else relative + "/"
+        patterns = [_glob_literal(base + path) for path in refused]
+        config.exclude_patterns = [*config.exclude_patterns, *patterns]
+    suffixes = config.source_suffix
+    known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
+    for suffix in sorted(survey.extensions - known - set(app.registry.source_suffix)):
+        app.add_source_suffix(suffix, "markdown")
+
+
+def _glob_literal(path: str) -> str:
+    """``path`` as a Sphinx exclude pattern that matches only itself."""
+    return re.sub(r"([\[*?])", r"[\1]", path)
 
 
 def catalog_unchanged(state: SiteState) -> bool:
@@ -428,6 +515,7 @@ def setup_catalog(app: Sphinx) -> None:
     """Scan the site before reading, and keep the catalog on the environment."""
     loader = _SiteLoader()
     app.connect("config-inited", lambda app, config: validated(config))
+    app.connect("config-inited", prepare_discovery)
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)
     app.connect("env-get-outdated", remove_old_pages, priority=700)

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -23,15 +24,17 @@ from sphinx.cmd.build import build_main
 from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
+from .jekyll.files import folder_link_refusal, is_inside, real_path, refusal
 from .jekyll.names import slugify
+from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
 from .parser import markdown_literal
+from .reporting import printable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .jekyll.catalog import Post
-    from .jekyll.problems import Problem
 
 PROG = "jekyllposts"
 #: Where ``build`` keeps its generated configuration and source mirror, in OUT_DIR.
@@ -201,8 +204,8 @@ def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | Non
 
 def _report(site: Path, problem: Problem, stream: TextIO | None = None) -> None:
     print(
-        f"{site / problem.path}:{problem.line}: warning: {problem.message} "
-        f"[jekyllposts.{problem.kind.value}]",
+        f"{printable(str(site / problem.path))}:{problem.line}: warning: "
+        f"{printable(problem.message)} [jekyllposts.{problem.kind.value}]",
         file=stream or sys.stderr,
     )
 
@@ -228,20 +231,19 @@ def _inspect(args: argparse.Namespace) -> int:
     if catalog is None:
         return 2
     if args.json:
-        json.dump(
-            [post_summary(post) for post in catalog], sys.stdout, ensure_ascii=False, indent=2
-        )
-        sys.stdout.write("\n")
+        text = json.dumps([post_summary(post) for post in catalog], ensure_ascii=False, indent=2)
+        sys.stdout.write(_json_printable(text) + "\n")
         return 0
     rows = [["date", "title", "categories", "tags", "url"]]
     for post in catalog:
+        # A title is anyone's text: an escape sequence in it would drive the terminal.
         rows.append(
             [
                 post.date.strftime("%Y-%m-%d %H:%M") + (" (draft)" if post.draft else ""),
-                _shorten(post.display_title, 48),
-                ", ".join(post.categories),
-                _shorten(", ".join(post.tags), 30),
-                post.url,
+                _shorten(printable(post.display_title), 48),
+                printable(", ".join(post.categories)),
+                _shorten(printable(", ".join(post.tags)), 30),
+                printable(post.url),
             ]
         )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -250,6 +252,15 @@ def _inspect(args: argparse.Namespace) -> int:
         print("  ".join(cells).rstrip())
     print(f"\n{len(catalog)} posts; {len(catalog.skipped)} files in post folders not built")
     return 0
+
+
+# JSON escapes only C0 controls; C1 controls (U+009B is a terminal's CSI) and
+# bidi overrides can only be in its strings, where \uXXXX means the same.
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _json_printable(text: str) -> str:
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _width(text: str) -> int:
@@ -331,8 +342,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    site: Path = args.site.resolve()
-    out: Path = args.out.resolve()
+    # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
+    site = Path(real_path(args.site))
+    out = Path(real_path(args.out))
     if not _check_site(site):
         return 2
     if out == site or site.is_relative_to(out):
@@ -366,11 +378,14 @@ def _build(args: argparse.Namespace) -> int:
     if catalog is None:
         return 2
     source = work / "source"
-    _mirror(site, source, skip=out)
+    not_mirrored = _mirror(site, source, skip=out)
+    for problem in not_mirrored:
+        _report(site, problem)
     _write_if_changed(source / "conf.py", _generated_conf(catalog, args))
     _write_if_changed(source / "index.md", _generated_index(catalog))
     with _site_paths(source, site):
-        return int(build_main([*options, "-c", str(source), str(source), str(out)]))
+        status = int(build_main([*options, "-c", str(source), str(source), str(out)]))
+    return max(status, 1) if not_mirrored and args.fail_on_warning else status
 
 
 def _ignored_by_jekyll(relative: Path) -> bool:
@@ -405,39 +420,108 @@ class _Replacing:
         return getattr(self.stream, name)
 
 
-def _mirror(site: Path, target: Path, *, skip: Path) -> None:
-    """Make ``target`` a copy of ``site``'s files (hard links where possible).
+def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
+    """Make ``target`` a copy of ``site``'s files (hard links where possible);
+    return the files that are not copied, and why.
 
     Unchanged files keep their modification time, so an incremental build
-    reads only what changed; files gone from the site are removed.
+    reads only what changed; files gone from the site are removed. Nothing
+    from outside the site is copied: a symbolic link to a file inside the
+    site is copied as that file, one to a folder inside it is made again as
+    a link (so the build sees what the site's scan sees), a link out of the
+    site, a link loop or a file that is not a regular file (a named pipe) is
+    left out.
     """
+    site_real = real_path(site)
+    problems: list[Problem] = []
     seen: set[Path] = set()
+
+    def refuse(path: Path, why: str, what: str = "file") -> None:
+        relative = path.relative_to(site).as_posix()
+        problems.append(Problem(relative, 1, ProblemKind.FILE, f"the {what} is not read: {why}"))
+
     for current, dirnames, filenames in os.walk(site):
         here = Path(current)
-        dirnames[:] = [
-            d
-            for d in dirnames
-            if d not in _NOT_MIRRORED and not (here / d).resolve().is_relative_to(skip)
-        ]
+        kept = []
+        for name in dirnames:
+            origin = here / name
+            if name in _NOT_MIRRORED or Path(real_path(origin)).is_relative_to(skip):
+                continue
+            if not origin.is_symlink():
+                kept.append(name)
+                copy = target / origin.relative_to(site)
+                if copy.is_symlink():
+                    copy.unlink()  # a link last time: its files must not go through it
+                continue
+            why = folder_link_refusal(origin, site_real)
+            if why:
+                refuse(origin, why, "folder")
+                continue
+            # Made again as a link (os.walk does not enter it), to the same folder
+            # of the mirror: the scan of the mirror then sees what the site's sees.
+            copy = target / origin.relative_to(site)
+            goal = target / Path(real_path(origin)).relative_to(site_real)
+            seen.add(copy)
+            _link_folder(copy, Path(os.path.relpath(goal, copy.parent)))
+        dirnames[:] = kept
         for name in filenames:
             origin = here / name
             if name in ("conf.py", "index.md") and here == site:
                 continue  # the generated ones take their place
             copy = target / origin.relative_to(site)
-            seen.add(copy)
-            if copy.exists() and _same_file(origin, copy):
-                continue
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.unlink(missing_ok=True)
-            try:
-                os.link(origin, copy)
-            except OSError:
-                shutil.copy2(origin, copy)
-    for current, _dirnames, filenames in os.walk(target):
-        for name in filenames:
-            path = Path(current) / name
+            why = _mirror_file(origin, copy, site_real)
+            if why:
+                refuse(origin, why)
+            else:
+                seen.add(copy)
+    for current, dirnames, filenames in os.walk(target):
+        here = Path(current)
+        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
+            path = here / name
             if path not in seen and path.name not in ("conf.py", "index.md"):
                 path.unlink()
+    return problems
+
+
+def _mirror_file(origin: Path, copy: Path, site_real: str) -> str:
+    """Copy (or hard-link) ``origin`` to ``copy``, or say why it is not."""
+    source = origin
+    if origin.is_symlink():
+        if not is_inside(origin, site_real):
+            return "it is a symbolic link to a file outside the site"
+        source = Path(real_path(origin))
+    why = refusal(origin)  # what a link points to: a loop, nothing, a named pipe
+    if why:
+        return why
+    try:
+        if copy.exists() and not copy.is_symlink() and _same_file(source, copy):
+            return ""
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        _clear(copy)
+        try:
+            os.link(source, copy, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(source, copy, follow_symlinks=False)
+    except OSError as error:
+        return f"it cannot be copied ({error.strerror or error})"
+    return ""
+
+
+def _link_folder(copy: Path, goal: Path) -> None:
+    if copy.is_symlink() and copy.readlink() == goal:
+        return
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    _clear(copy)
+    copy.symlink_to(goal, target_is_directory=True)
+
+
+def _clear(path: Path) -> None:
+    """Remove what is at ``path`` in the mirror: a file, a link, or a folder
+    that was a folder in the site and is now a link or a file."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -464,7 +548,7 @@ def _site_title(catalog: PostCatalog, fallback: str) -> str:
 def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
     raw = catalog.settings.raw
     values: dict[str, Any] = {
-        "project": _site_title(catalog, args.site.resolve().name),
+        "project": _site_title(catalog, Path(real_path(args.site)).name),
         "extensions": ["sphinxext_jekyllposts"],
         "root_doc": "index",
         "include_patterns": [

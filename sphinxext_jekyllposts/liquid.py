@@ -30,7 +30,7 @@ from docutils.utils import get_source_line
 from .catalog import derived, site_state
 from .jekyll.excerpts import has_liquid
 from .jekyll.problems import ProblemKind
-from .reporting import warn
+from .reporting import report, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,8 +55,8 @@ def _new_renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
     from .jekyll.liquid import LiquidLimits, LiquidRenderer, load_site_data  # noqa: PLC0415
 
     site_data = load_site_data(state.site_dir)
-    for message in site_data.problems:
-        warn(message, ProblemKind.CONFIG)
+    for problem in site_data.problems:
+        report(problem, site_dir=state.site_dir)
     config = state.config
     renderer = LiquidRenderer(
         state.catalog,

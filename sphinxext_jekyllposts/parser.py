@@ -210,7 +210,9 @@ class JekyllPostParser(MystParser):
         # any Sphinx warning.
         for problem in post.problems:
             report(problem, site_dir=Path(env.srcdir), docname=env.docname)
-        offset, line = body_start(inputstring)
+        # Sphinx reads with universal newlines: a file whose lines end in CR
+        # alone has front matter here, not for Jekyll (nor in the catalog).
+        offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
         body = inputstring[offset:]
         rendered = render_post_liquid(env, post, body, line)
         if rendered is None:
@@ -239,6 +241,9 @@ class JekyllPostParser(MystParser):
         # kramdown (GFM) has definition lists and task lists.
         config = dataclasses.replace(config, enable_extensions=extensions)
         parser = create_md_parser(config, JekyllPostRenderer)
+        # The front matter is Jekyll's, taken out above; a `---` block left at
+        # the top (lines ending in CR alone) is the body's, as in Jekyll.
+        parser.disable("front_matter")
         parser.use(kramdown_plugin)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,35 @@ def test_inspect_table_lists_posts_and_counts(tmp_path, capsys):
     assert "Visible" in out
     assert "A draft" in out
     assert "2 posts; 4 files in post folders not built" in out
+
+
+# What a terminal acts on: C0 and C1 controls (ESC starts an escape sequence,
+# U+009B is CSI) and the bidi overrides and isolates that reorder what it shows.
+RAW_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_inspect_prints_no_terminal_control_from_a_post(tmp_path, capsys):
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2020-01-01-a.md").write_text(
+        '---\ntitle: "T \\e]0;x\\a \\e[2J \\u202Eab \\x9B1m"\n'
+        'categories: ["\\e[31mred"]\ntags: ["tab\\there", "\\u2066iso"]\n---\nBody.\n',
+        "utf-8",
+    )
+    (posts / "2020-01-02-\x1b[2Jname.md").write_text("---\ndate: nope\n---\n", "utf-8")
+    assert main(["inspect", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert not RAW_CONTROLS.search(out + err)
+    assert "T \\x1b]0;x\\x07 \\x1b[2J \\u202eab \\x9b1m" in out
+    assert "\\x1b[31mred" in out
+    assert "tab\\there, \\u2066iso" in out
+    assert "_posts/2020-01-02-\\x1b[2Jname.md:2: warning:" in err
+    assert main(["inspect", str(tmp_path), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert not RAW_CONTROLS.search(out)
+    first = json.loads(out)[0]
+    assert first["title"] == "T \x1b]0;x\x07 \x1b[2J \u202eab \x9b1m"
+    assert first["tags"] == ["tab\there", "\u2066iso"]
 
 
 def test_inspect_of_a_missing_folder_fails_clearly(tmp_path, capsys):

@@ -75,6 +75,10 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     # Written by the test, too large to keep in the repository:
     "2020-02-01-huge-front-matter.md": (BUILT, {(1, "limit")}),
     "2020-02-02-twenty-megabytes.md": (SKIPPED, {(1, "limit")}),
+    # Files and names (issue 12)
+    "2018-12-01-upper-case.MD": (BUILT, set()),
+    "2018-12-02-capitalized.Markdown": (BUILT, set()),
+    "2018-12-03-cr-only.md": (BUILT, {(1, "front_matter")}),
 }
 GOOD = [name for name in EXPECTED if "-good-" in name]
 HOSTILE_TEXT = re.compile(r"<script>alert|<img src=x onerror")
@@ -134,13 +138,14 @@ def corpus(tmp_path_factory):
 def warnings_by_file(app) -> dict[str, set[tuple[int, str]]]:
     found: dict[str, set[tuple[int, str]]] = {}
     for name, line, kind in re.findall(
-        r"_posts/([^:\n]+\.md):(\d+): WARNING: .*?\[jekyllposts\.(\w+)\]", warnings_of(app)
+        r"_posts/([^:\n]+\.\w+):(\d+): WARNING: .*?\[jekyllposts\.(\w+)\]", warnings_of(app)
     ):
         found.setdefault(name, set()).add((int(line), kind))
     return found
 
 
 def html_of(app, name: str) -> Path:
+    # any extension: `.md`, `.MD`, `.Markdown`
     return Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html")
 
 
@@ -160,7 +165,7 @@ def test_no_warning_other_than_the_expected_ones_and_no_crash(corpus):
     others = [
         line
         for line in text.splitlines()
-        if "WARNING" in line and not re.search(r"_posts/[^:]+\.md:\d+: WARNING", line)
+        if "WARNING" in line and not re.search(r"_posts/[^:]+\.\w+:\d+: WARNING", line)
     ]
     assert others == []
     assert set(warnings_by_file(app)) <= set(EXPECTED)
@@ -293,3 +298,28 @@ def test_a_toctree_in_a_post_is_text(corpus):
     assert "/index" in main.get_text()
     assert main.select_one("div.toctree-wrapper") is None
     assert "Text after." in main.get_text()
+
+
+def test_a_post_with_an_upper_case_extension_is_a_post(corpus):
+    app, _, _ = corpus
+    for name, title in [
+        ("2018-12-01-upper-case.MD", "Upper-case extension"),
+        ("2018-12-02-capitalized.Markdown", "Capitalized extension"),
+    ]:
+        page = BeautifulSoup(html_of(app, name).read_text("utf-8"), "html.parser")
+        main = page.find(attrs={"role": "main"})
+        assert main.find("h1").get_text().rstrip("¶") == title
+        assert "Built although its extension is" in main.get_text()
+        assert main.find(class_="jekyllposts-post-header") is not None
+
+
+def test_a_post_whose_lines_end_in_cr_alone_has_no_front_matter_as_in_jekyll(corpus):
+    app, _, _ = corpus
+    line = next(line for line in warnings_of(app).splitlines() if "2018-12-03-cr-only.md:1" in line)
+    assert "carriage return alone" in line
+    page = BeautifulSoup(html_of(app, "2018-12-03-cr-only.md").read_text("utf-8"), "html.parser")
+    main = page.find(attrs={"role": "main"})
+    # Jekyll 4.3.1: titled from the file name, the "front matter" is body text.
+    assert main.find("h1").get_text().rstrip("¶") == "Cr Only"
+    assert "title: Classic Mac" in main.get_text()
+    assert "Lines that end in a carriage return alone." in main.get_text()

@@ -13,6 +13,7 @@ is published in this build.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fnmatch
 import os
@@ -24,6 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, in_zone, now_in, parse_date
 from .excerpts import excerpt_source, excerpt_text, html_text
+from .files import (
+    FileTooLarge,
+    RefusedFile,
+    folder_link_refusal,
+    is_inside,
+    read_site_file,
+    real_path,
+    refusal,
+    unusual_entries,
+)
 from .frontmatter import FrontMatter, ruby_str, ruby_truthy, split_front_matter
 from .names import matches_post_name, parse_post_name, titleize_slug
 from .permalinks import placeholders, render_url
@@ -112,6 +123,9 @@ class Skipped:
     problem: Problem | None = None
     """Set when the reason is a mistake worth a warning (not a choice such as
     ``published: false``)."""
+    folder: bool = False
+    """Whether ``path`` is a folder none of whose files is read (a symbolic
+    link out of the site, or to a folder inside a post folder)."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +177,13 @@ class ReadCache:
     entries: dict[str, tuple[tuple[int, int], Post | Skipped]] = field(default_factory=dict)
 
 
-def _stat_key(path: str) -> tuple[int, int] | None:
+def _stat_key(path: str) -> tuple[tuple[int, int] | None, str]:
+    """The file's (modification time, size), and why it is not read ("" if it is)."""
     try:
         stat = os.stat(path)
     except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
+        return None, refusal(path)
+    return (stat.st_mtime_ns, stat.st_size), refusal(path, stat)
 
 
 def scan_site(
@@ -193,9 +208,13 @@ def scan_site(
     now = now or now_in(zone)
     posts: list[Post] = []
     skipped: list[Skipped] = []
-    skip = {p.resolve() for p in skip_dirs}
+    skip = {real_path(p) for p in skip_dirs}
     folders: dict[Path, str] = {}
-    for folder, relative_entry, ignored in _post_files(site_dir, settings, skip):
+    for found in _post_files(site_dir, settings, skip):
+        if isinstance(found, Skipped):
+            skipped.append(found)
+            continue
+        folder, relative_entry, ignored = found
         if folder not in folders:
             folders[folder] = folder.relative_to(site_dir).as_posix()
         relative_path = f"{folders[folder]}/{relative_entry}"
@@ -206,7 +225,11 @@ def scan_site(
         if not draft and not matches_post_name(relative_entry):
             skipped.append(Skipped(relative_path, "its name has no YYYY-MM-DD- date"))
             continue
-        stat = _stat_key(os.path.join(site_dir, relative_path))
+        stat, refused = _stat_key(os.path.join(site_dir, relative_path))
+        if refused:
+            # A named pipe would block the read forever; a link loop cannot be read.
+            skipped.append(_refused(relative_path, refused))
+            continue
         known = reusable.get(relative_path)
         if known is not None and stat is not None and known[0] == stat:
             outcome = known[1]
@@ -235,6 +258,68 @@ def scan_site(
     return PostCatalog(tuple(posts), tuple(sorted(skipped, key=lambda s: s.path)), settings)
 
 
+@dataclass(frozen=True)
+class PostFolders:
+    """What a site's post folders hold, found without reading any file."""
+
+    refused: tuple[str, ...] = ()
+    """The symbolic links in post folders that are not followed (relative to
+    the site root): a post folder that is a link out of the site or to one of
+    its parents, a link to a folder inside a post folder, a link to a file
+    outside the site, a link loop."""
+    extensions: frozenset[str] = frozenset()
+    """The extensions (``.md``, ``.MD``) of the Markdown files in post folders."""
+
+
+def survey_post_folders(
+    site_dir: Path, settings: SiteSettings, *, skip_dirs: tuple[Path, ...] = ()
+) -> PostFolders:
+    """The folders :func:`scan_site` refuses and the extensions of the posts it
+    reads, from the folder listings alone (so cheap to know before a scan)."""
+    refused: list[str] = []
+    extensions: set[str] = set()
+    markdown = {ext.lower() for ext in settings.markdown_ext}
+    for found in _post_files(site_dir, settings, {real_path(p) for p in skip_dirs}):
+        if isinstance(found, Skipped):
+            refused.append(found.path)
+            continue
+        _folder, entry, ignored = found
+        ext = PurePosixPath(entry).suffix
+        if not ignored and ext.lstrip(".").lower() in markdown:
+            extensions.add(ext)
+    return PostFolders(tuple(refused), frozenset(extensions))
+
+
+def entries_to_avoid(
+    site_dir: Path, settings: SiteSettings, *, skip_dirs: tuple[Path, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """What a walk of the whole site (Sphinx's, looking for documents) must not
+    enter or open, each with why (relative paths): a link to one of its own
+    parent folders (a walk through it never ends); a link out of the site where
+    Jekyll has no pages, below a folder named ``_...`` or ``....``
+    (``_includes``, ``_data``; a link out in a folder of pages is the site's
+    own layout); a file that is not a regular file (reading a named pipe waits
+    for ever). Folders in ``exclude`` (``node_modules``, ``vendor/bundle``) and
+    ``skip_dirs`` are not looked into."""
+    site_real = real_path(site_dir)
+    skip = {os.path.relpath(real_path(p), site_real).replace(os.sep, "/") for p in skip_dirs}
+
+    def pruned(relative: str) -> bool:
+        return relative in skip or _excluded(relative, settings)
+
+    found = []
+    for relative, link in unusual_entries(site_dir, pruned=pruned):
+        path = os.path.join(site_dir, relative)
+        if not link:
+            found.append((relative, refusal(path) or "it is not a regular file"))
+            continue
+        why = folder_link_refusal(path, site_real)
+        jekylls = any(part.startswith(_SPECIAL_LEADING) for part in relative.split("/"))
+        if why and (jekylls or is_inside(path, site_real)):
+            found.append((relative, why))
+    return tuple(found)
+
+
 def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:
     if post.draft and not settings.show_drafts:
         return "it is a draft (drafts are not shown)"
@@ -247,56 +332,102 @@ def _not_published(post: Post, settings: SiteSettings, now: dt.datetime) -> str:
 
 
 def _post_files(
-    site_dir: Path, settings: SiteSettings, skip: set[Path]
-) -> Iterator[tuple[Path, str, str]]:
-    """Each (post folder, entry relative to it, why Jekyll ignores it or "")."""
-    for current, dirnames, _files in os.walk(site_dir):
+    site_dir: Path, settings: SiteSettings, skip: set[str]
+) -> Iterator[tuple[Path, str, str] | Skipped]:
+    """Each (post folder, entry relative to it, why Jekyll ignores it or ""),
+    and each file or folder that is refused outright (a :class:`Skipped`)."""
+    site_real = real_path(site_dir)
+    for current, dirnames, files in os.walk(site_dir):
         here = Path(current)
         relative_here = here.relative_to(site_dir).as_posix()
+        for name in (POSTS_DIR, DRAFTS_DIR):
+            if name in files and os.path.islink(os.path.join(current, name)):
+                # a link to a folder that does not exist, or a loop
+                relative = name if relative_here == "." else f"{relative_here}/{name}"
+                why = refusal(os.path.join(current, name)) or "it is not a folder"
+                yield _refused(relative, why, folder=True)
         keep = []
         for name in sorted(dirnames):
             child = here / name
             relative = name if relative_here == "." else f"{relative_here}/{name}"
-            if name in (POSTS_DIR, DRAFTS_DIR):
-                if not _excluded(relative, settings):
-                    for entry, ignored in _entries(child, site_dir, settings):
-                        yield child, entry, ignored
+            posts = name in (POSTS_DIR, DRAFTS_DIR) and not _excluded(relative, settings)
+            why = folder_link_refusal(child, site_real) if os.path.islink(child) else ""
+            if why:
+                # Refused even where Jekyll would not look (`_includes`, an excluded
+                # folder): Sphinx follows links when it looks for documents.
+                refused = _refused(relative, why, folder=True)
+                yield refused if posts else dataclasses.replace(refused, problem=None)
+            elif posts:
+                yield from _entries(child, site_dir, settings, site_real)
+            elif (
+                name in (POSTS_DIR, DRAFTS_DIR)
+                or name.startswith(_SPECIAL_LEADING)
+                or _excluded(relative, settings)
+                or os.path.islink(child)
+                or real_path(child) in skip
+            ):
                 continue
-            if name.startswith(_SPECIAL_LEADING) or _excluded(relative, settings):
-                continue
-            if child.resolve() in skip or child.is_symlink():
-                continue
-            keep.append(name)
+            else:
+                keep.append(name)
         dirnames[:] = keep
 
 
-def _entries(folder: Path, site_dir: Path, settings: SiteSettings) -> Iterator[tuple[str, str]]:
+def _file_link_refusal(path: str, site_real: str) -> str:
+    # Jekyll's safe mode: a link out of the site would publish any file.
+    if not is_inside(path, site_real):
+        return "it is a symbolic link to a file outside the site"
+    return refusal(path)  # a loop, or a link to nothing
+
+
+def _refused(relative_path: str, why: str, *, folder: bool = False) -> Skipped:
+    what = "folder" if folder else "file"
+    problem = Problem(relative_path, 1, ProblemKind.FILE, f"the {what} is not read: {why}")
+    return Skipped(relative_path, why, problem, folder=folder)
+
+
+def _entries(
+    folder: Path, site_dir: Path, settings: SiteSettings, site_real: str
+) -> Iterator[tuple[Path, str, str] | Skipped]:
     """Files below a post folder, each with why Jekyll's ``EntryFilter`` drops it
-    (or ``""`` when it does not)."""
+    (or ``""`` when it does not); links to folders, which are not followed."""
     # Plain strings, not Path objects: this runs for every file of every build.
     folder_text = os.fspath(folder)
     inside = os.fspath(folder.relative_to(site_dir).as_posix())
     for current, dirnames, files in os.walk(folder_text):
-        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(current, d)))
         below = os.path.relpath(current, folder_text).replace(os.sep, "/")
         prefix = "" if below == "." else below + "/"
+        followed = []
+        for name in sorted(dirnames):
+            link = os.path.join(current, name)
+            if os.path.islink(link):
+                # Jekyll does not read posts through a link to a folder; Sphinx
+                # would (and loop through a link to a parent): refused, with a warning.
+                why = folder_link_refusal(link, site_real)
+                yield _refused(
+                    f"{inside}/{prefix}{name}",
+                    why or "it is a symbolic link to a folder, which Jekyll does not follow",
+                    folder=True,
+                )
+            else:
+                followed.append(name)
+        dirnames[:] = followed
         for name in sorted(files):
             entry = prefix + name
-            if entry.startswith(_SPECIAL_LEADING) or name.startswith(_SPECIAL_LEADING):
-                yield entry, "Jekyll ignores names starting with . _ # or ~"
+            path = os.path.join(current, name)
+            if _SURROGATE.search(entry):
+                # os.walk gives undecodable bytes as lone surrogates, which no page,
+                # URL or message can hold; Jekyll stops the build on such a name.
+                yield _refused(f"{inside}/{entry}", "its name is not valid UTF-8")
+            elif entry.startswith(_SPECIAL_LEADING) or name.startswith(_SPECIAL_LEADING):
+                yield folder, entry, "Jekyll ignores names starting with . _ # or ~"
             elif name.endswith("~"):
-                yield entry, "Jekyll ignores backup files ending in ~"
-            elif _links_out(os.path.join(current, name), site_dir):
-                # Jekyll's safe mode: a link out of the site would publish any file.
-                yield entry, "it is a symbolic link to a file outside the site"
+                yield folder, entry, "Jekyll ignores backup files ending in ~"
+            elif os.path.islink(path) and (why := _file_link_refusal(path, site_real)):
+                yield _refused(f"{inside}/{entry}", why)
             elif _excluded(f"{inside}/{entry}", settings):
-                yield entry, "it is in exclude"
+                yield folder, entry, "it is in exclude"
             else:
-                yield entry, ""
-
-
-def _links_out(path: str, site_dir: Path) -> bool:
-    return os.path.islink(path) and not Path(path).resolve().is_relative_to(site_dir.resolve())
+                yield folder, entry, ""
 
 
 def _excluded(relative: str, settings: SiteSettings) -> bool:
@@ -324,17 +455,21 @@ def read_post(
     """Read one post or draft file (or ``text``, when given) as Jekyll would."""
     if text is None:
         try:
-            size = file.stat().st_size
-            if size > settings.max_post_size:
-                problem = Problem(
-                    relative_path,
-                    1,
-                    ProblemKind.LIMIT,
-                    f"the post is {size:,} bytes, more than the {settings.max_post_size:,} "
-                    "read (jekyllposts_max_post_size); it is skipped",
-                )
-                return Skipped(relative_path, "it is too large", problem)
-            raw = file.read_bytes()
+            # A link is read only to a file inside the site (checked again here).
+            linked = site_dir is not None and os.path.islink(file)
+            inside = real_path(site_dir) if site_dir is not None and linked else None
+            raw = read_site_file(file, inside=inside, max_bytes=settings.max_post_size)
+        except RefusedFile as error:
+            return _refused(relative_path, error.reason)
+        except FileTooLarge as error:
+            problem = Problem(
+                relative_path,
+                1,
+                ProblemKind.LIMIT,
+                f"the post is {error.size:,} bytes, more than the {settings.max_post_size:,} "
+                "read (jekyllposts_max_post_size); it is skipped",
+            )
+            return Skipped(relative_path, "it is too large", problem)
         except OSError as error:
             problem = Problem(relative_path, 1, ProblemKind.ENCODING, f"cannot read post: {error}")
             return Skipped(relative_path, "it cannot be read", problem)

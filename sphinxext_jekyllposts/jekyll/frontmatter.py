@@ -20,6 +20,8 @@ from .problems import Problem, ProblemKind
 # Jekyll's regexp, with Ruby's always-multiline ^ and $ spelled out.
 _FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
 _OPENING = re.compile(r"\A---\s*\r?\n")
+# `---` ended by a carriage return alone: classic Mac OS line endings.
+_CR_ONLY_OPENING = re.compile(r"\A---[ \t]*\r(?!\n)")
 _TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
 
 
@@ -115,6 +117,18 @@ def split_front_matter(text: str, *, path: str = "", max_chars: int = 0) -> Fron
                     ProblemKind.FRONT_MATTER,
                     "front matter is opened with '---' but never closed; "
                     "the whole file is read as the body, as Jekyll does",
+                ),
+            )
+        elif _CR_ONLY_OPENING.match(text):
+            # Jekyll's expression wants a line feed after the opening `---`.
+            problems = (
+                Problem(
+                    path,
+                    1,
+                    ProblemKind.FRONT_MATTER,
+                    "the lines end in a carriage return alone (classic Mac OS), so Jekyll "
+                    "sees no front matter: the whole file is read as the body, as Jekyll "
+                    "does; convert the line endings to LF",
                 ),
             )
         return FrontMatter({}, present=False, body_line=1, body_offset=0, problems=problems)

@@ -66,8 +66,17 @@ from markdown_it import MarkdownIt
 
 from .dates import parse_date, resolve_zone
 from .excerpts import has_liquid
+from .files import (
+    FileTooLarge,
+    RefusedFile,
+    folder_link_refusal,
+    is_inside,
+    read_site_file,
+    real_path,
+)
 from .frontmatter import load_yaml
 from .names import slugify
+from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -538,28 +547,36 @@ class JekyllEnvironment(Environment):
             or re.match(r"^[A-Za-z]:", name)
         ):
             return "an include path must be relative"
-        root = self.site_dir.resolve()
+        # os.path.realpath, not Path.resolve: that raises on a link loop before 3.13.
+        root = real_path(self.site_dir)
         base = (self.site_dir / post_dir) if relative else (self.site_dir / self.includes_dir)
         parts = Path(name).parts
         if not relative and ".." in parts:
             return "an include path may not contain '..'"
-        path = (base / name).resolve()
+        path = Path(real_path(base / name))
         self.render_state.dependencies.add(base / name)
-        if not path.is_relative_to(root):
+        if not relative:
+            folder = real_path(base)
+            if not is_inside(folder, root):
+                return f"the {self.includes_dir}/ folder is outside the site folder; refused"
+            if not is_inside(path, folder):
+                return f"the file is outside {self.includes_dir}/; refused"
+        if not is_inside(path, root):
             return "the file is outside the site folder; refused"
-        if not relative and not path.is_relative_to((self.site_dir / self.includes_dir).resolve()):
-            return f"the file is outside {self.includes_dir}/; refused"
         if path in self._includes:
             return path, self._includes[path]
-        if not path.is_file():
+        try:
+            raw = read_site_file(base / name, inside=root, max_bytes=MAX_INCLUDE_BYTES)
+        except FileNotFoundError:
             where = "next to the post" if relative else f"in {self.includes_dir}/"
             return f"no such file {where}; it renders nothing"
-        try:
-            if path.stat().st_size > MAX_INCLUDE_BYTES:
-                return f"the file is larger than {MAX_INCLUDE_BYTES:,} bytes; not rendered"
-            text = path.read_text("utf-8", errors="replace")
+        except RefusedFile as error:
+            return f"{error}; not rendered"
+        except FileTooLarge:
+            return f"the file is larger than {MAX_INCLUDE_BYTES:,} bytes; not rendered"
         except OSError as error:
             return f"cannot be read ({error.strerror})"
+        text = raw.decode("utf-8", errors="replace")
         try:
             self.recording = False
             template = self.from_string(text, name=name, path=path)
@@ -811,20 +828,44 @@ class SiteData:
 
     data: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Each file or folder not read, at its path relative to the site folder."""
 
 
 def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
-    """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``."""
+    """``site.data``: the YAML, JSON, CSV and TSV files under ``_data/``.
+
+    Only regular files inside the site are read (never a named pipe, a link
+    loop, a link out of the site or a ``_data`` folder that is one); a lone
+    surrogate in a string (JSON's ``"\\ud800"``) becomes U+FFFD, since no
+    page or feed can hold it.
+    """
     root = site_dir / folder
     found = SiteData()
     data, problems = found.data, found.problems
+    resolved_site = real_path(site_dir)
+
+    def problem(path: Path, kind: ProblemKind, message: str) -> None:
+        relative = os.path.relpath(path, site_dir).replace(os.sep, "/")
+        problems.append(Problem(relative, 1, kind, message))
+
+    why = folder_link_refusal(root, resolved_site)
+    if why:
+        problem(root, ProblemKind.FILE, f"the {folder}/ folder is not read: {why}")
+        return found
     if not root.is_dir():
         return found
-    resolved_site = site_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
+        for name in [d for d in dirnames if (here / d).is_symlink()]:
+            problem(
+                here / name,
+                ProblemKind.FILE,
+                "the folder is not read: it is a symbolic link to a folder",
+            )
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
+        )
         target = data
         for part in here.relative_to(root).parts:
             target = target.setdefault(part, {})
@@ -837,24 +878,67 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
                 if not stem or suffix.lower() not in {"yml", "yaml", "json", "csv", "tsv"}:
                     continue
                 try:
-                    if not path.resolve().is_relative_to(resolved_site):
-                        problems.append(f"{path}: outside the site folder; ignored")
-                        continue
-                    if path.stat().st_size > MAX_DATA_BYTES:
-                        problems.append(f"{path}: larger than {MAX_DATA_BYTES:,} bytes; ignored")
-                        continue
+                    raw = read_site_file(path, inside=resolved_site, max_bytes=MAX_DATA_BYTES)
                     found.files.append(path)
-                    text = path.read_text("utf-8-sig")
-                    target[stem] = _parse_data(text, suffix.lower())
+                    text = raw.decode("utf-8-sig")
+                    target[stem] = without_surrogates(_parse_data(text, suffix.lower()))
+                except RefusedFile as error:
+                    problem(path, ProblemKind.FILE, f"the data file is not read: {error}")
+                except FileTooLarge:
+                    problem(
+                        path, ProblemKind.LIMIT, f"larger than {MAX_DATA_BYTES:,} bytes; ignored"
+                    )
                 except (
                     OSError,
                     UnicodeDecodeError,
                     ValueError,
+                    RecursionError,
                     yaml.YAMLError,
                     csv.Error,
                 ) as error:
-                    problems.append(f"{path}: cannot be read ({error}); ignored")
+                    problem(path, ProblemKind.CONFIG, f"cannot be read ({error}); ignored")
     return found
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` (loaded JSON or YAML) with every lone surrogate in its strings
+    replaced by U+FFFD, in place; shared (aliased) parts are visited once."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or not isinstance(item, dict | list | set):
+            continue
+        seen.add(id(item))
+        if isinstance(item, list):
+            for index, element in enumerate(item):
+                if isinstance(element, str):
+                    item[index] = _SURROGATE.sub("\ufffd", element)
+                else:
+                    stack.append(element)
+        elif isinstance(item, set):
+            if any(isinstance(e, str) and _SURROGATE.search(e) for e in item):
+                members = {without_surrogates(e) if isinstance(e, str) else e for e in item}
+                item.clear()
+                item.update(members)
+        else:
+            for key, element in list(item.items()):
+                if isinstance(element, str):
+                    item[key] = _SURROGATE.sub("\ufffd", element)
+                else:
+                    stack.append(element)
+            if any(isinstance(key, str) and _SURROGATE.search(key) for key in item):
+                cleaned = {
+                    without_surrogates(k) if isinstance(k, str) else k: v for k, v in item.items()
+                }
+                item.clear()
+                item.update(cleaned)
+    return value
 
 
 def _parse_data(text: str, suffix: str) -> Any:

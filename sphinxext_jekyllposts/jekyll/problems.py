@@ -30,6 +30,7 @@ class ProblemKind(enum.Enum):
     LIMIT = "limit"
     UNTRUSTED = "untrusted"
     WRITE = "write"
+    FILE = "file"
 
     @property
     def description(self) -> str:
@@ -62,7 +63,8 @@ _DESCRIPTIONS = {
     ProblemKind.LIQUID_TAG: "A Liquid tag that neither Liquid nor Jekyll has, usually a "
     "site plugin's (``{% youtube %}``); it renders nothing. Given once per tag name.",
     ProblemKind.INCLUDE: "An ``{% include %}`` or ``{% include_relative %}`` file is "
-    "missing, outside the site folder, too large, or includes itself; it renders nothing.",
+    "missing, outside the site folder (or the includes folder is), not a regular file "
+    "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
     ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
     "site; the link points at the page itself (``#``).",
     ProblemKind.LIMIT: "A post's Liquid ran longer, wrote more or looped more than the "
@@ -79,6 +81,11 @@ _DESCRIPTIONS = {
     "folder that may not be written to): it is left as it was and written again on the next "
     "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
     "``.doctree`` over 255 bytes); the post is skipped.",
+    ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
+    "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
+    "a broken link or a link loop; or its name is not UTF-8 (Jekyll stops on it); or "
+    "Sphinx cannot make a page of its name (a line break in it, letters not in Unicode "
+    "NFC, an extension that is no source suffix). Given at the file or folder, line 1.",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }

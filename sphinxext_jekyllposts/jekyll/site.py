@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
+from .files import RefusedFile, read_site_file, real_path
 from .frontmatter import _TOP_LEVEL_KEY, load_yaml_mapping, ruby_str, ruby_truthy
 from .permalinks import posts_template
 from .problems import Problem, ProblemKind
@@ -85,9 +86,13 @@ def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...
     """Read ``site_dir/_config.yml`` (absent is fine: Jekyll's defaults)."""
     path = site_dir / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_site_file(path, inside=real_path(site_dir)).decode("utf-8-sig")
     except FileNotFoundError:
         return SiteSettings(), ()
+    except RefusedFile as error:
+        return SiteSettings(), (
+            Problem(CONFIG_FILE, 1, ProblemKind.FILE, f"{CONFIG_FILE} is not read: {error}"),
+        )
     except (OSError, UnicodeDecodeError) as error:
         return SiteSettings(), (
             Problem(
@@ -150,7 +155,10 @@ def settings_from_config(
     markdown_ext = data.get("markdown_ext")
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXT
     if isinstance(markdown_ext, str) and markdown_ext.strip():
-        extensions = tuple(e.strip().lstrip(".") for e in markdown_ext.split(",") if e.strip())
+        # Jekyll compares extensions case-insensitively (`.MD` is Markdown).
+        extensions = tuple(
+            e.strip().lstrip(".").lower() for e in markdown_ext.split(",") if e.strip()
+        )
     return (
         SiteSettings(
             timezone=timezone or None,
