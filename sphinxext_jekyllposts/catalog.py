@@ -367,7 +367,12 @@ def prepare_discovery(app: Sphinx, config: Config) -> None:
         config.exclude_patterns = [*config.exclude_patterns, *patterns]
     suffixes = config.source_suffix
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
-    for suffix in sorted(survey.extensions - known - set(app.registry.source_suffix)):
+    missing = sorted(survey.extensions - known - set(app.registry.source_suffix))
+    if missing and isinstance(suffixes, dict):
+        # Sphinx merges added suffixes into this dict, which can be the default
+        # value every Sphinx application in the process shares: this build's own.
+        config.source_suffix = dict(suffixes)
+    for suffix in missing:
         app.add_source_suffix(suffix, "markdown")
 
 

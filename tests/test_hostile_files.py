@@ -380,6 +380,9 @@ def test_a_markdown_ext_of_the_site_is_built_in_any_case(tmp_path):
     app = build(site)
     assert our_warnings(app, site) == set()
     assert "A text post." in (Path(app.outdir) / "_posts" / "2020-06-06-text.html").read_text()
+    # The suffix is this build's: the next site in the same process has none.
+    other = build(make_site(tmp_path / "other"))
+    assert ".txt" not in other.config.source_suffix
 
 
 # The scan and the readers on their own ---------------------------------------
