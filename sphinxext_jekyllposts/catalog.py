@@ -244,12 +244,9 @@ class _SiteLoader:
         docnames: dict[str, str] = {}
         for post in catalog:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
-            unbuildable = _unbuildable(post, docname, site_dir)
-            if unbuildable:
-                report(Problem(post.path, 1, ProblemKind.FILE, unbuildable), site_dir=site_dir)
-            elif docname is not None:
+            if docname is not None:
                 docnames[docname] = post.path
-        catalog = _without_unnameable(app, catalog, docnames)
+        catalog = _without_unbuildable(app, catalog, docnames, site_dir)
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
         except ValueError:
@@ -398,24 +395,33 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
     )
 
 
-def _without_unnameable(app: Sphinx, catalog: PostCatalog, docnames: dict[str, str]) -> PostCatalog:
-    """The catalog without the posts whose page Sphinx cannot name (taken out
-    of ``docnames`` too): skipped, with a warning, like a post Jekyll does not
+def _without_unbuildable(
+    app: Sphinx, catalog: PostCatalog, docnames: dict[str, str], site_dir: Path
+) -> PostCatalog:
+    """The catalog without the posts Sphinx cannot make a page of (taken out of
+    ``docnames`` too): skipped, with a warning, like a post Jekyll does not
     build, so that no listing or feed links to them."""
-    unnameable: list[Skipped] = []
-    for docname, path in list(docnames.items()):
-        post = catalog.by_path(path)
-        reason = _page_name_problem(app, docname, post.ext if post is not None else "")
+    docname_of = {path: docname for docname, path in docnames.items()}
+    unbuildable: list[Skipped] = []
+    for post in catalog:
+        docname = docname_of.get(post.path)
+        problem = None
+        reason = _unbuildable(post, docname, site_dir)
         if reason:
+            problem = Problem(post.path, 1, ProblemKind.FILE, reason)
+        elif docname is not None:
+            reason = _page_name_problem(app, docname, post.ext)
             message = f"{reason}: the post is skipped; give it a shorter file name"
-            unnameable.append(Skipped(path, reason, Problem(path, 1, ProblemKind.WRITE, message)))
-            del docnames[docname]
-    if not unnameable:
+            problem = Problem(post.path, 1, ProblemKind.WRITE, message) if reason else None
+        if problem is not None:
+            unbuildable.append(Skipped(post.path, reason, problem))
+            docnames.pop(docname or "", None)
+    if not unbuildable:
         return catalog
-    left_out = {skipped.path for skipped in unnameable}
+    left_out = {skipped.path for skipped in unbuildable}
     return PostCatalog(
         tuple(post for post in catalog if post.path not in left_out),
-        tuple(sorted((*catalog.skipped, *unnameable), key=lambda skipped: skipped.path)),
+        tuple(sorted((*catalog.skipped, *unbuildable), key=lambda skipped: skipped.path)),
         catalog.settings,
     )
 
