@@ -17,8 +17,9 @@ import yaml
 
 from .problems import Problem, ProblemKind
 
-# Jekyll's regexp, with Ruby's always-multiline ^ and $ spelled out.
-_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
+# Jekyll's regexp, Ruby's always-multiline ^ and $ spelled out; atomic, as no earlier
+# newline of the opening can lead to a closing line when its last one does not.
+_FRONT_MATTER = re.compile(r"\A(---(?>\s*\n).*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
 _OPENING = re.compile(r"\A---\s*\r?\n")
 _TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
 
