@@ -65,3 +65,18 @@ def test_the_front_matter_regexp_matches_as_jekylls_did(text):
     for candidate in (text, "---" + text, "---\n" + text):
         old, new = OLD_FRONT_MATTER.match(candidate), frontmatter._FRONT_MATTER.match(candidate)
         assert (new and (new.span(), new.groups())) == (old and (old.span(), old.groups()))
+
+
+OLD_TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
+
+
+def test_a_long_front_matter_line_is_read_in_linear_time():
+    for text in grown(lambda n: "a" + " " * n + "x"):
+        finishes_quickly(frontmatter.top_level_key, text)
+        finishes_quickly(frontmatter.split_front_matter, f"---\n{text}\n---\n")
+
+
+@given(st.text(alphabet="\"' \t#:ax", max_size=40))
+def test_a_top_level_key_is_found_as_before(line):
+    old = OLD_TOP_LEVEL_KEY.match(line)
+    assert frontmatter.top_level_key(line) == (old and old.group(1).strip("'\""))

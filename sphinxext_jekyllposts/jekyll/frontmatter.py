@@ -21,7 +21,9 @@ from .problems import Problem, ProblemKind
 # newline of the opening can lead to a closing line when its last one does not.
 _FRONT_MATTER = re.compile(r"\A(---(?>\s*\n).*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
 _OPENING = re.compile(r"\A---\s*\r?\n")
-_TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
+# The white space before the colon is stripped after matching: a lazy key
+# followed by \s* retried every space of a long line.
+_TOP_LEVEL_KEY = re.compile(r"""^("[^"]*+"\s*+|'[^']*+'\s*+|[^\s#:'"][^:]*+):(?:\s|$)""")
 
 
 # libyaml's parser when PyYAML has it (every PyPI wheel does): several times faster.
@@ -135,9 +137,9 @@ def split_front_matter(text: str, *, path: str = "", max_chars: int = 0) -> Fron
     data, problems = load_yaml_mapping(yaml_text, path=path, first_line=1)
     key_lines: dict[str, int] = {}
     for number, line in enumerate(yaml_text.splitlines(), start=1):
-        key = _TOP_LEVEL_KEY.match(line)
-        if key:
-            key_lines.setdefault(key.group(1).strip("'\""), number)
+        key = top_level_key(line)
+        if key is not None:
+            key_lines.setdefault(key, number)
     return FrontMatter(
         data,
         present=True,
@@ -146,6 +148,12 @@ def split_front_matter(text: str, *, path: str = "", max_chars: int = 0) -> Fron
         problems=problems,
         key_lines=key_lines,
     )
+
+
+def top_level_key(line: str) -> str | None:
+    """The key a line of front matter starts (``title: x``, ``"a b": x``), if any."""
+    key = _TOP_LEVEL_KEY.match(line)
+    return key.group(1).rstrip().strip("'\"") if key else None
 
 
 def load_yaml_mapping(
