@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
-from sphinxext_jekyllposts.jekyll import frontmatter
+from sphinxext_jekyllposts.jekyll import frontmatter, kramdown
+from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,3 +82,74 @@ def test_a_long_front_matter_line_is_read_in_linear_time():
 def test_a_top_level_key_is_found_as_before(line):
     old = OLD_TOP_LEVEL_KEY.match(line)
     assert frontmatter.top_level_key(line) == (old and old.group(1).strip("'\""))
+
+
+# kramdown -------------------------------------------------------------------------
+
+OLD_IAL = re.compile(r"\{:\s*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}")
+OLD_IAL_WHOLE = re.compile(r"^\s*" + OLD_IAL.pattern + r"\s*$")
+OLD_HEADER_ID = re.compile(r"\s*\{#([^\s}]+)\}\s*$")
+OLD_MARKDOWN_OPEN = re.compile(
+    r"""^(\s*)<([A-Za-z][\w-]*)\b[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)[^>]*>(.*)$"""
+)
+OLD_MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown=(?:"[^"]*"|'[^']*'|\S+?)(?=[\s>/])""")
+KRAMDOWN_SHAPES = {
+    "IAL opened, then spaces": lambda n: "{:" + " " * n + "x",
+    "IAL opened many times": lambda n: "{:" * (n // 2),
+    "IAL with unclosed quotes": lambda n: '{:"{:' * (n // 4),
+    "header id after spaces": lambda n: "# a" + " " * n + "b",
+    "header id opened many times": lambda n: "# " + "{#" * (n // 2) + " b",
+    "markdown= many times, no >": lambda n: "<div" + " markdown=1" * (n // 11),
+    "markdown= after spaces": lambda n: "<div" + " " * n + "x markdown=1>\n\nx\n</div>",
+    "long tag name": lambda n: "<" + "a-" * (n // 2) + " markdown=1",
+}
+
+
+def markdown(text: str) -> object:
+    parser = MarkdownIt("commonmark").use(kramdown_plugin)
+    prepared, _lines = prepare_lines(text, list(range(1, text.count("\n") + 2)))
+    return parser.parse(prepared)
+
+
+@pytest.mark.parametrize("shape", KRAMDOWN_SHAPES.values(), ids=KRAMDOWN_SHAPES)
+def test_kramdown_syntax_is_read_in_linear_time(shape):
+    for text in grown(shape):
+        finishes_quickly(markdown, text)
+        finishes_quickly(kramdown._without_ials, text)
+        finishes_quickly(kramdown._IAL_WHOLE.match, text)
+        finishes_quickly(kramdown._header_id, text)
+        finishes_quickly(kramdown._MARKDOWN_OPEN.match, text)
+        finishes_quickly(lambda line: kramdown._MARKDOWN_ATTRIBUTE.sub("", line), text)
+
+
+ial_text = st.lists(
+    st.sampled_from(["{:", "{", ":", "}", '"', "'", " ", "x", "\n", "."]), max_size=20
+)
+
+
+@given(ial_text.map("".join))
+def test_ials_are_found_as_before(text):
+    found = [(m.start(), m.end(), m[1]) for m in OLD_IAL.finditer(text)]
+    assert list(kramdown._ials(text)) == found
+    for old, new in ((OLD_IAL_WHOLE, kramdown._IAL_WHOLE), (OLD_IAL, kramdown._IAL)):
+        before, after = old.match(text), new.match(text)
+        assert (after and (after.span(), after[1])) == (before and (before.span(), before[1]))
+
+
+@given(st.lists(st.sampled_from(["{#", "{", "#", "}", " ", "x", "\t"]), max_size=14).map("".join))
+def test_a_header_id_is_found_as_before(text):
+    old = OLD_HEADER_ID.search(text)
+    assert kramdown._header_id(text) == (old and (old.start(), old[1]))
+
+
+markdown_tag = st.lists(
+    st.sampled_from(["<", "div", "d-", ">", " ", "markdown=", '"1"', "'block'", "1", "x", '"']),
+    max_size=12,
+).map("".join)
+
+
+@given(markdown_tag)
+def test_a_markdown_attribute_is_found_as_before(line):
+    old, new = OLD_MARKDOWN_OPEN.match(line), kramdown._MARKDOWN_OPEN.match(line)
+    assert (new and (new.span(), new.groups())) == (old and (old.span(), old.groups()))
+    assert kramdown._MARKDOWN_ATTRIBUTE.sub("", line) == OLD_MARKDOWN_ATTRIBUTE.sub("", line)
