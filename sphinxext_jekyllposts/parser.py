@@ -34,9 +34,10 @@ from sphinx.transforms import SphinxTransform
 from .catalog import post_for, site_state
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
+from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid
-from .reporting import report
+from .reporting import report, warn
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
@@ -186,8 +187,11 @@ class JekyllPostParser(MystParser):
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
+        md_env: dict[str, Any] = {}
         with lines_remapped(document, None if identity else mapping):
-            parser.render("\n" * (line - 1) + body)
+            parser.render("\n" * (line - 1) + body, md_env)
+            for at, message in md_env.get("jekyllposts_limits", ()):
+                warn(message, ProblemKind.LIMIT, location=(env.docname, at))
 
 
 def post_separator(env: Any) -> str:

@@ -153,3 +153,36 @@ def test_a_markdown_attribute_is_found_as_before(line):
     old, new = OLD_MARKDOWN_OPEN.match(line), kramdown._MARKDOWN_OPEN.match(line)
     assert (new and (new.span(), new.groups())) == (old and (old.span(), old.groups()))
     assert kramdown._MARKDOWN_ATTRIBUTE.sub("", line) == OLD_MARKDOWN_ATTRIBUTE.sub("", line)
+
+
+def old_abbreviations(names: set[str], text: str) -> list[tuple[int, int]]:
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return [m.span() for m in re.finditer(rf"(?<![\w])({alternatives})(?![\w])", text)]
+
+
+abbreviation_text = st.text(alphabet="ab -_中é!1", max_size=25)
+
+
+@given(
+    st.sets(st.text(alphabet="ab -_中é!1", min_size=1, max_size=4), min_size=1, max_size=4),
+    abbreviation_text,
+)
+def test_abbreviations_are_found_as_before(names, text):
+    assert kramdown.Abbreviations(names).find(text) == old_abbreviations(names, text)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["!" * k + "x" for k in range(1, 301)], ["!" * (N // 2) + "x"]],
+    ids=["names sharing beginnings", "one long name"],
+)
+def test_abbreviations_stop_at_their_bound_on_names_made_to_match_long(names):
+    abbreviations = kramdown.Abbreviations(names)
+    finishes_quickly(abbreviations.find, "!" * N)
+    assert abbreviations.exhausted
+
+
+def test_abbreviations_in_plain_text_are_all_found():
+    abbreviations = kramdown.Abbreviations(["HTML", "CSS"])
+    assert len(abbreviations.find("HTML and CSS, " * 10_000)) == 20_000
+    assert not abbreviations.exhausted

@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
@@ -158,33 +158,91 @@ def _collect_abbreviations(state: StateCore) -> None:
 
 def _mark_abbreviations(state: StateCore) -> None:
     definitions: dict[str, str] = state.env.get("kramdown_abbr") or {}
-    if not definitions:
+    if not any(definitions):
         return
-    pattern = re.compile(
-        r"(?<![\w])("
-        + "|".join(map(re.escape, sorted(definitions, key=len, reverse=True)))
-        + r")(?![\w])"
-    )
+    names = Abbreviations(definitions)
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         children: list[Token] = []
         for child in token.children:
-            if child.type != "text" or not pattern.search(child.content):
+            spans = names.find(child.content) if child.type == "text" else []
+            if not spans:
                 children.append(child)
                 continue
             position = 0
-            for match in pattern.finditer(child.content):
-                if match.start() > position:
-                    children.append(_text(child.content[position : match.start()]))
+            for start, end in spans:
+                if start > position:
+                    children.append(_text(child.content[position:start]))
                 abbr = Token("abbr", "abbr", 0)
-                abbr.content = match[1]
-                abbr.meta["explanation"] = definitions[match[1]]
+                abbr.content = child.content[start:end]
+                abbr.meta["explanation"] = definitions[abbr.content]
                 children.append(abbr)
-                position = match.end()
+                position = end
             if position < len(child.content):
                 children.append(_text(child.content[position:]))
         token.children = children
+        if names.exhausted and token.map:
+            message = (
+                "abbreviations: the definitions share such long beginnings that marking "
+                "them would take too long; the rest of this paragraph is left unmarked"
+            )
+            state.env.setdefault("jekyllposts_limits", []).append((token.map[0] + 1, message))
+            names.exhausted = False
+
+
+#: Trie steps allowed per character of text: far more than real abbreviations
+#: take, and a bound for names made to share long beginnings with the text.
+_ABBREVIATION_STEPS = 32
+
+
+class Abbreviations:
+    """A post's abbreviations, found where the regexp of all the names (longest
+    first, not inside a word) finds them: at each place not after a letter, digit
+    or underscore, the longest name not followed by one. A trie, not the regexp,
+    whose time grew with the number of names times the length of the text."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.trie: dict[str, Any] = {}
+        for name in names:
+            node = self.trie
+            for char in name:
+                node = node.setdefault(char, {})
+            if node is not self.trie:  # an empty name marks nothing
+                node[""] = {}
+        first = "".join(map(re.escape, self.trie))
+        self.starts = re.compile(rf"(?<!\w)[{first}]" if first else r"(?!)")
+        self.exhausted = False
+        """Whether a text had more to look at than its bound allowed."""
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Where the names are in ``text``: (start, end) pairs, left to right."""
+        budget = _ABBREVIATION_STEPS * len(text)
+        spans = []
+        position = 0
+        while (candidate := self.starts.search(text, position)) is not None:
+            start = at = candidate.start()
+            end = -1
+            node = self.trie
+            while at < len(text) and text[at] in node:
+                node = node[text[at]]
+                at += 1
+                if "" in node and (at == len(text) or not _is_word(text[at])):
+                    end = at
+            budget -= at - start
+            if budget < 0:
+                self.exhausted = True
+                break
+            if end < 0:
+                position = start + 1
+            else:
+                spans.append((start, end))
+                position = end
+        return spans
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # the regexp's \w
 
 
 def _text(content: str) -> Token:
