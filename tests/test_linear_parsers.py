@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sphinxext_jekyllposts.jekyll import frontmatter, kramdown
+from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 
 if TYPE_CHECKING:
@@ -186,3 +186,65 @@ def test_abbreviations_in_plain_text_are_all_found():
     abbreviations = kramdown.Abbreviations(["HTML", "CSS"])
     assert len(abbreviations.find("HTML and CSS, " * 10_000)) == 20_000
     assert not abbreviations.exhausted
+
+
+# Excerpts ---------------------------------------------------------------------------
+
+OLD_LINK_REFERENCE = re.compile(r"^ {0,3}(?:(\[[^\]]+\])(:.+))$", re.M)
+OLD_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+OLD_LIQUID = re.compile(r"\{%-?\s*(\w*).*?-?%\}|\{\{-?.*?-?\}\}", re.S)
+OLD_EXCERPT_IAL = re.compile(r"\{:[^}\n]*\}")
+EXCERPT_SHAPES = {
+    "many {%": lambda n: "{%" * (n // 2),
+    "{% and a long word": lambda n: "{% " + "a" * n,
+    "{% and long white space": lambda n: "{%" + " " * n + "x",
+    "many {{": lambda n: "{{" * (n // 2),
+    "many {% raw %}": lambda n: "{% raw %}" * (n // 9),
+    "many {:": lambda n: "{:" * (n // 2),
+    "lines opening a label": lambda n: "[\n" * (n // 2),
+    "lines opening a label, one ]": lambda n: "[\n" * (n // 2) + "]",
+}
+
+
+def old_without_liquid(text: str) -> str:
+    def stand_in(match: re.Match[str]) -> str:
+        return "/" if match.group(1) in {"post_url", "link"} else ""
+
+    parts = []
+    position = 0
+    for block in OLD_RAW_BLOCK.finditer(text):
+        parts += [OLD_LIQUID.sub(stand_in, text[position : block.start()]), block[1]]
+        position = block.end()
+    return "".join([*parts, OLD_LIQUID.sub(stand_in, text[position:])])
+
+
+@pytest.mark.parametrize("shape", EXCERPT_SHAPES.values(), ids=EXCERPT_SHAPES)
+def test_excerpts_are_taken_in_linear_time(shape):
+    for text in grown(shape):
+        finishes_quickly(excerpts._without_liquid, text)
+        finishes_quickly(lambda t: excerpts._IAL.sub(excerpts._unless_unclosed, t), text)
+        finishes_quickly(lambda t: excerpts.excerpt_source("[a]\n\n" + t, "\n\n"), text)
+    finishes_quickly(excerpts.excerpt_text, shape(N // 10))
+
+
+liquid_text = st.lists(
+    st.sampled_from(
+        ["{%", "%}", "{{", "}}", "{", "}", "%", "-", " ", "raw", "endraw", "link", "x"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@given(liquid_text)
+def test_liquid_is_dropped_from_excerpts_as_before(text):
+    assert excerpts._without_liquid(text) == old_without_liquid(text)
+
+
+@given(st.lists(st.sampled_from(["{:", "{", ":", "}", " ", "\n", "x"]), max_size=14).map("".join))
+def test_ials_are_dropped_from_excerpts_as_before(text):
+    assert excerpts._IAL.sub(excerpts._unless_unclosed, text) == OLD_EXCERPT_IAL.sub("", text)
+
+
+@given(st.lists(st.sampled_from(["[", "]", ":", " ", "\n", "x", "    "]), max_size=16).map("".join))
+def test_link_references_are_found_as_before(text):
+    assert list(excerpts._link_references(text)) == OLD_LINK_REFERENCE.findall(text)
