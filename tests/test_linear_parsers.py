@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown
+from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown, names
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 
 if TYPE_CHECKING:
@@ -248,3 +248,27 @@ def test_ials_are_dropped_from_excerpts_as_before(text):
 @given(st.lists(st.sampled_from(["[", "]", ":", " ", "\n", "x", "    "]), max_size=16).map("".join))
 def test_link_references_are_found_as_before(text):
     assert list(excerpts._link_references(text)) == OLD_LINK_REFERENCE.findall(text)
+
+
+# File names -------------------------------------------------------------------------
+
+OLD_DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+NAME_SHAPES = {
+    "nested draft, newline in the name": lambda n: "_drafts/" + "a/" * (n // 2) + "x\ny.md",
+    "nested draft ending in a dot": lambda n: "_drafts/" + "a/" * (n // 2) + "x.",
+    "nested post, newline in the name": lambda n: "_posts/" + "a/" * (n // 2) + "2020-01-01-x\ny",
+    "many dates": lambda n: "_posts/" + "2020-01-01-" * (n // 11) + "x",
+}
+
+
+@pytest.mark.parametrize("shape", NAME_SHAPES.values(), ids=NAME_SHAPES)
+def test_a_file_name_is_read_in_linear_time(shape):
+    for path in grown(shape):
+        finishes_quickly(names.parse_post_name, path)
+        finishes_quickly(names.matches_post_name, path)
+
+
+@given(st.lists(st.sampled_from(["a", "/", ".", "\n", "x", "md", "-"]), max_size=14).map("".join))
+def test_a_dateless_name_is_read_as_before(path):
+    old = OLD_DATELESS_FILENAME.match(path)
+    assert names._dateless(path) == (old and old.groups())
