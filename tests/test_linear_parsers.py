@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown, names
+from sphinxext_jekyllposts.jekyll import liquid as jekyll_liquid
+from sphinxext_jekyllposts.jekyll.catalog import scan_site
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
+from sphinxext_jekyllposts.jekyll.liquid import LiquidRenderer
+from sphinxext_jekyllposts.jekyll.site import load_site_settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -272,3 +276,61 @@ def test_a_file_name_is_read_in_linear_time(shape):
 def test_a_dateless_name_is_read_as_before(path):
     old = OLD_DATELESS_FILENAME.match(path)
     assert names._dateless(path) == (old and old.groups())
+
+
+# Jekyll's Liquid tags -----------------------------------------------------------------
+
+OLD_INCLUDE_PARAM = re.compile(
+    r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
+)
+OLD_INCLUDE_VARIABLE_NAME = re.compile(r"^((?:[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
+TAG_SHAPES = {
+    "include with a long word": lambda n: "{% include x.html " + "a" * n + " %}",
+    "include with long white space": lambda n: "{% include x.html a" + " " * n + "b=1 %}",
+    "include of many variables": lambda n: "{% include {{a}}" + "{{b}}" * (n // 5) + " %}",
+    "highlight with many options": lambda n: "{% highlight py" + " a=b" * (n // 4) + " ! %}x",
+}
+
+
+@pytest.fixture(scope="module")
+def liquid(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    (site / "_posts").mkdir()
+    (site / "_includes").mkdir()
+    (site / "_includes" / "x.html").write_text("{{ include.a }}", "utf-8")
+    (site / "_posts" / "2020-01-01-a.md").write_text("---\ntitle: A\n---\nA\n", "utf-8")
+    settings, _ = load_site_settings(site)
+    catalog = scan_site(site, settings)
+    renderer = LiquidRenderer(catalog, site)
+    return lambda body: renderer.render(catalog.posts[0], body, first_line=4)
+
+
+@pytest.mark.parametrize("shape", TAG_SHAPES.values(), ids=TAG_SHAPES)
+def test_jekylls_tags_are_read_in_linear_time(liquid, shape):
+    for text in grown(shape):
+        finishes_quickly(liquid, text)
+        finishes_quickly(lambda t: list(jekyll_liquid._INCLUDE_PARAM.finditer(t)), text)
+        finishes_quickly(jekyll_liquid._INCLUDE_VARIABLE_NAME.match, text)
+        finishes_quickly(jekyll_liquid._HIGHLIGHT.match, text[len("{% highlight ") :])
+
+
+include_params = st.lists(
+    st.sampled_from(["a", "-", "=", " ", '"', "'", "\\", ".", "[", "]", "é", "_"]), max_size=14
+).map("".join)
+
+
+@given(include_params)
+def test_include_parameters_are_read_as_before(text):
+    def found(pattern: re.Pattern[str]) -> list[object]:
+        return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+    assert found(jekyll_liquid._INCLUDE_PARAM) == found(OLD_INCLUDE_PARAM)
+
+
+@given(st.lists(st.sampled_from(["{{", "}}", "{", "}", " ", "a", "\n"]), max_size=12).map("".join))
+def test_an_include_of_a_variable_name_is_read_as_before(text):
+    old, new = (
+        OLD_INCLUDE_VARIABLE_NAME.match(text),
+        jekyll_liquid._INCLUDE_VARIABLE_NAME.match(text),
+    )
+    assert (new and new.groups()) == (old and old.groups())

@@ -82,10 +82,13 @@ MAX_INCLUDE_BYTES = 1_000_000
 MAX_DATA_BYTES = 5_000_000
 _HIGHLIGHT = re.compile(r"""^([\w+#.-]+)((?:\s+\w+(?:=(?:\w+|"[^"]*"|'[^']*'))?)*)\s*$""", re.ASCII)
 _HIGHLIGHT_OPTION = re.compile(r"""(\w+)(?:=(\w+|"[^"]*"|'[^']*'))?""", re.ASCII)
+# A name starts a word: from inside one, each start rescanned the rest of it.
 _INCLUDE_PARAM = re.compile(
-    r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
+    r"""(?<![\w-])([\w-]++)\s*+=\s*+"""
+    r"""(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
 )
-_INCLUDE_VARIABLE_NAME = re.compile(r"^((?:[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
+# Atomic: what follows the name always matches, so each part is taken at its first fit.
+_INCLUDE_VARIABLE_NAME = re.compile(r"^((?>[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
 _TAG_OPENING = re.compile(r"\{%-?\s*$")
 _STRUCTURE_WORDS = frozenset({"else", "elsif", "when", "break", "continue"})
 
