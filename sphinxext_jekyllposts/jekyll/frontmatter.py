@@ -17,10 +17,13 @@ import yaml
 
 from .problems import Problem, ProblemKind
 
-# Jekyll's regexp, Ruby's always-multiline ^ and $ spelled out; atomic, as no earlier
-# newline of the opening can lead to a closing line when its last one does not.
-_FRONT_MATTER = re.compile(r"\A(---(?>\s*\n).*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
-_OPENING = re.compile(r"\A---\s*\r?\n")
+# Jekyll's regexp, Ruby's always-multiline ^ and $ spelled out, and its ASCII \s;
+# atomic, as no earlier newline of the opening can lead to a closing line when its
+# last one does not.
+_FRONT_MATTER = re.compile(
+    r"\A(---(?>\s*\n).*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M | re.ASCII
+)
+_OPENING = re.compile(r"\A---\s*\r?\n", re.ASCII)
 # The white space before the colon is stripped after matching: a lazy key
 # followed by \s* retried every space of a long line.
 _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*+"\s*+|'[^']*+'\s*+|[^\s#:'"][^:]*+):(?:\s|$)""")
