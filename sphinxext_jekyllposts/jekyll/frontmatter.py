@@ -263,7 +263,8 @@ def ruby_str(value: object) -> str:
     """``value.to_s`` as Ruby would write it, for the types YAML gives.
 
     Bounded: a list built from YAML aliases (a "billion laughs") is cut off
-    with ``…`` after 10,000 items rather than expanded.
+    with ``…`` after 10,000 items, or about 1,000,000 characters of the strings
+    in it, rather than expanded.
     """
     return _ruby(value, [_MAX_ITEMS], inspect=False)
 
@@ -274,6 +275,7 @@ def _ruby(value: object, budget: list[int], *, inspect: bool) -> str:
         return "…"
     if isinstance(value, str):
         if inspect:
+            budget[0] -= len(value) // _CHARS_PER_ITEM
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return value
     if value is None:
@@ -302,6 +304,7 @@ def _ruby(value: object, budget: list[int], *, inspect: bool) -> str:
 
 
 _MAX_ITEMS = 10_000
+_CHARS_PER_ITEM = 100
 _MAX_DEPTH = 32
 
 

@@ -61,11 +61,11 @@ _DESCRIPTIONS = {
     "missing, outside the site folder, too large, or includes itself; it renders nothing.",
     ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
     "site; the link points at the page itself (``#``).",
-    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote more or looped more than the "
-    "limits allow (``jekyllposts_liquid_timeout``, ``jekyllposts_liquid_max_output``): "
-    "the post is shown as written; or its front matter is longer than "
-    "``jekyllposts_max_front_matter`` (ignored), or the file larger than "
-    "``jekyllposts_max_post_size`` (skipped).",
+    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
+    "than the limits allow (``jekyllposts_liquid_timeout``, "
+    "``jekyllposts_liquid_max_output``): the post is shown as written; or its front "
+    "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
+    "larger than ``jekyllposts_max_post_size`` (skipped).",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }
