@@ -65,7 +65,8 @@ _DESCRIPTIONS = {
     "than the limits allow (``jekyllposts_liquid_timeout``, "
     "``jekyllposts_liquid_max_output``): the post is shown as written; or its front "
     "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
-    "larger than ``jekyllposts_max_post_size`` (skipped).",
+    "larger than ``jekyllposts_max_post_size`` (skipped); or its kramdown abbreviations "
+    "would take too long to mark (the rest of the paragraph is left unmarked).",
     ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
     "its default is used.",
 }
