@@ -69,6 +69,10 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     "2018-12-04-liquid-not-rendered.md": (BUILT, set()),
     "2018-12-05-append-doubling.md": (BUILT, {(23, "limit")}),
     "2018-12-06-abbreviation-prefixes.md": (BUILT, {(305, "limit")}),
+    "2018-12-07-unclosed-outputs.md": (BUILT, {(4, "liquid")}),
+    "2018-12-08-unclosed-tag-word.md": (BUILT, {(4, "liquid")}),
+    "2018-12-09-tag-space.md": (BUILT, set()),
+    "2018-12-10-long-expression.md": (BUILT, {(4, "limit")}),
 }
 GOOD = [name for name in EXPECTED if "-good-" in name]
 HOSTILE_TEXT = re.compile(r"<script>alert|<img src=x onerror")
@@ -97,6 +101,14 @@ def write_generated(posts: Path) -> None:
     (posts / "2018-12-04-liquid-not-rendered.md").write_text(
         "---\ntitle: Tags\nrender_with_liquid: false\n---\n" + "{%" * 20_000 + "\n", "utf-8"
     )
+    liquid = {
+        "07-unclosed-outputs": "{{" * 20_000,
+        "08-unclosed-tag-word": "{% " + "a" * 50_000,
+        "09-tag-space": "{% if true" + " " * 50_000 + "%}Shown.{% endif %}",
+        "10-long-expression": "{{ " + "(" * 20_000 + " }}",
+    }
+    for name, body in liquid.items():
+        (posts / f"2018-12-{name}.md").write_text(f"---\ntitle: {name}\n---\n{body}\n", "utf-8")
     names = "".join(f"*[{'!' * k}x]: Bang {k}\n" for k in range(1, 301))
     (posts / "2018-12-06-abbreviation-prefixes.md").write_text(
         "---\ntitle: Abbreviations\n---\n" + names + "\n" + "!" * 50_000 + "\n", "utf-8"

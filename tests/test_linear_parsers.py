@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from liquid.exceptions import LiquidError
+from liquid.lex import get_lexer
 from markdown_it import MarkdownIt
 
 from sphinxext_jekyllposts import feeds
@@ -24,10 +26,13 @@ from sphinxext_jekyllposts.jekyll import liquid as jekyll_liquid
 from sphinxext_jekyllposts.jekyll.catalog import scan_site
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 from sphinxext_jekyllposts.jekyll.liquid import LiquidRenderer
+from sphinxext_jekyllposts.jekyll.liquid_lexer import linear_lexer
 from sphinxext_jekyllposts.jekyll.site import load_site_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
+
+    from liquid.token import Token
 
 #: The size of the hostile inputs; every parser here took seconds to minutes on it.
 N = 100_000
@@ -371,3 +376,48 @@ page_body = st.lists(
 def test_a_feed_entry_is_cut_from_its_page_as_before(body):
     assert feeds._without_our_blocks(body) == OLD_OUR_BLOCKS.sub("", body)
     assert feeds._without_first_h1(body) == OLD_FIRST_H1.sub("", body, count=1)
+
+
+# Liquid templates -----------------------------------------------------------------------
+
+TEMPLATE_SHAPES = {
+    "many unclosed {{": lambda n: "{{" * (n // 2),
+    "{{ then white space, unclosed": lambda n: "{{" + " " * n + "x",
+    "{% and a long word, unclosed": lambda n: "{% " + "a" * n,
+    "a tag with long white space before %}": lambda n: "{% if true" + " " * n + "%}x{% endif %}",
+    "unclosed {{ in a comment": lambda n: "{% comment %}" + "{{ a" * (n // 4) + "{% endcomment %}",
+    "many {% raw %} never ended": lambda n: "{% raw %}" * (n // 9),
+    "a long expression": lambda n: "{{ " + "(" * n + " }}",
+}
+
+
+@pytest.mark.parametrize("shape", TEMPLATE_SHAPES.values(), ids=TEMPLATE_SHAPES)
+def test_liquid_templates_are_read_in_linear_time(liquid, shape):
+    for text in grown(shape):
+        finishes_quickly(liquid, text)
+
+
+def python_liquid_tokens(lexer: Callable[[str], Iterator[Token]], text: str) -> object:
+    try:
+        return [(token.kind, token.value, token.start_index) for token in lexer(text)]
+    except LiquidError as error:
+        return type(error).__name__, error.message, getattr(error.token, "start_index", None)
+
+
+DELIMITERS = ["{%", "%}", "{{", "}}", "{", "}", "%", "-"]
+TAG_WORDS = ["raw", "endraw", "doc", "enddoc", "comment", "endcomment", "if", "a", "#"]
+template_text = st.lists(
+    st.sampled_from([*DELIMITERS, *TAG_WORDS, " ", "\n", "\u00a0"]), max_size=16
+).map("".join)
+
+
+@given(template_text)
+def test_liquid_templates_are_split_into_python_liquids_tokens(text):
+    ours = linear_lexer(lambda *_: None)
+    assert python_liquid_tokens(ours, text) == python_liquid_tokens(get_lexer(), text)
+
+
+def test_a_long_liquid_expression_is_a_limit(liquid):
+    out = liquid("a\n{{ " + "(" * 5_000 + " }}")
+    assert [(p.kind, p.line) for p in out.problems] == [("limit", 5)]
+    assert out.text.startswith("a\n{{ (((")

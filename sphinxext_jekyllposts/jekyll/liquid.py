@@ -64,19 +64,18 @@ from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.stringify import to_liquid_string
 from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
 from liquid.undefined import is_undefined
 from markdown_it import MarkdownIt
 
 from .dates import parse_date, resolve_zone
 from .excerpts import has_liquid
 from .frontmatter import load_yaml, ruby_str
+from .liquid_lexer import linear_lexer
 from .names import slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
-
-    from liquid.token import Token
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from .catalog import Post, PostCatalog
 
@@ -113,6 +112,9 @@ class LiquidLimits:
 #: The largest number a filter may make: far past any date or count, and cheap
 #: to compute with (squaring a number doubles its bits).
 MAX_NUMBER_BITS = 100_000
+#: The longest expression of a ``{{ output }}`` or ``{% tag %}``: python-liquid
+#: reads one in time that can grow with its square (real posts' are under 200).
+MAX_EXPRESSION = 2_000
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ class _RenderState:
     limits: LiquidLimits
     resolver: Resolver | None
     post_dir: str
-    deadline: float = 0.0
+    deadline: float = float("inf")
     written: int = 0
     problems: list[LiquidProblem] = field(default_factory=list)
     include_lines: list[int] = field(default_factory=list)
@@ -737,6 +739,19 @@ class JekyllEnvironment(Environment):
         message = exc.message if hasattr(exc, "message") else str(exc)
         self.render_state.problem(exc.token or token, "liquid", f"Liquid: {message}")
 
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        # python-liquid's lexer is a regexp that backtracks quadratically on some
+        # posts: the same tokens in linear time, the clock read between them.
+        return linear_lexer(self._lexed)
+
+    def _lexed(self, source: str, start: int, expression: int) -> None:
+        self.render_state.check_time()
+        if expression > MAX_EXPRESSION:
+            raise _Stop(
+                f"a Liquid tag or output has more than {MAX_EXPRESSION:,} characters inside",
+                token=Token(TOKEN_TAG, "", start_index=start, source=source),
+            )
+
     def unknown_tag(self, name: str, token: Token) -> None:
         self.render_state.problem(
             token,
@@ -865,16 +880,16 @@ class LiquidRenderer:
         env = self.env
         post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
         state = _RenderState(body, first_line, env.limits, resolver, post_dir)
-        unbalanced = _unbalanced(env, body, state)
-        if unbalanced is not None:
-            identity.problems = [unbalanced]
-            return identity
         page = dict(self._pages.get(post.path) or page_drop(post))
         page.update({key: self._pages.get(p.path) for key, p in self._neighbours(post).items()})
         out = _Output(state)
         state.deadline = time.monotonic() + env.limits.seconds
         env.render_state = state
         try:
+            unbalanced = _unbalanced(env, body, state)
+            if unbalanced is not None:
+                identity.problems = [unbalanced]
+                return identity
             template = env.from_string(body, path=post.path)
             context = template.context_class(
                 template, globals=template.make_globals({"site": self.site, "page": page})
@@ -924,6 +939,8 @@ def _unbalanced(env: Environment, source: str, state: _RenderState) -> LiquidPro
     stack: list[Token] = []
     try:
         tokens = list(env.tokenizer()(source))
+    except _Stop:
+        raise
     except LiquidError as error:
         return LiquidProblem(
             state.line_of(error.token),

@@ -63,7 +63,8 @@ _DESCRIPTIONS = {
     "site; the link points at the page itself (``#``).",
     ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
     "than the limits allow (``jekyllposts_liquid_timeout``, "
-    "``jekyllposts_liquid_max_output``): the post is shown as written; or its front "
+    "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "
+    "post is shown as written; or its front "
     "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
     "larger than ``jekyllposts_max_post_size`` (skipped); or its kramdown abbreviations "
     "would take too long to mark (the rest of the paragraph is left unmarked).",
