@@ -38,6 +38,8 @@ _LINK_TAGS = frozenset({"post_url", "link"})
 # it could close either, and trying each one again was quadratic.
 _IAL = re.compile(r"\{:[^}\n]*+(\})?")
 _SPACE = re.compile(r"\s+")
+# A "<" never closed takes the rest as it is: no later "<" could close either.
+_TAG = re.compile(r"<[^>]*+(>)?")
 
 
 def has_liquid(text: str) -> bool:
@@ -118,9 +120,19 @@ class _TextOf(HTMLParser):
 def html_text(markup: str) -> str:
     """The visible text of an HTML fragment, white space collapsed."""
     parser = _TextOf()
-    parser.feed(markup)
-    parser.close()
-    return _SPACE.sub(" ", html.unescape("".join(parser.parts))).strip()
+    try:
+        parser.feed(markup)
+        parser.close()
+        text = "".join(parser.parts)
+    except AssertionError:
+        # CPython's parser asserts on some malformed declarations ("<![!"):
+        # then the tags are only cut out.
+        text = _TAG.sub(_space_unless_unclosed, markup)
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def _space_unless_unclosed(tag: re.Match[str]) -> str:
+    return " " if tag[1] else tag[0]
 
 
 @lru_cache(maxsize=16_384)
