@@ -21,6 +21,9 @@ What differs from a plain ``Template.render``:
   can answer with a link that works from the page being built;
 - includes never leave the site folder (``..``, absolute paths, symlinks out
   are refused) and nest at most :data:`MAX_INCLUDE_DEPTH` deep;
+- templates are split by :mod:`.liquid_lexer`, in linear time where
+  python-liquid's regexp could take minutes, and an expression longer than
+  :data:`MAX_EXPRESSION` is not parsed;
 - a render is stopped, and the post kept as written, when it takes longer than
   :attr:`LiquidLimits.seconds`, writes more than
   :attr:`LiquidLimits.output_chars`, makes a value (a filter's result, a

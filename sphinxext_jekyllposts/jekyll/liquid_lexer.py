@@ -3,12 +3,13 @@
 python-liquid splits a template with one regular expression (``liquid.lex``)
 whose backtracking is quadratic on text a post can hold: an unclosed ``{{``
 repeated, ``{% tag`` followed by a long word and no ``%}``, a tag with a long
-run of white space before its ``%}``. :func:`linear_rules` gives what its
-``finditer`` gives (the same tokens, python-liquid's own post-processing turns
-them into the same stream) by a scan that reads each character a bounded
-number of times, and asks ``check`` to look at the clock between tokens.
+run of white space before its ``%}``. :func:`linear_lexer` matches what that
+expression's ``finditer`` matches, by a scan that reads each character a bounded
+number of times, and hands the matches to python-liquid's own post-processing,
+so the tokens are the same; ``check`` is asked between tokens (the clock).
 
-Private API: ``liquid.lex._tokenize_template`` takes the matches.
+Private API: ``liquid.lex._tokenize_template`` takes the matches; the tests
+compare the tokens with python-liquid's lexer on random templates.
 """
 
 from __future__ import annotations
