@@ -230,8 +230,9 @@ class JekyllPostsConfig:
     )
     liquid_max_output: int = _option(
         5_000_000,
-        "Characters one post's Liquid may write; a post that writes more is shown "
-        "as written, with a warning.",
+        "Characters one post's Liquid may write, and the most it may hold: in one "
+        "value (a filter's result, a capture) and in all its variables together. A "
+        "post that goes past it is shown as written, with a warning.",
         types=(int,),
     )
 

@@ -49,10 +49,8 @@ BODIES_FOLDER = "jekyllposts-bodies"
 # Characters XML 1.0 forbids; a post can contain them, a feed must not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_OUR_BLOCKS = re.compile(
-    r'<div class="jekyllposts-post-(?:header|navigation)[^"]*">.*?</div>\n?', re.S
-)
-_FIRST_H1 = re.compile(r"<h1\b.*?</h1>\n?", re.S)
+_OUR_BLOCK = re.compile(r'<div class="jekyllposts-post-(?:header|navigation)[^"]*+">')
+_H1 = re.compile(r"<h1\b")
 
 
 @dataclass(frozen=True)
@@ -404,8 +402,33 @@ def _body(app: Sphinx, docname: str) -> str | None:
     path = _body_file(app, docname)
     if not path.is_file():
         return None
-    body = _OUR_BLOCKS.sub("", path.read_text("utf-8"))
-    return _FIRST_H1.sub("", body, count=1).strip()
+    return _without_first_h1(_without_our_blocks(path.read_text("utf-8"))).strip()
+
+
+def _without_our_blocks(body: str) -> str:
+    """``body`` without the post header and navigation blocks: each from its
+    opening to the first ``</div>`` (and a newline) after it."""
+    parts = []
+    position = 0
+    while (start := _OUR_BLOCK.search(body, position)) is not None:
+        end = body.find("</div>", start.end())
+        if end < 0:
+            break  # no later block has an end either: not looked for again
+        parts.append(body[position : start.start()])
+        end += len("</div>")
+        position = end + 1 if body.startswith("\n", end) else end
+    parts.append(body[position:])
+    return "".join(parts)
+
+
+def _without_first_h1(body: str) -> str:
+    """``body`` without its first ``<h1>``, the title (and a newline after it)."""
+    start = _H1.search(body)
+    end = body.find("</h1>", start.end()) if start else -1
+    if start is None or end < 0:
+        return body  # a later <h1> has no end after it either
+    end += len("</h1>")
+    return body[: start.start()] + body[end + 1 if body.startswith("\n", end) else end :]
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -38,9 +38,10 @@ from sphinx.transforms import SphinxTransform
 from .catalog import post_for, site_state
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
+from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid
-from .reporting import report
+from .reporting import report, warn
 from .untrusted_posts import PostPolicy, refused, restricted_settings
 
 if TYPE_CHECKING:
@@ -249,8 +250,11 @@ class JekyllPostParser(MystParser):
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
         parser.options["jekyllposts_policy"] = policy
+        md_env: dict[str, Any] = {}
         with lines_remapped(document, None if identity else mapping):
-            parser.render("\n" * (line - 1) + body)
+            parser.render("\n" * (line - 1) + body, md_env)
+            for at, message in md_env.get("jekyllposts_limits", ()):
+                warn(message, ProblemKind.LIMIT, location=(env.docname, at))
 
 
 def _option_names(

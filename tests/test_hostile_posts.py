@@ -79,6 +79,17 @@ EXPECTED: dict[str, tuple[str, set[tuple[int, str]]]] = {
     "2018-12-01-upper-case.MD": (BUILT, set()),
     "2018-12-02-capitalized.Markdown": (BUILT, set()),
     "2018-12-03-cr-only.md": (BUILT, {(1, "front_matter")}),
+    # Linear parsers and bounded Liquid (issue 12)
+    "2018-12-01-unclosed-blank-lines.md": (BUILT, {(1, "front_matter")}),
+    "2018-12-02-unclosed-crlf-spaces.md": (BUILT, {(1, "front_matter")}),
+    "2018-12-03-unclosed-ials.md": (BUILT, set()),
+    "2018-12-04-liquid-not-rendered.md": (BUILT, set()),
+    "2018-12-05-append-doubling.md": (BUILT, {(23, "limit")}),
+    "2018-12-06-abbreviation-prefixes.md": (BUILT, {(305, "limit")}),
+    "2018-12-07-unclosed-outputs.md": (BUILT, {(4, "liquid")}),
+    "2018-12-08-unclosed-tag-word.md": (BUILT, {(4, "liquid")}),
+    "2018-12-09-tag-space.md": (BUILT, set()),
+    "2018-12-10-long-expression.md": (BUILT, {(4, "limit")}),
 }
 GOOD = [name for name in EXPECTED if "-good-" in name]
 HOSTILE_TEXT = re.compile(r"<script>alert|<img src=x onerror")
@@ -94,6 +105,32 @@ def write_generated(posts: Path) -> None:
     paragraph = "Twenty megabytes of words. " * 40 + "\n\n"
     (posts / "2020-02-02-twenty-megabytes.md").write_text(
         "---\ntitle: Big\n---\n" + paragraph * (20_000_000 // len(paragraph)), "utf-8"
+    )
+    # Linear parsers and bounded Liquid (issue 12): each took from seconds to
+    # minutes to read before.
+    (posts / "2018-12-01-unclosed-blank-lines.md").write_text(
+        "---\n" + "\n" * 50_000 + "x", "utf-8"
+    )
+    (posts / "2018-12-02-unclosed-crlf-spaces.md").write_bytes(
+        b"---\r\n" + b" \r\n" * 50_000 + b"x"
+    )
+    (posts / "2018-12-03-unclosed-ials.md").write_text(
+        "---\ntitle: IALs\n---\n{:" + " " * 50_000 + "x\n\n" + "{:" * 25_000 + "\n", "utf-8"
+    )
+    (posts / "2018-12-04-liquid-not-rendered.md").write_text(
+        "---\ntitle: Tags\nrender_with_liquid: false\n---\n" + "{%" * 20_000 + "\n", "utf-8"
+    )
+    liquid = {
+        "07-unclosed-outputs": "{{" * 20_000,
+        "08-unclosed-tag-word": "{% " + "a" * 50_000,
+        "09-tag-space": "{% if true" + " " * 50_000 + "%}Shown.{% endif %}",
+        "10-long-expression": "{{ " + "(" * 20_000 + " }}",
+    }
+    for name, body in liquid.items():
+        (posts / f"2018-12-{name}.md").write_text(f"---\ntitle: {name}\n---\n{body}\n", "utf-8")
+    names = "".join(f"*[{'!' * k}x]: Bang {k}\n" for k in range(1, 301))
+    (posts / "2018-12-06-abbreviation-prefixes.md").write_text(
+        "---\ntitle: Abbreviations\n---\n" + names + "\n" + "!" * 50_000 + "\n", "utf-8"
     )
 
 

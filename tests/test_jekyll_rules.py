@@ -148,6 +148,15 @@ def test_front_matter_tab_inside_a_value_is_read_as_psych_does():
     assert split_front_matter("---\ntags: a b\tc\n---\n").data["tags"].split() == ["a", "b", "c"]
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\x1c"])
+def test_front_matter_white_space_is_ascii_as_in_ruby(space):
+    opened = split_front_matter(f"---{space}\ntitle: x\n---\nbody")
+    assert not opened.present
+    assert opened.problems == ()
+    # Not a closing line: the block closes on line 4, the body is on line 5.
+    assert split_front_matter(f"---\ntitle: x\n---{space}\n---\nbody").body_line == 5
+
+
 def test_front_matter_with_a_bom_and_crlf():
     front = split_front_matter("\ufeff---\r\ntitle: x\r\n---\r\nbody")
     assert front.data == {"title": "x"}

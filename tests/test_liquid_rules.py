@@ -110,6 +110,67 @@ def test_output_and_time_limits_keep_the_post_as_written(site):
     assert [(p.kind, p.line) for p in out.problems] == [("limit", 2)]
 
 
+TEN = '{% assign a = "xxxxxxxxxx" %}'
+#: 655,360 characters that HTML and JSON escape, under the 1,000,000 of the tests.
+LONG = '{% assign a = "<<<<<<<<<<" %}' + "{% assign a = a | append: a %}" * 16
+QUOTES = "{% assign a = '" + '"' * 10 + "' %}" + "{% assign a = a | append: a %}" * 16
+NESTED = '{% assign a = "x" | split: "," %}' + "{% assign a = a | push: a %}" * 40
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        (TEN + "\n{% assign a = a | append: a %}" * 40, 19, "'append' made a value"),
+        (TEN + "\n{% assign a = a | prepend: a %}" * 40, 19, "'prepend' made a value"),
+        (TEN + "{% capture a %}{{ a }}{{ a }}{% endcapture %}" * 40, 2, "a capture of"),
+        (TEN + "{% assign a = a | replace: '', a %}" * 10, 2, "'replace' would make"),
+        (LONG + "{{ 'a,b,c' | split: ',' | join: a }}", 2, "'join' would make"),
+        (LONG + "{{ a | xml_escape }}", 2, "'xml_escape' made"),
+        (LONG + "{{ a | markdownify }}", 2, "'markdownify' made"),
+        (QUOTES + "{{ a | jsonify }}", 2, "'jsonify' made"),
+        (LONG + "{% assign b = a %}{% assign c = a %}", 2, "variables of"),
+        (NESTED + "{{ a }}", 2, "'push' made a value"),
+        ("{% assign n = 99 %}" + "{% assign n = n | times: n %}" * 40, 2, "100,000 bits"),
+        ("{{ (1..999999999) | sort | first }}", 2, "'sort' was given"),
+        ("{{ (1..999999999) | join: ',' }}", 2, "'join' was given"),
+    ],
+    ids=[
+        "append doubling",
+        "prepend doubling",
+        "capture doubling",
+        "replace between every two characters",
+        "join with a long separator",
+        "escapes of a long text",
+        "markdownify of a long text",
+        "jsonify of a long text",
+        "variables in all",
+        "a list pushed into itself",
+        "a number squared",
+        "a range sorted",
+        "a range joined",
+    ],
+)
+def test_values_made_by_liquid_are_bounded_and_the_post_kept_as_written(site, body, line, words):
+    liquid, catalog = renderer(site, output_chars=1_000_000)
+    out = liquid.render(catalog.posts[0], body, first_line=2)
+    assert out.text == body
+    assert [(p.kind, p.line) for p in out.problems] == [("limit", line)]
+    assert words in out.problems[0].message
+    assert "jekyllposts_liquid_max_output" in out.problems[0].message or "bits" in words
+
+
+def test_values_within_the_bound_render_as_before(site):
+    liquid, catalog = renderer(site)
+    body = (
+        TEN + "{% assign a = a | append: a %}" * 10 + "{{ a | size }} "
+        "{{ site.posts | map: 'title' | join: ', ' }} {{ (1..3) | join: '-' }} "
+        "{% capture c %}{{ a | slice: 0, 3 }}{% endcapture %}{{ c }} {{ 12 | times: 12 }}"
+    )
+    out = liquid.render(catalog.posts[0], body, first_line=2)
+    assert out.problems == []
+    assert out.text == "10240 B, A 1-2-3 xxx 144"
+
+
 def test_highlight_inside_a_list_keeps_its_indentation(site):
     liquid, catalog = renderer(site)
     body = "1. Step\n\n   {% highlight sh %}\n   echo hi\n   {% endhighlight %}\n2. Next"

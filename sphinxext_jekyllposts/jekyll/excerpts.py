@@ -23,20 +23,51 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from markdown_it.token import Token
 
 DEFAULT_SEPARATOR = "\n\n"
-_LINK_REFERENCE = re.compile(r"^ {0,3}(?:(\[[^\]]+\])(:.+))$", re.M)
-_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
-_LIQUID = re.compile(r"\{%-?\s*(\w*).*?-?%\}|\{\{-?.*?-?\}\}", re.S)
+_LABEL_START = re.compile(r"^ {0,3}\[", re.M)
+_RAW_START = re.compile(r"\{%-?+\s*+raw\s*+-?%\}")
+_RAW_END = re.compile(r"\{%-?+\s*+endraw\s*+-?%\}")
+_LIQUID_START = re.compile(r"\{[%{]")
+_TAG_NAME = re.compile(r"\{%-?\s*(\w*)")
 _LINK_TAGS = frozenset({"post_url", "link"})
-_IAL = re.compile(r"\{:[^}\n]*\}")
+# An IAL not closed on its line takes the rest of the line as it is: no "{:" in
+# it could close either, and trying each one again was quadratic.
+_IAL = re.compile(r"\{:[^}\n]*+(\})?")
 _SPACE = re.compile(r"\s+")
+# A "<" never closed takes the rest as it is: no later "<" could close either.
+_TAG = re.compile(r"<[^>]*+(>)?")
 
 
 def has_liquid(text: str) -> bool:
     """Whether ``text`` has any Liquid tag or output at all (most posts have none)."""
     return "{%" in text or "{{" in text
+
+
+def _link_references(text: str) -> Iterator[tuple[str, str]]:
+    """The link reference definitions in ``text``, ``("[label]", ": url ...")``,
+    as Jekyll's regexp finds them (a label may span lines), in linear time: the
+    first ``]`` after a line's ``[`` is kept for the lines that start before it.
+    """
+    closing = -1
+    position = 0
+    while (start := _LABEL_START.search(text, position)) is not None:
+        label = start.end()
+        if closing < label:
+            closing = text.find("]", label)
+            if closing < 0:
+                return
+        rest = closing + 1
+        if closing > label and text.startswith(":", rest) and text[rest + 1 : rest + 2] not in "\n":
+            end = text.find("\n", rest)
+            end = len(text) if end < 0 else end
+            yield text[label - 1 : rest], text[rest:end]
+            position = end
+        else:
+            position = start.start() + 1
 
 
 def excerpt_source(body: str, separator: str) -> str:
@@ -46,7 +77,7 @@ def excerpt_source(body: str, separator: str) -> str:
     head, found, tail = body.partition(separator)
     if not found or not tail:
         return head
-    definitions = [label + rest for label, rest in _LINK_REFERENCE.findall(tail) if label in head]
+    definitions = [label + rest for label, rest in _link_references(tail) if label in head]
     if not definitions:
         return head
     return head + "\n\n" + "\n".join(definitions)
@@ -89,9 +120,19 @@ class _TextOf(HTMLParser):
 def html_text(markup: str) -> str:
     """The visible text of an HTML fragment, white space collapsed."""
     parser = _TextOf()
-    parser.feed(markup)
-    parser.close()
-    return _SPACE.sub(" ", html.unescape("".join(parser.parts))).strip()
+    try:
+        parser.feed(markup)
+        parser.close()
+        text = "".join(parser.parts)
+    except AssertionError:
+        # CPython's parser asserts on some malformed declarations ("<![!"):
+        # then the tags are only cut out.
+        text = _TAG.sub(_space_unless_unclosed, markup)
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def _space_unless_unclosed(tag: re.Match[str]) -> str:
+    return " " if tag[1] else tag[0]
 
 
 @lru_cache(maxsize=16_384)
@@ -103,22 +144,50 @@ def excerpt_text(markdown: str) -> str:
     if not markdown.strip():
         return ""
     if "{" in markdown:
-        markdown = _IAL.sub("", _without_liquid(markdown))
+        markdown = _IAL.sub(_unless_unclosed, _without_liquid(markdown))
     return html_text(_markdown().render(markdown))
+
+
+def _unless_unclosed(ial: re.Match[str]) -> str:
+    return "" if ial[1] else ial[0]
 
 
 def _without_liquid(text: str) -> str:
     """Drop Liquid tags and outputs, keeping what ``{% raw %}`` protects."""
     parts = []
     position = 0
-    for block in _RAW_BLOCK.finditer(text):
-        parts.append(_LIQUID.sub(_liquid_stand_in, text[position : block.start()]))
-        parts.append(block.group(1))
-        position = block.end()
-    parts.append(_LIQUID.sub(_liquid_stand_in, text[position:]))
+    while (raw := _RAW_START.search(text, position)) is not None:
+        end = _RAW_END.search(text, raw.end())
+        if end is None:
+            break  # a later {% raw %} has no {% endraw %} after it either
+        parts += [_liquid_dropped(text[position : raw.start()]), text[raw.end() : end.start()]]
+        position = end.end()
+    parts.append(_liquid_dropped(text[position:]))
     return "".join(parts)
 
 
-def _liquid_stand_in(match: re.Match[str]) -> str:
-    # A link tag stands for a URL: keep the Markdown link around it a link.
-    return "/" if match.group(1) in _LINK_TAGS else ""
+def _liquid_dropped(text: str) -> str:
+    """``text`` with each ``{% tag %}`` and ``{{ output }}`` replaced by its stand-in.
+
+    A tag runs from ``{%`` to the first ``%}`` after its name, an output from
+    ``{{`` to the first ``}}``; once one kind finds no end, no later one of that
+    kind can, so it is not looked for again (which was quadratic).
+    """
+    parts = []
+    copied = looked = 0
+    ends = {"%": True, "{": True}
+    while (start := _LIQUID_START.search(text, looked)) is not None:
+        at = start.start()
+        kind = text[at + 1]
+        name = _TAG_NAME.match(text, at) if kind == "%" else None
+        after = name.end() if name else at + 2
+        close = text.find("%}" if name else "}}", after) if ends[kind] else -1
+        if close < 0:
+            ends[kind] = False
+            looked = at + 1
+            continue
+        stand_in = "/" if name and name[1] in _LINK_TAGS else ""  # a link tag stands for a URL
+        parts += [text[copied:at], stand_in]
+        copied = looked = close + 2
+    parts.append(text[copied:])
+    return "".join(parts)

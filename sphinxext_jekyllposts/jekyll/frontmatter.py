@@ -17,12 +17,18 @@ import yaml
 
 from .problems import Problem, ProblemKind
 
-# Jekyll's regexp, with Ruby's always-multiline ^ and $ spelled out.
-_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
-_OPENING = re.compile(r"\A---\s*\r?\n")
+# Jekyll's regexp, Ruby's always-multiline ^ and $ spelled out, and its ASCII \s;
+# atomic, as no earlier newline of the opening can lead to a closing line when its
+# last one does not.
+_FRONT_MATTER = re.compile(
+    r"\A(---(?>\s*\n).*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M | re.ASCII
+)
+_OPENING = re.compile(r"\A---\s*\r?\n", re.ASCII)
 # `---` ended by a carriage return alone: classic Mac OS line endings.
 _CR_ONLY_OPENING = re.compile(r"\A---[ \t]*\r(?!\n)")
-_TOP_LEVEL_KEY = re.compile(r"""^((?:"[^"]*"|'[^']*'|[^\s#:'"][^:]*?))\s*:(?:\s|$)""")
+# The white space before the colon is stripped after matching: a lazy key
+# followed by \s* retried every space of a long line.
+_TOP_LEVEL_KEY = re.compile(r"""^("[^"]*+"\s*+|'[^']*+'\s*+|[^\s#:'"][^:]*+):(?:\s|$)""")
 
 
 # libyaml's parser when PyYAML has it (every PyPI wheel does): several times faster.
@@ -146,19 +152,30 @@ def split_front_matter(text: str, *, path: str = "", max_chars: int = 0) -> Fron
         )
         return FrontMatter({}, True, body_line, body_offset, problems=(problem,))
     data, problems = load_yaml_mapping(yaml_text, path=path, first_line=1)
-    key_lines: dict[str, int] = {}
-    for number, line in enumerate(yaml_text.splitlines(), start=1):
-        key = _TOP_LEVEL_KEY.match(line)
-        if key:
-            key_lines.setdefault(key.group(1).strip("'\""), number)
     return FrontMatter(
         data,
         present=True,
         body_line=body_line,
         body_offset=body_offset,
         problems=problems,
-        key_lines=key_lines,
+        key_lines=top_level_key_lines(yaml_text),
     )
+
+
+def top_level_key_lines(yaml_text: str) -> dict[str, int]:
+    """The 1-based line of each top-level key of a YAML mapping (its first)."""
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(yaml_text.splitlines(), start=1):
+        key = top_level_key(line)
+        if key is not None:
+            key_lines.setdefault(key, number)
+    return key_lines
+
+
+def top_level_key(line: str) -> str | None:
+    """The key a line of front matter starts (``title: x``, ``"a b": x``), if any."""
+    key = _TOP_LEVEL_KEY.match(line)
+    return key.group(1).rstrip().strip("'\"") if key else None
 
 
 def load_yaml_mapping(
@@ -265,7 +282,8 @@ def ruby_str(value: object) -> str:
     """``value.to_s`` as Ruby would write it, for the types YAML gives.
 
     Bounded: a list built from YAML aliases (a "billion laughs") is cut off
-    with ``…`` after 10,000 items rather than expanded.
+    with ``…`` after 10,000 items, or about 1,000,000 characters of the strings
+    in it, rather than expanded.
     """
     return _ruby(value, [_MAX_ITEMS], inspect=False)
 
@@ -276,6 +294,7 @@ def _ruby(value: object, budget: list[int], *, inspect: bool) -> str:
         return "…"
     if isinstance(value, str):
         if inspect:
+            budget[0] -= len(value) // _CHARS_PER_ITEM
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return value
     if value is None:
@@ -304,6 +323,7 @@ def _ruby(value: object, budget: list[int], *, inspect: bool) -> str:
 
 
 _MAX_ITEMS = 10_000
+_CHARS_PER_ITEM = 100
 _MAX_DEPTH = 32
 
 

@@ -23,19 +23,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
 
-_IAL = re.compile(r"\{:\s*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}")
-_IAL_WHOLE = re.compile(r"^\s*" + _IAL.pattern + r"\s*$")
-_HEADER_ID = re.compile(r"\s*\{#([^\s}]+)\}\s*$")
+# Possessive: an IAL ends at its first "}" outside quotes, whatever follows. For
+# anchored matches; :func:`_ials` searches.
+_IAL = re.compile(r"\{:\s*+((?:[^}\"']|\"[^\"]*+\"|'[^']*+')*+)\}")
+_IAL_WHOLE = re.compile(r"^\s*+" + _IAL.pattern + r"\s*+$")
+_IAL_STOPS = re.compile(r"[}\"']")
 _IAL_PART = re.compile(
     r"""\.([^\s.#=]+)|#([^\s.#=]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|([\w-]+)"""
 )
@@ -47,9 +52,13 @@ _SPAN_OWNERS = {
     "s_close": "s_open",
 }
 _SELF_CONTAINED_INLINE = frozenset({"image", "code_inline", "math_inline"})
-_MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown=(?:"[^"]*"|'[^']*'|\S+?)(?=[\s>/])""")
+# Not from inside white space: each start there rescanned the rest of it.
+_MARKDOWN_ATTRIBUTE = re.compile(r"""(?<!\s)\s++markdown=(?:"[^"]*+"|'[^']*+'|\S+?)(?=[\s>/])""")
+# The attribute is looked for ahead, then the tag read to its ">" once: trying
+# each "markdown=" with a scan for ">" after it was quadratic.
 _MARKDOWN_OPEN = re.compile(
-    r"""^(\s*)<([A-Za-z][\w-]*)\b[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)[^>]*>(.*)$"""
+    r"""^(\s*)<((?>[A-Za-z][\w-]*\b))"""
+    r"""(?=[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block))[^>]*+>(.*)$"""
 )
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
@@ -149,33 +158,91 @@ def _collect_abbreviations(state: StateCore) -> None:
 
 def _mark_abbreviations(state: StateCore) -> None:
     definitions: dict[str, str] = state.env.get("kramdown_abbr") or {}
-    if not definitions:
+    if not any(definitions):
         return
-    pattern = re.compile(
-        r"(?<![\w])("
-        + "|".join(map(re.escape, sorted(definitions, key=len, reverse=True)))
-        + r")(?![\w])"
-    )
+    names = Abbreviations(definitions)
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         children: list[Token] = []
         for child in token.children:
-            if child.type != "text" or not pattern.search(child.content):
+            spans = names.find(child.content) if child.type == "text" else []
+            if not spans:
                 children.append(child)
                 continue
             position = 0
-            for match in pattern.finditer(child.content):
-                if match.start() > position:
-                    children.append(_text(child.content[position : match.start()]))
+            for start, end in spans:
+                if start > position:
+                    children.append(_text(child.content[position:start]))
                 abbr = Token("abbr", "abbr", 0)
-                abbr.content = match[1]
-                abbr.meta["explanation"] = definitions[match[1]]
+                abbr.content = child.content[start:end]
+                abbr.meta["explanation"] = definitions[abbr.content]
                 children.append(abbr)
-                position = match.end()
+                position = end
             if position < len(child.content):
                 children.append(_text(child.content[position:]))
         token.children = children
+        if names.exhausted and token.map:
+            message = (
+                "abbreviations: the definitions share such long beginnings that marking "
+                "them would take too long; the rest of this paragraph is left unmarked"
+            )
+            state.env.setdefault("jekyllposts_limits", []).append((token.map[0] + 1, message))
+            names.exhausted = False
+
+
+#: Trie steps allowed per character of text: far more than real abbreviations
+#: take, and a bound for names made to share long beginnings with the text.
+_ABBREVIATION_STEPS = 32
+
+
+class Abbreviations:
+    """A post's abbreviations, found where the regexp of all the names (longest
+    first, not inside a word) finds them: at each place not after a letter, digit
+    or underscore, the longest name not followed by one. A trie, not the regexp,
+    whose time grew with the number of names times the length of the text."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.trie: dict[str, Any] = {}
+        for name in names:
+            node = self.trie
+            for char in name:
+                node = node.setdefault(char, {})
+            if node is not self.trie:  # an empty name marks nothing
+                node[""] = {}
+        first = "".join(map(re.escape, self.trie))
+        self.starts = re.compile(rf"(?<!\w)[{first}]" if first else r"(?!)")
+        self.exhausted = False
+        """Whether a text had more to look at than its bound allowed."""
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Where the names are in ``text``: (start, end) pairs, left to right."""
+        budget = _ABBREVIATION_STEPS * len(text)
+        spans = []
+        position = 0
+        while (candidate := self.starts.search(text, position)) is not None:
+            start = at = candidate.start()
+            end = -1
+            node = self.trie
+            while at < len(text) and text[at] in node:
+                node = node[text[at]]
+                at += 1
+                if "" in node and (at == len(text) or not _is_word(text[at])):
+                    end = at
+            budget -= at - start
+            if budget < 0:
+                self.exhausted = True
+                break
+            if end < 0:
+                position = start + 1
+            else:
+                spans.append((start, end))
+                position = end
+        return spans
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # the regexp's \w
 
 
 def _text(content: str) -> Token:
@@ -287,14 +354,14 @@ def _inline_ials(tokens: list[Token], index: int) -> None:
     if owner is not None and owner.type == "heading_open" and children:
         last = children[-1]
         if last.type == "text":
-            header_id = _HEADER_ID.search(last.content)
-            ial = _IAL.search(last.content)
+            header_id = _header_id(last.content)
+            ial = next(_ials(last.content), None)
             if header_id:
                 owner.meta["jekyll_id"] = header_id[1]
-                last.content = last.content[: header_id.start()]
-            elif ial and last.content[ial.end() :].strip() == "":
-                Attributes(ial[1]).apply(owner)
-                last.content = last.content[: ial.start()].rstrip()
+                last.content = last.content[: header_id[0]]
+            elif ial and last.content[ial[1] :].strip() == "":
+                Attributes(ial[2]).apply(owner)
+                last.content = last.content[: ial[0]].rstrip()
     kept: list[Token] = []
     for position, child in enumerate(children):
         if child.type != "text" or "{:" not in child.content:
@@ -320,9 +387,78 @@ def _inline_ials(tokens: list[Token], index: int) -> None:
             if span is not None:
                 Attributes(match[1]).apply(span)
                 content = content[match.end() :]
-        child.content = _IAL.sub("", content)
+        child.content = _without_ials(content)
         kept.append(child)
     inline.children = kept
+
+
+_OUTSIDE, _DOUBLE, _SINGLE = 0, 1, 2
+
+
+def _ials(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each IAL in ``text`` from left to right, as ``_IAL.finditer`` finds them:
+    its start, its end and what is between ``{:`` and ``}`` (leading spaces off).
+
+    Linear: the scan from a ``{:`` walks the quotes and braces after it, and stops
+    as soon as it reaches one (in the same state: outside quotes, in ``"``, in
+    ``'``) from which an earlier scan found no closing brace.
+    """
+    stops = [match.start() for match in _IAL_STOPS.finditer(text)]
+    dead: set[int] = set()
+    start = text.find("{:")
+    while start >= 0:
+        end = _ial_end(text, stops, bisect_left(stops, start + 2), dead)
+        if end < 0:
+            start = text.find("{:", start + 1)
+            continue
+        yield start, end, text[start + 2 : end - 1].lstrip()
+        start = text.find("{:", end)
+
+
+def _ial_end(text: str, stops: list[int], first: int, dead: set[int]) -> int:
+    """Where the IAL whose content starts before ``stops[first]`` ends, or -1."""
+    state = _OUTSIDE
+    seen = []
+    for index in range(first, len(stops)):
+        key = 3 * index + state
+        if key in dead:
+            break
+        seen.append(key)
+        char = text[stops[index]]
+        if state == _OUTSIDE:
+            if char == "}":
+                return stops[index] + 1
+            state = _DOUBLE if char == '"' else _SINGLE
+        elif char == ('"' if state == _DOUBLE else "'"):
+            state = _OUTSIDE
+    dead.update(seen)
+    return -1
+
+
+def _without_ials(text: str) -> str:
+    parts = []
+    position = 0
+    for start, end, _ in _ials(text):
+        parts.append(text[position:start])
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _header_id(text: str) -> tuple[int, str] | None:
+    """A heading's trailing ``{#id}``: where it starts (with the white space
+    before it) and the id."""
+    end = len(text.rstrip())
+    if not text.endswith("}", 0, end):
+        return None
+    # The id cannot hold white space or "}": its "{#" is in the run before the "}".
+    run = end - 1
+    while run > 0 and not text[run - 1].isspace() and text[run - 1] != "}":
+        run -= 1
+    at = text.find("{#", run, end - 1)
+    if at < 0 or at + 2 == end - 1:
+        return None
+    return len(text[:at].rstrip()), text[at + 2 : end - 1]
 
 
 def _span_owner(kept: list[Token]) -> Token | None:

@@ -21,9 +21,13 @@ What differs from a plain ``Template.render``:
   can answer with a link that works from the page being built;
 - includes never leave the site folder (``..``, absolute paths, symlinks out
   are refused) and nest at most :data:`MAX_INCLUDE_DEPTH` deep;
+- templates are split by :mod:`.liquid_lexer`, in linear time where
+  python-liquid's regexp could take minutes, and an expression longer than
+  :data:`MAX_EXPRESSION` is not parsed;
 - a render is stopped, and the post kept as written, when it takes longer than
   :attr:`LiquidLimits.seconds`, writes more than
-  :attr:`LiquidLimits.output_chars` or loops more than
+  :attr:`LiquidLimits.output_chars`, makes a value (a filter's result, a
+  capture) or holds variables larger than that, or loops more than
   :attr:`LiquidLimits.loop_iterations` times.
 """
 
@@ -41,15 +45,17 @@ import time
 import urllib.parse
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
-from liquid import Environment, Mode
+from liquid import BoundTemplate, Environment, Mode, RenderContext
 from liquid.ast import Node
 from liquid.builtin.content import ContentNode, Literal
 from liquid.builtin.expressions import FilteredExpression
 from liquid.builtin.expressions import tokenize as tokenize_expression
+from liquid.builtin.output import Output, OutputNode
 from liquid.exceptions import (
     LiquidError,
     LiquidSyntaxError,
@@ -59,8 +65,9 @@ from liquid.exceptions import (
 from liquid.filter import with_context
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
+from liquid.stringify import to_liquid_string
 from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
 from liquid.undefined import is_undefined
 from markdown_it import MarkdownIt
 
@@ -74,15 +81,13 @@ from .files import (
     read_site_file,
     real_path,
 )
-from .frontmatter import load_yaml
+from .frontmatter import load_yaml, ruby_str
+from .liquid_lexer import linear_lexer
 from .names import slugify
 from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-
-    from liquid.context import RenderContext
-    from liquid.token import Token
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from .catalog import Post, PostCatalog
 
@@ -91,21 +96,37 @@ MAX_INCLUDE_BYTES = 1_000_000
 MAX_DATA_BYTES = 5_000_000
 _HIGHLIGHT = re.compile(r"""^([\w+#.-]+)((?:\s+\w+(?:=(?:\w+|"[^"]*"|'[^']*'))?)*)\s*$""", re.ASCII)
 _HIGHLIGHT_OPTION = re.compile(r"""(\w+)(?:=(\w+|"[^"]*"|'[^']*'))?""", re.ASCII)
+# A name starts a word: from inside one, each start rescanned the rest of it.
 _INCLUDE_PARAM = re.compile(
-    r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
+    r"""(?<![\w-])([\w-]++)\s*+=\s*+"""
+    r"""(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]'"-]+))"""
 )
-_INCLUDE_VARIABLE_NAME = re.compile(r"^((?:[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
+# Atomic: what follows the name always matches, so each part is taken at its first fit.
+_INCLUDE_VARIABLE_NAME = re.compile(r"^((?>[^\s{]*\{\{.*?\}\}[^\s{]*)+)(.*)$", re.S)
 _TAG_OPENING = re.compile(r"\{%-?\s*$")
 _STRUCTURE_WORDS = frozenset({"else", "elsif", "when", "break", "continue"})
 
 
 @dataclass(frozen=True)
 class LiquidLimits:
-    """The most one post's Liquid may cost."""
+    """The most one post's Liquid may cost.
+
+    ``output_chars`` bounds what is written, and also each value made (a
+    filter's result, a capture: a string's characters, a list's items and the
+    strings in them) and all variables together.
+    """
 
     seconds: float = 10.0
     output_chars: int = 5_000_000
     loop_iterations: int = 1_000_000
+
+
+#: The largest number a filter may make: far past any date or count, and cheap
+#: to compute with (squaring a number doubles its bits).
+MAX_NUMBER_BITS = 100_000
+#: The longest expression of a ``{{ output }}`` or ``{% tag %}``: python-liquid
+#: reads one in time that can grow with its square (real posts' are under 200).
+MAX_EXPRESSION = 2_000
 
 
 @dataclass(frozen=True)
@@ -162,8 +183,7 @@ class _Output(io.StringIO):
             raise _Stop(
                 f"its Liquid output passed {state.limits.output_chars:,} characters", token=None
             )
-        if time.monotonic() > state.deadline:
-            raise _Stop(f"its Liquid took longer than {state.limits.seconds:g} s", token=None)
+        state.check_time()
         return super().write(text)
 
     def mark(self, line: int, *, counting: bool) -> None:
@@ -205,15 +225,22 @@ class _RenderState:
     limits: LiquidLimits
     resolver: Resolver | None
     post_dir: str
-    deadline: float = 0.0
+    deadline: float = float("inf")
     written: int = 0
     problems: list[LiquidProblem] = field(default_factory=list)
     include_lines: list[int] = field(default_factory=list)
     dependencies: set[Path] = field(default_factory=set)
     line_starts: list[int] = field(default_factory=list)
+    variable_sizes: dict[str, int] = field(default_factory=dict)
+    """The size of each variable assigned or captured, as :func:`_made_size` counts."""
+    variables_size: int = 0
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _Stop(f"its Liquid took longer than {self.limits.seconds:g} s", token=None)
 
     def line_of(self, token: Token | None) -> int:
         """The post line of ``token``; inside an include, the include tag's line."""
@@ -225,6 +252,191 @@ class _RenderState:
 
     def problem(self, token: Token | None, kind: str, message: str, tag: str = "") -> None:
         self.problems.append(LiquidProblem(self.line_of(token), kind, message, tag))
+
+
+def _made_size(value: object, budget: int) -> int:
+    """How large a value Liquid made is: a string's characters, a number's bits,
+    a list's items with the strings and lists in them (as often as they appear,
+    as they are written out and flattened); a mapping its entries, not descended
+    (the posts in ``site`` are mappings). Counting stops past ``budget``."""
+    return _size(value, budget, mappings=False)
+
+
+def _written_size(value: object, budget: int) -> int:
+    """How many characters (about) ``value`` is as text: :func:`_made_size`,
+    mappings descended too. Counting stops past ``budget``."""
+    return _size(value, budget, mappings=True)
+
+
+def _size(value: object, budget: int, *, mappings: bool) -> int:
+    # Each list (and mapping) is sized once, however often it appears: a list
+    # pushed into itself 40 times is 41 lists, not 2**40 items to walk.
+    sizes: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(value, False)]
+    while stack:
+        item, children_sized = stack.pop()
+        if not _descended(item, mappings):
+            continue
+        key = id(item)
+        if not children_sized:
+            if key in sizes:
+                continue
+            sizes[key] = budget + 1  # until sized: a list inside itself is endless
+            stack.append((item, True))
+            stack.extend((child, False) for child in _children(item) if id(child) not in sizes)
+            continue
+        size = 1 + len(item)  # type: ignore[arg-type]
+        for child in _children(item):
+            size += sizes[id(child)] if _descended(child, mappings) else _leaf_size(child, budget)
+            if size > budget:
+                return size
+        sizes[key] = size
+    return sizes[id(value)] if _descended(value, mappings) else _leaf_size(value, budget)
+
+
+def _descended(value: object, mappings: bool) -> bool:
+    return isinstance(value, list | tuple) or (mappings and isinstance(value, dict))
+
+
+def _children(value: Any) -> Iterable[object]:
+    return (part for pair in value.items() for part in pair) if isinstance(value, dict) else value
+
+
+def _leaf_size(value: object, budget: int) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return budget + 1 if value.bit_length() > MAX_NUMBER_BITS else value.bit_length() // 3 + 1
+    if isinstance(value, range | dict):
+        return len(value)
+    return 1
+
+
+#: Filters that keep their input's items as they are (no item made text): a
+#: list of the site's posts goes through them without its posts being counted.
+_KEEPING_ITEMS = frozenset(
+    {
+        "compact", "concat", "default", "find", "find_exp", "find_index", "first",
+        "group_by", "group_by_exp", "has", "last", "map", "pop", "push", "reject",
+        "reverse", "sample", "shift", "size", "slice", "sort", "sort_natural", "sum",
+        "uniq", "unshift", "where", "where_exp",
+    }
+)  # fmt: skip
+
+
+def _guarded(
+    function: Callable[..., Any],
+    name: str,
+    token: Token | None,
+    state: _RenderState,
+    left: object,
+    *args: object,
+    **kwargs: object,
+) -> object:
+    """Run the filter ``function``, unless what it would make is larger than the
+    limit: its inputs and (for the filters that multiply text) its result are
+    sized first, and its result after."""
+    state.check_time()
+    limit = state.limits.output_chars
+    keeping = name in _KEEPING_ITEMS
+    for value in (left, *args, *kwargs.values()):
+        if isinstance(value, range) and name not in {"size", "first", "last"}:
+            size = len(value)  # every other filter makes the range a list
+        elif isinstance(value, list | tuple | dict):
+            size = (_made_size if keeping else _written_size)(value, limit)
+        else:
+            continue
+        if size > limit:
+            raise _Stop(
+                f"the filter '{name}' was given a value of {_more_than(limit)}", token=token
+            )
+    if _multiplied(name, left, args, limit) > limit:
+        raise _Stop(f"the filter '{name}' would make a text of {_more_than(limit)}", token=token)
+    result = function(left, *args, **kwargs)
+    if isinstance(result, int) and result.bit_length() > MAX_NUMBER_BITS:
+        raise _Stop(
+            f"the filter '{name}' made a number of over {MAX_NUMBER_BITS:,} bits", token=token
+        )
+    if _made_size(result, limit) > limit:
+        raise _Stop(f"the filter '{name}' made a value of {_more_than(limit)}", token=token)
+    return result
+
+
+def _more_than(limit: int) -> str:
+    return f"more than {limit:,} characters (jekyllposts_liquid_max_output)"
+
+
+def _multiplied(name: str, left: object, args: tuple[object, ...], limit: int) -> int:
+    """The most a filter that multiplies its text can make (``replace`` of ``""``
+    puts its replacement between every two characters, ``join`` its separator
+    between every two items); 0 for the other filters."""
+    if name == "join" and isinstance(left, list | tuple):
+        separator = len(str(args[0])) if args else 1
+        return _written_size(left, limit) * max(1, separator)
+    if name == "replace" and isinstance(left, str) and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        return len(left) + (left.count(old) if old else len(left) + 1) * len(new)
+    return 0
+
+
+class _Captured(io.StringIO):
+    """A capture's buffer: bounded like a value, the clock checked like the output."""
+
+    def __init__(self, state: _RenderState) -> None:
+        super().__init__()
+        self.state = state
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.state.check_time()
+        self.size += len(text)
+        limit = self.state.limits.output_chars
+        if self.size > limit:
+            raise _Stop(f"a capture of {_more_than(limit)}", token=None)
+        return super().write(text)
+
+
+class _GuardedContext(RenderContext):
+    """A render context whose filters, variables and captures keep to the limits."""
+
+    def filter(self, name: str, token: Token | None) -> Callable[..., object]:
+        return partial(_guarded, super().filter(name, token), name, token, _state(self))
+
+    def assign(self, key: str, val: Any) -> None:
+        state = _state(self)
+        state.check_time()
+        limit = state.limits.output_chars
+        size = _made_size(val, limit)
+        state.variables_size += size - state.variable_sizes.get(key, 0)
+        state.variable_sizes[key] = size
+        if state.variables_size > limit:
+            raise _Stop(f"variables of {_more_than(limit)} in all", token=None)
+        super().assign(key, val)
+
+    def get_buffer(self, buf: Any = None) -> io.StringIO:
+        return _Captured(_state(self))
+
+
+class _GuardedTemplate(BoundTemplate):
+    context_class = _GuardedContext
+
+
+class _GuardedOutputNode(OutputNode):
+    """``{{ value }}``: a list or mapping is sized before it is made text."""
+
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        value = self.expression.evaluate(context)
+        if isinstance(value, list | tuple | dict):
+            limit = _state(context).limits.output_chars
+            if _written_size(value, limit) > limit:
+                raise _Stop(f"a value of {_more_than(limit)} to write", token=self.token)
+        return int(buffer.write(to_liquid_string(value, context.autoescape)))
+
+
+class _GuardedOutput(Output):
+    node_class = _GuardedOutputNode
 
 
 class _TrackedContent(ContentNode):
@@ -399,6 +611,7 @@ class _LinkNode(Node):
 
 
 def _render_inline(context: RenderContext, text: str) -> str:
+    _state(context).check_time()  # where_exp and the like render once per item
     template = context.env.from_string(text)
     out = io.StringIO()
     for node in template.nodes:
@@ -500,6 +713,7 @@ class JekyllEnvironment(Environment):
     """A python-liquid environment with Jekyll's tags and filters."""
 
     template_comments = False
+    template_class = _GuardedTemplate
 
     def __init__(self, site_dir: Path | None, includes_dir: str, limits: LiquidLimits) -> None:
         super().__init__(tolerance=Mode.STRICT, strict_filters=True)
@@ -510,7 +724,16 @@ class JekyllEnvironment(Environment):
         self.render_state = _RenderState("", 1, limits, None, "")
         self._includes: dict[Path, Any] = {}
         self.recording = True
-        for tag in (_Content, _UnknownTag, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
+        for tag in (
+            _Content,
+            _GuardedOutput,
+            _UnknownTag,
+            _Highlight,
+            _PostUrl,
+            _Link,
+            _Include,
+            _IncludeRelative,
+        ):
             self.add_tag(tag)
 
     def error(
@@ -527,6 +750,19 @@ class JekyllEnvironment(Environment):
             raise exc
         message = exc.message if hasattr(exc, "message") else str(exc)
         self.render_state.problem(exc.token or token, "liquid", f"Liquid: {message}")
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        # python-liquid's lexer is a regexp that backtracks quadratically on some
+        # posts: the same tokens in linear time, the clock read between them.
+        return linear_lexer(self._lexed)
+
+    def _lexed(self, source: str, start: int, expression: int) -> None:
+        self.render_state.check_time()
+        if expression > MAX_EXPRESSION:
+            raise _Stop(
+                f"a Liquid tag or output has more than {MAX_EXPRESSION:,} characters inside",
+                token=Token(TOKEN_TAG, "", start_index=start, source=source),
+            )
 
     def unknown_tag(self, name: str, token: Token) -> None:
         self.render_state.problem(
@@ -664,25 +900,26 @@ class LiquidRenderer:
         env = self.env
         post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
         state = _RenderState(body, first_line, env.limits, resolver, post_dir)
-        unbalanced = _unbalanced(env, body, state)
-        if unbalanced is not None:
-            identity.problems = [unbalanced]
-            return identity
         page = dict(self._pages.get(post.path) or page_drop(post))
         page.update({key: self._pages.get(p.path) for key, p in self._neighbours(post).items()})
         out = _Output(state)
         state.deadline = time.monotonic() + env.limits.seconds
         env.render_state = state
         try:
+            unbalanced = _unbalanced(env, body, state)
+            if unbalanced is not None:
+                identity.problems = [unbalanced]
+                return identity
             template = env.from_string(body, path=post.path)
             context = template.context_class(
                 template, globals=template.make_globals({"site": self.site, "page": page})
             )
             template.render_with_context(context, out)
         except _Stop as stop:
+            line = state.line_of(stop.token) if stop.token is not None else first_line
             identity.problems = [
                 *state.problems,
-                LiquidProblem(first_line, "limit", f"not rendered: {stop.message}"),
+                LiquidProblem(line, "limit", f"not rendered: {stop.message}"),
             ]
             return identity
         except LoopIterationLimitError:
@@ -722,6 +959,8 @@ def _unbalanced(env: Environment, source: str, state: _RenderState) -> LiquidPro
     stack: list[Token] = []
     try:
         tokens = list(env.tokenizer()(source))
+    except _Stop:
+        raise
     except LiquidError as error:
         return LiquidProblem(
             state.line_of(error.token),
@@ -1036,6 +1275,10 @@ def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> N
 def _text(value: object) -> str:
     if value is None or is_undefined(value):
         return ""
+    if isinstance(value, list | tuple | dict):
+        # Ruby's to_s, as Jekyll's filters take it; cut short, where Python's
+        # would write out a list nested in itself 2**40 times.
+        return ruby_str(list(value) if isinstance(value, tuple) else value)
     return value if isinstance(value, str) else str(value)
 
 

@@ -6,10 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Document::DATE_FILENAME_MATCHER and DATELESS_FILENAME_MATCHER; Ruby's \d is
-# ASCII only, hence re.ASCII.
+# Document::DATE_FILENAME_MATCHER; Ruby's \d is ASCII only, hence re.ASCII. Its
+# atomic group keeps it linear; DATELESS_FILENAME_MATCHER is :func:`_dateless`.
 _DATE_FILENAME = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.ASCII)
-_DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 
 
 @dataclass(frozen=True)
@@ -35,18 +34,24 @@ def parse_post_name(relative_path: str) -> PostName:
     match = _DATE_FILENAME.match(relative_path)
     if match:
         date, slug, ext = match.groups()
+    elif dateless := _dateless(relative_path):
+        date, (slug, ext) = None, dateless
     else:
-        match = _DATELESS_FILENAME.match(relative_path)
-        if match:
-            date, (slug, ext) = None, match.groups()
-        else:
-            base = relative_path.rsplit("/", 1)[-1]
-            date, slug, ext = (
-                None,
-                base.split(".", 1)[0] if base.startswith(".") else base,
-                "",
-            )
+        base = relative_path.rsplit("/", 1)[-1]
+        date, slug, ext = (None, base.split(".", 1)[0] if base.startswith(".") else base, "")
     return PostName(date, slug.rstrip("."), ext)
+
+
+def _dateless(path: str) -> tuple[str, str] | None:
+    """Slug and extension as DATELESS_FILENAME_MATCHER takes them, without its
+    nested repetition (exponential in the folders when nothing matched): the
+    extension from the last dot on, the slug from the last ``/`` before it (not
+    the first character); no newline may come before the dot, as ``.`` is not one.
+    """
+    dot = path.rfind(".")
+    if dot < 0 or dot == len(path) - 1 or "\n" in path[:dot]:
+        return None
+    return path[path.rfind("/", 1, dot) + 1 : dot], path[dot:]
 
 
 def titleize_slug(slug: str) -> str:

@@ -67,11 +67,13 @@ _DESCRIPTIONS = {
     "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
     ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
     "site; the link points at the page itself (``#``).",
-    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote more or looped more than the "
-    "limits allow (``jekyllposts_liquid_timeout``, ``jekyllposts_liquid_max_output``): "
-    "the post is shown as written; or its front matter is longer than "
-    "``jekyllposts_max_front_matter`` (ignored), or the file larger than "
-    "``jekyllposts_max_post_size`` (skipped).",
+    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
+    "than the limits allow (``jekyllposts_liquid_timeout``, "
+    "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "
+    "post is shown as written; or its front "
+    "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
+    "larger than ``jekyllposts_max_post_size`` (skipped); or its kramdown abbreviations "
+    "would take too long to mark (the rest of the paragraph is left unmarked).",
     ProblemKind.UNTRUSTED: "A post uses a directive or role that could read files, write "
     "raw output or reach outside the post (``include``, ``raw``, ``eval-rst``, "
     "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "

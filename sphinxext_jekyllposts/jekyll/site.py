@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
 from .files import RefusedFile, read_site_file, real_path
-from .frontmatter import _TOP_LEVEL_KEY, load_yaml_mapping, ruby_str, ruby_truthy
+from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy, top_level_key_lines
 from .permalinks import posts_template
 from .problems import Problem, ProblemKind
 
@@ -103,12 +103,7 @@ def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...
             ),
         )
     data, problems = load_yaml_mapping(text, path=CONFIG_FILE, first_line=1)
-    key_lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        key = _TOP_LEVEL_KEY.match(line)
-        if key:
-            key_lines.setdefault(key.group(1).strip("'\""), number)
-    return settings_from_config(data, problems, key_lines=key_lines)
+    return settings_from_config(data, problems, key_lines=top_level_key_lines(text))
 
 
 def settings_from_config(
