@@ -1,6 +1,7 @@
 """Sessions: ``tests`` (both ends of the supported range), ``docs`` and ``lint``.
 
-nox -s tests     # Python 3.11 + Sphinx 8 + myst-parser 4, and 3.13 + Sphinx 9 + myst-parser 5
+nox -s tests     # Python 3.11 + Sphinx 8 + myst-parser 4 + python-liquid 2.3.3,
+                 # and 3.13 + Sphinx 9 + myst-parser 5 + the newest python-liquid 2.3
 nox -s docs      # builds docs/ (with the demo blog) into docs/_build/html, -nW
 nox -s lint      # ruff format --check, ruff check, mypy
 """
@@ -21,16 +22,16 @@ for _bindir in sorted(Path.home().glob(".pyenv/versions/3.1[13].*/bin")):
     os.environ["PATH"] = f"{_bindir}{os.pathsep}{os.environ.get('PATH', '')}"
 
 ENDS = [
-    nox.param("3.11", "sphinx>=8,<9", "myst-parser>=4,<5", id="oldest"),
-    nox.param("3.13", "sphinx>=9,<10", "myst-parser>=5,<6", id="newest"),
+    nox.param("3.11", "sphinx>=8,<9", "myst-parser>=4,<5", "python-liquid==2.3.3", id="oldest"),
+    nox.param("3.13", "sphinx>=9,<10", "myst-parser>=5,<6", "python-liquid<2.4", id="newest"),
 ]
 
 
 @nox.session
-@nox.parametrize(("python", "sphinx", "myst"), ENDS)
-def tests(session: nox.Session, sphinx: str, myst: str) -> None:
+@nox.parametrize(("python", "sphinx", "myst", "liquid"), ENDS)
+def tests(session: nox.Session, sphinx: str, myst: str, liquid: str) -> None:
     """Run the test suite against one end of the supported range."""
-    session.install("-e", ".[test]", sphinx, myst)
+    session.install("-e", ".[test]", sphinx, myst, liquid)
     session.run("python", "-m", "pytest", *session.posargs)
 
 
