@@ -33,6 +33,7 @@ from .jekyll.catalog import (
     DerivedOnLoad,
     Post,
     PostCatalog,
+    PostFolders,
     ReadCache,
     Skipped,
     entries_to_avoid,
@@ -211,6 +212,10 @@ class _SiteLoader:
     def __init__(self) -> None:
         self.changed: set[str] = set()
         self.not_built: set[str] = set()
+        self.survey: PostFolders | None = None
+
+    def on_config_inited(self, app: Sphinx, config: Config) -> None:
+        self.survey = prepare_discovery(app, config)
 
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
@@ -227,6 +232,7 @@ class _SiteLoader:
                 config.site_settings(site),
                 skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
                 cache=cache,
+                survey=self.survey,
             )
         else:
             warn(
@@ -235,6 +241,7 @@ class _SiteLoader:
                 ProblemKind.CONFIG,
             )
             catalog = PostCatalog()
+        self.survey = None  # the next build's discovery walks again
         previous = site_state(env)
         # A post's docname depends on its path only (and on settings whose
         # change rebuilds the environment): known ones are not computed again.
@@ -333,18 +340,19 @@ def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
     return ""
 
 
-def prepare_discovery(app: Sphinx, config: Config) -> None:
+def prepare_discovery(app: Sphinx, config: Config) -> PostFolders | None:
     """Before Sphinx looks for documents (it follows links): keep it out of
     the links the scan refuses and of the folder links no walk may follow
     (through a link to a parent folder Sphinx walks the site forty times over,
     through a link out of the site any folder of the machine), and give it
     every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
     not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
-    config is the same on every build."""
+    config is the same on every build. Returns what it found of the post
+    folders, for the scan."""
     options = configured(config)
     site_dir = _site_dir(app, options)
     if not site_dir.is_dir():
-        return
+        return None
     site, _problems = load_site_settings(site_dir)  # reported at builder-inited
     settings = options.site_settings(site)
     outputs = (Path(app.outdir), Path(app.doctreedir))
@@ -371,6 +379,7 @@ def prepare_discovery(app: Sphinx, config: Config) -> None:
         config.source_suffix = dict(suffixes)
     for suffix in missing:
         app.add_source_suffix(suffix, "markdown")
+    return survey
 
 
 def _glob_literal(path: str) -> str:
@@ -526,7 +535,7 @@ def setup_catalog(app: Sphinx) -> None:
     """Scan the site before reading, and keep the catalog on the environment."""
     loader = _SiteLoader()
     app.connect("config-inited", lambda app, config: validated(config))
-    app.connect("config-inited", prepare_discovery)
+    app.connect("config-inited", loader.on_config_inited)
     app.connect("builder-inited", loader.on_builder_inited)
     app.connect("env-get-outdated", loader.on_env_get_outdated)
     app.connect("env-get-outdated", remove_old_pages, priority=700)

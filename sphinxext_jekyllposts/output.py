@@ -53,12 +53,19 @@ def name_problem(relative: str, root: Path | str) -> str:
     path: a name in it over :data:`NAME_MAX` bytes, or the whole path from the
     file system's root :data:`PATH_MAX` bytes or more. Empty when it can be."""
     parts = relative.split("/")
+    root_text = os.fspath(root)
+    # A character is at most 4 bytes in UTF-8: most names need no encoding to be known short.
+    if (
+        4 * max(map(len, parts)) <= NAME_MAX
+        and 4 * (len(root_text) + 1 + len(relative) + _TEMPORARY_LENGTH) < PATH_MAX
+    ):
+        return ""
     longest = max(len(os.fsencode(part)) for part in parts)
     if longest > NAME_MAX:
         return f"a name in it would be {longest} bytes; file systems allow {NAME_MAX}"
-    size = len(os.fsencode(os.path.join(root, *parts)))  # noqa: PTH118
+    size = len(os.fsencode(os.path.join(root_text, *parts)))  # noqa: PTH118
     # The file is first written under a temporary name (replace_file), maybe longer.
-    longer = len(_temporary_name()) - len(os.fsencode(parts[-1]))
+    longer = _TEMPORARY_LENGTH - len(os.fsencode(parts[-1]))
     if size + max(longer, 0) >= PATH_MAX:
         return f"its path would be {size} bytes; file systems allow {PATH_MAX - 1}"
     return ""
@@ -66,6 +73,9 @@ def name_problem(relative: str, root: Path | str) -> str:
 
 def _temporary_name() -> str:
     return f".jekyllposts-{secrets.token_hex(8)}.tmp"
+
+
+_TEMPORARY_LENGTH = len(_temporary_name())
 
 
 def shown(text: str, limit: int = 120) -> str:

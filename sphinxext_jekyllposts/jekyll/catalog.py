@@ -20,6 +20,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,7 @@ from .problems import Problem, ProblemKind
 from .site import SiteSettings, deep_merge, defaults_for
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
@@ -193,6 +194,7 @@ def scan_site(
     now: dt.datetime | None = None,
     skip_dirs: tuple[Path, ...] = (),
     cache: ReadCache | None = None,
+    survey: PostFolders | None = None,
 ) -> PostCatalog:
     """Read every post and draft of the site at ``site_dir``.
 
@@ -200,6 +202,8 @@ def scan_site(
     ``skip_dirs`` are folders never to walk (a build output inside the site).
     With a ``cache`` (updated in place), a file whose modification time and size
     are those it had last time, read with the same settings, is not read again.
+    A ``survey`` of the same site, settings and ``skip_dirs`` (made moments
+    before) saves walking the post folders again.
     Never raises for bad posts: see ``Post.problems`` and ``PostCatalog.skipped``.
     """
     reusable = cache.entries if cache is not None and cache.settings == settings else {}
@@ -208,9 +212,12 @@ def scan_site(
     now = now or now_in(zone)
     posts: list[Post] = []
     skipped: list[Skipped] = []
-    skip = {real_path(p) for p in skip_dirs}
+    if survey is not None and survey.settings == settings:
+        listing: Iterable[tuple[Path, str, str] | Skipped] = survey.files
+    else:
+        listing = _post_files(site_dir, settings, {real_path(p) for p in skip_dirs})
     folders: dict[Path, str] = {}
-    for found in _post_files(site_dir, settings, skip):
+    for found in listing:
         if isinstance(found, Skipped):
             skipped.append(found)
             continue
@@ -269,6 +276,10 @@ class PostFolders:
     outside the site, a link loop."""
     extensions: frozenset[str] = frozenset()
     """The extensions (``.md``, ``.MD``) of the Markdown files in post folders."""
+    files: tuple[tuple[Path, str, str] | Skipped, ...] = ()
+    """What the walk found, for :func:`scan_site`."""
+    settings: SiteSettings | None = None
+    """The settings the walk was made with."""
 
 
 def survey_post_folders(
@@ -279,7 +290,8 @@ def survey_post_folders(
     refused: list[str] = []
     extensions: set[str] = set()
     markdown = {ext.lower() for ext in settings.markdown_ext}
-    for found in _post_files(site_dir, settings, {real_path(p) for p in skip_dirs}):
+    files = tuple(_post_files(site_dir, settings, {real_path(p) for p in skip_dirs}))
+    for found in files:
         if isinstance(found, Skipped):
             refused.append(found.path)
             continue
@@ -287,7 +299,7 @@ def survey_post_folders(
         ext = PurePosixPath(entry).suffix
         if not ignored and ext.lstrip(".").lower() in markdown:
             extensions.add(ext)
-    return PostFolders(tuple(refused), frozenset(extensions))
+    return PostFolders(tuple(refused), frozenset(extensions), files, settings)
 
 
 def entries_to_avoid(
@@ -431,15 +443,25 @@ def _entries(
 
 
 def _excluded(relative: str, settings: SiteSettings) -> bool:
-    for pattern in settings.exclude:
-        if pattern in settings.include:
+    return _exclusion(settings.exclude, settings.include)(relative)
+
+
+@lru_cache(maxsize=16)
+def _exclusion(exclude: tuple[str, ...], include: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a path (relative to the site) is in ``exclude`` and not ``include``d:
+    the path itself, a folder above it, or a glob matching it. One regular
+    expression: this is asked of every file of every build."""
+    alternatives = []
+    for pattern in exclude:
+        if pattern in include:
             continue
         clean = pattern.strip("/")
-        if relative == clean or relative.startswith(clean + "/"):
-            return True
-        if fnmatch.fnmatchcase(relative, clean):
-            return True
-    return False
+        alternatives.append(re.escape(clean) + r"(?:/.*)?\Z")
+        alternatives.append(fnmatch.translate(clean))
+    if not alternatives:
+        return lambda relative: False
+    matcher = re.compile("|".join(f"(?:{a})" for a in alternatives), re.S)
+    return lambda relative: matcher.match(relative) is not None
 
 
 def read_post(
