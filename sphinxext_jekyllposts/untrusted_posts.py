@@ -193,7 +193,7 @@ def refused(what: str, name: str, *, docname: str, line: int, text: str) -> node
     )
     if what == "role":
         return nodes.literal(text, text)
-    block = nodes.literal_block(text, text)
+    block = nodes.literal_block(text, text, language="text")  # shown, never highlighted
     block.line = line
     return block
 
