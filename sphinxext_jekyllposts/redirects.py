@@ -261,7 +261,14 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             )
             continue
         if target.is_file() and not starts_with(target, MARKER.encode()):
-            continue  # a file of yours is never replaced
+            # Sphinx's (genindex.html, search.html), a theme's or yours: never replaced.
+            warn(
+                f"{shown(url)!r}: {shown(path)} is a file this extension did not write; "
+                "no redirect is written over it",
+                ProblemKind.PERMALINK,
+                location=(docname, line),
+            )
+            continue
         if write_if_changed(
             target, content.encode("utf-8"), what="a redirect page", location=(docname, line)
         ):

@@ -478,6 +478,24 @@ def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
         assert "Redirecting" not in (app.outdir / page).read_text("utf-8")
 
 
+def test_a_redirect_never_replaces_a_file_sphinx_writes_beside_the_pages(make_app, tmp_path):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-a.md": post("A", "permalink: /genindex.html"),
+            "2020-02-02-b.md": post("B", "redirect_from: [/_static/basic.css, /searchindex.js]"),
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    text = warnings_of(app)
+    assert "2020-01-01-a.md:3: WARNING: '/genindex.html': genindex.html is a file this" in text
+    assert "2020-02-02-b.md:3: WARNING: '/_static/basic.css': _static/basic.css is a file" in text
+    assert "'/searchindex.js': searchindex.js is a file this extension did not write" in text
+    for name in ("genindex.html", "_static/basic.css", "searchindex.js"):
+        assert "Redirecting" not in (app.outdir / name).read_text("utf-8")
+
+
 # Incremental builds
 
 
