@@ -20,9 +20,6 @@ A Jekyll post is a document, not a configuration file: unless
 from __future__ import annotations
 
 import copy
-import os
-import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -30,6 +27,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .catalog import post_for, site_state
+from .jekyll.files import is_inside, real_path, refusal
 from .jekyll.problems import ProblemKind
 from .reporting import warn
 
@@ -220,7 +218,7 @@ class LocalFilesInsideSite(SphinxTransform):
         state = site_state(env)
         if post is None or state is None or state.config.trusted_posts:
             return
-        site = os.path.realpath(state.site_dir)
+        site = real_path(state.site_dir)
         for image in list(self.document.findall(nodes.image)):
             uri = str(image.get("uri", ""))
             if _is_local(uri) and not self._inside(uri, site, image, "image"):
@@ -234,17 +232,12 @@ class LocalFilesInsideSite(SphinxTransform):
     def _inside(self, uri: str, site: str, node: nodes.Element, what: str) -> bool:
         path = uri.split("?", 1)[0].split("#", 1)[0]
         _, absolute = self.env.relfn2path(path, self.env.docname)
-        real = os.path.realpath(absolute)
         problem = ""
-        if not (real == site or real.startswith(site.rstrip(os.sep) + os.sep)):
+        if not is_inside(absolute, site):
             problem = "is outside the site folder"
-        elif "*" not in path:
-            try:
-                mode = Path(real).stat().st_mode
-            except OSError:
-                return True  # missing: Sphinx's own warning says so
-            if not stat.S_ISREG(mode):
-                problem = "is not a regular file"
+        elif "*" not in path and refusal(real_path(absolute)):
+            # (a missing file is no refusal: Sphinx's own warning says so)
+            problem = "is not a regular file"
         if not problem:
             return True
         warn(
