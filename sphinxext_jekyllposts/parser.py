@@ -26,10 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.parsers.rst.states import MarkupError
 from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import MystWarnings, create_warning
@@ -42,7 +40,7 @@ from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid
 from .reporting import report, warn
-from .untrusted_posts import PostPolicy, refused, restricted_settings
+from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
@@ -141,7 +139,7 @@ class JekyllPostRenderer(SphinxRenderer):
         if not policy.trusted:
             found, _ = directives.directive(name, self.language_module_rst, self.document)
             if found is not None and not policy.directive_allowed(
-                name, _option_names(found, first_line, content, position, additional_options)
+                name, given_options(found, first_line, content, position, additional_options)
             ):
                 text = kwargs.get("block_text") or f"```{{{name}}} {first_line}\n{content}\n```"
                 docname = self.sphinx_env.docname
@@ -255,25 +253,6 @@ class JekyllPostParser(MystParser):
             parser.render("\n" * (line - 1) + body, md_env)
             for at, message in md_env.get("jekyllposts_limits", ()):
                 warn(message, ProblemKind.LIMIT, location=(env.docname, at))
-
-
-def _option_names(
-    directive: Any,
-    first_line: str,
-    content: str,
-    line: int,
-    additional: dict[str, str] | None,
-) -> set[str]:
-    """The options a directive is given (only for those that take a file or URL)."""
-    if not {"file", "url", "source"} & set(getattr(directive, "option_spec", None) or {}):
-        return set()
-    try:
-        parsed = parse_directive_text(
-            directive, first_line, content, line=line, additional_options=additional
-        )
-    except MarkupError:
-        return set()  # MyST reports the bad directive when it runs it
-    return set(parsed.options)
 
 
 def post_separator(env: Any) -> str:

@@ -23,6 +23,8 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst.states import MarkupError
+from myst_parser.parsers.directives import parse_directive_text
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
@@ -176,6 +178,26 @@ class PostPolicy:
 def _is_domain_role(name: str) -> bool:
     domain, _, role = name.partition(":")
     return bool(domain and role) and domain not in {"raw"} and not role.startswith("raw")
+
+
+def given_options(
+    directive: Any,
+    first_line: str,
+    content: str,
+    line: int,
+    additional: dict[str, str] | None,
+) -> set[str]:
+    """The options a MyST directive is given; parsed only for a directive that
+    takes a file or a URL (the others' options cannot make it read one)."""
+    if not _FILE_OPTIONS & set(getattr(directive, "option_spec", None) or {}):
+        return set()
+    try:
+        parsed = parse_directive_text(
+            directive, first_line, content, line=line, additional_options=additional
+        )
+    except MarkupError:
+        return set()  # MyST reports the bad directive when it runs it
+    return set(parsed.options)
 
 
 def refused(what: str, name: str, *, docname: str, line: int, text: str) -> nodes.Element:
