@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
+    from .jekyll.site import SiteSettings
+
 T = TypeVar("T")
 
 
@@ -213,16 +215,22 @@ class _SiteLoader:
         self.changed: set[str] = set()
         self.not_built: set[str] = set()
         self.survey: PostFolders | None = None
+        self.site: tuple[SiteSettings, tuple[Problem, ...]] | None = None
 
     def on_config_inited(self, app: Sphinx, config: Config) -> None:
-        self.survey = prepare_discovery(app, config)
+        options = configured(config)
+        site_dir = _site_dir(app, options)
+        if site_dir.is_dir():
+            # Read once per build: reported at builder-inited, when warnings have a place.
+            self.site = load_site_settings(site_dir)
+            self.survey = prepare_discovery(app, config, site_dir, self.site[0])
 
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
         config = configured(app.config)
         site_dir = _site_dir(app, config)
         if site_dir.is_dir():
-            site, problems = load_site_settings(site_dir)
+            site, problems = self.site or load_site_settings(site_dir)
             for problem in problems:
                 report(problem, site_dir=site_dir)
             # Kept on the environment: an unchanged post is not read again.
@@ -241,7 +249,7 @@ class _SiteLoader:
                 ProblemKind.CONFIG,
             )
             catalog = PostCatalog()
-        self.survey = None  # the next build's discovery walks again
+        self.survey = self.site = None  # the next build's discovery reads again
         previous = site_state(env)
         # A post's docname depends on its path only (and on settings whose
         # change rebuilds the environment): known ones are not computed again.
@@ -340,21 +348,18 @@ def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
     return ""
 
 
-def prepare_discovery(app: Sphinx, config: Config) -> PostFolders | None:
+def prepare_discovery(
+    app: Sphinx, config: Config, site_dir: Path, site: SiteSettings
+) -> PostFolders:
     """Before Sphinx looks for documents (it follows links): keep it out of
     the links the scan refuses and of the folder links no walk may follow
     (through a link to a parent folder Sphinx walks the site forty times over,
     through a link out of the site any folder of the machine), and give it
     every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
     not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
-    config is the same on every build. Returns what it found of the post
-    folders, for the scan."""
-    options = configured(config)
-    site_dir = _site_dir(app, options)
-    if not site_dir.is_dir():
-        return None
-    site, _problems = load_site_settings(site_dir)  # reported at builder-inited
-    settings = options.site_settings(site)
+    config is the same on every build. ``site`` is the site's ``_config.yml``.
+    Returns what it found of the post folders, for the scan."""
+    settings = configured(config).site_settings(site)
     outputs = (Path(app.outdir), Path(app.doctreedir))
     survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
     refused = list(survey.refused)
