@@ -17,16 +17,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import site_state
+from ._compat.sphinx import add_document, was_read
 from .jekyll.problems import ProblemKind
 from .output import replace_file, shown
 from .parser import markdown_literal
-from .post_header import _
+from .presentation import _
 from .reporting import info, warn
+from .state import generated_docnames, set_generated_docnames, site_state
 from .toctrees import toctree_entries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
@@ -123,10 +125,8 @@ def add_generated_pages(
     """Write the generated sources that changed and add them to the document set."""
     state = site_state(env)
     folder = Path(app.doctreedir) / GENERATED_FOLDER
-    _forget_discovered_copies(env, folder, added, changed)
     wanted = generated_pages(state) if state is not None else {}
-    before: set[str] = env.__dict__.get("jekyllposts_generated", set())
-    project = env.project
+    before = generated_docnames(env)
     for docname in sorted(wanted):
         if docname in env.found_docs:
             info(f"{docname}: a page of yours has this name; it is used, not the generated one")
@@ -138,7 +138,7 @@ def add_generated_pages(
             if not path.is_file() or path.read_bytes() != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 replace_file(path, content)
-                if docname in env.all_docs:
+                if was_read(env, docname):
                     changed.add(docname)
         except (OSError, UnicodeError) as error:
             # The page as the last build wrote it, if there is one, is kept.
@@ -152,49 +152,38 @@ def add_generated_pages(
             if not kept:
                 del wanted[docname]
                 continue
-        if docname not in env.all_docs:
+        if not was_read(env, docname):
             added.add(docname)
         removed.discard(docname)
-        # Sphinx has no public way to add a document from outside the source
-        # folder; its Project maps docnames to paths like this.
         # Relative to the source folder (even with ../), so that what Sphinx
         # derives from it (search index, source links) has no absolute paths.
-        relative = Path(os.path.relpath(path, env.srcdir))
-        project.docnames.add(docname)
-        project._docname_to_path[docname] = relative
-        project._path_to_docname[relative] = docname
-        project._path_to_docname[path] = docname
+        add_document(env, docname, path, Path(os.path.relpath(path, env.srcdir)))
     for docname in before - set(wanted):
         with contextlib.suppress(OSError):
             (folder / f"{docname}.md").unlink(missing_ok=True)
-    env.jekyllposts_generated = set(wanted)  # type: ignore[attr-defined]
+    set_generated_docnames(env, wanted)
     return []
-
-
-def _forget_discovered_copies(
-    env: BuildEnvironment, folder: Path, added: set[str], changed: set[str]
-) -> None:
-    """With the doctree folder inside the source folder (and not excluded),
-    Sphinx finds the generated sources itself, under the wrong names."""
-    try:
-        prefix = folder.resolve().relative_to(Path(env.srcdir).resolve()).as_posix() + "/"
-    except ValueError:
-        return
-    for docname in [d for d in env.found_docs if d.startswith(prefix)]:
-        env.found_docs.discard(docname)
-        added.discard(docname)
-        changed.discard(docname)
 
 
 def source_name(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """A generated page's source is shown (and copied) as ``<docname>.md``."""
-    if pagename in app.env.__dict__.get("jekyllposts_generated", ()) and context.get("sourcename"):
+    if pagename in generated_docnames(app.env) and context.get("sourcename"):
         context["sourcename"] = pagename + ".md" + app.config.html_sourcelink_suffix
+
+
+def keep_discovery_out(app: Sphinx, config: Config) -> None:
+    """Sphinx never takes a generated source for a document of its own: not
+    this build's (a doctree folder inside the source folder), nor another
+    build's left in the source folder (``_build1/.doctrees``, then ``_build2``)."""
+    pattern = f"**/{GENERATED_FOLDER}"
+    if pattern not in config.exclude_patterns:
+        config.exclude_patterns = [*config.exclude_patterns, pattern]
 
 
 def setup_archive_pages(app: Sphinx) -> None:
     """Generate the category, tag and year pages before Sphinx reads."""
+    app.connect("config-inited", keep_discovery_out)
     app.connect("env-get-outdated", add_generated_pages, priority=600)
     app.connect("html-page-context", source_name)

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
+from ._compat.sphinx import forget_documents, registered_source_suffixes, was_read
 from .config import JekyllPostsConfig, configured, validated
 from .jekyll.archives import Archive, archives
 from .jekyll.catalog import (
@@ -44,19 +44,23 @@ from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
-from .output import NAME_MAX, name_problem, output_record
+from .output import NAME_MAX, name_problem
 from .reporting import info, printable, report, warn
+from .state import (
+    build_state,
+    generated_docnames,
+    read_cache,
+    set_site_state,
+    site_state,
+    start_build,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from .jekyll.site import SiteSettings
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -182,38 +186,11 @@ class SiteState(DerivedOnLoad):
         return [docname for _, _, docname in scored[:limit]]
 
 
-def site_state(env: BuildEnvironment) -> SiteState | None:
-    """The extension's state on ``env`` (``None`` before ``builder-inited``)."""
-    return getattr(env, "jekyllposts_site", None)
-
-
-_derived: dict[str, tuple[SiteState, object, Any]] = {}
-
-
-def derived(state: SiteState, name: str, compute: Callable[[], T], *, key: object = None) -> T:
-    """``compute()``, once per build (its ``state``) and ``key`` in this process:
-    for what every page of a build shares (a sidebar, the posts feeds show)."""
-    known = _derived.get(name)
-    if known is not None and known[0] is state and known[1] == key:
-        value: T = known[2]
-        return value
-    value = compute()
-    _derived[name] = (state, key, value)
-    return value
-
-
-def post_for(env: BuildEnvironment, docname: str) -> Post | None:
-    """The typed post record of ``docname``, or ``None`` if it is not a post."""
-    state = site_state(env)
-    return state.post(docname) if state is not None else None
-
-
 class _SiteLoader:
-    """The scan of one build, carried from ``builder-inited`` to ``env-get-outdated``."""
+    """What ``config-inited`` read of the site (before the environment exists),
+    handed to the build's state at ``builder-inited``."""
 
     def __init__(self) -> None:
-        self.changed: set[str] = set()
-        self.not_built: set[str] = set()
         self.survey: PostFolders | None = None
         self.site: tuple[SiteSettings, tuple[Problem, ...]] | None = None
 
@@ -227,20 +204,21 @@ class _SiteLoader:
 
     def on_builder_inited(self, app: Sphinx) -> None:
         env = app.env
+        build = start_build(app, site=self.site, survey=self.survey)
+        self.survey = self.site = None  # the next build's discovery reads again
         config = configured(app.config)
         site_dir = _site_dir(app, config)
         if site_dir.is_dir():
-            site, problems = self.site or load_site_settings(site_dir)
+            site, problems = build.site or load_site_settings(site_dir)
             for problem in problems:
                 report(problem, site_dir=site_dir)
-            # Kept on the environment: an unchanged post is not read again.
-            cache = env.__dict__.setdefault("jekyllposts_read_cache", ReadCache())
             catalog = scan_site(
                 site_dir,
                 config.site_settings(site),
                 skip_dirs=(Path(app.outdir), Path(app.doctreedir)),
-                cache=cache,
-                survey=self.survey,
+                # Kept on the environment: an unchanged post is not read again.
+                cache=read_cache(env, ReadCache),
+                survey=build.survey,
             )
         else:
             warn(
@@ -249,7 +227,7 @@ class _SiteLoader:
                 ProblemKind.CONFIG,
             )
             catalog = PostCatalog()
-        self.survey = self.site = None  # the next build's discovery reads again
+        build.site = build.survey = None
         previous = site_state(env)
         # A post's docname depends on its path only (and on settings whose
         # change rebuilds the environment): known ones are not computed again.
@@ -280,8 +258,7 @@ class _SiteLoader:
             site_docdir,
             {kind: archives(catalog, kind) for kind, folder in enabled.items() if folder},
         )
-        env.jekyllposts_site = state  # type: ignore[attr-defined]
-        self.not_built = set()
+        set_site_state(env, state)
         for skipped in catalog.skipped:
             docname = env.path2doc(str(site_dir / skipped.path))
             if skipped.problem is not None:
@@ -291,32 +268,34 @@ class _SiteLoader:
                 # docname, and showed "post.md.rst".
                 info(f"not built: {printable(skipped.path)}: {printable(skipped.reason)}")
             if docname is not None:
-                self.not_built.add(docname)
-        self.changed = set()
+                build.not_built.add(docname)
         if previous is not None:
             for docname in docnames:
                 if _changed(previous, state, docname):
-                    self.changed.add(docname)
-        same = previous is not None and _same_catalog(previous, state) and not self.changed
-        derived(state, "catalog-unchanged", lambda: same)
+                    build.changed.add(docname)
+        build.catalog_unchanged = (
+            previous is not None and _same_catalog(previous, state) and not build.changed
+        )
 
-    def on_env_get_outdated(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        added: set[str],
-        changed: set[str],
-        removed: set[str],
-    ) -> list[str]:
-        # Files Jekyll would not build are taken out of the document set here,
-        # not through exclude_patterns: a config change would re-read everything.
-        for docname in self.not_built:
-            env.found_docs.discard(docname)
-            added.discard(docname)
-            changed.discard(docname)
-            if docname in env.all_docs:
-                removed.add(docname)  # a post that was built before, e.g. now unpublished
-        return sorted(self.changed - added - changed)
+
+def leave_out_unbuilt(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Take the files Jekyll would not build out of the document set, and have
+    the posts whose record changed read again."""
+    build = build_state(env)
+    # Here, not through exclude_patterns: a config change would re-read everything.
+    forget_documents(env, build.not_built)
+    for docname in build.not_built:
+        added.discard(docname)
+        changed.discard(docname)
+        if was_read(env, docname):
+            removed.add(docname)  # a post that was built before, e.g. now unpublished
+    return sorted(build.changed - added - changed)
 
 
 def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
@@ -377,7 +356,7 @@ def prepare_discovery(
         config.exclude_patterns = [*config.exclude_patterns, *patterns]
     suffixes = config.source_suffix
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
-    missing = sorted(survey.extensions - known - set(app.registry.source_suffix))
+    missing = sorted(survey.extensions - known - registered_source_suffixes(app))
     if missing and isinstance(suffixes, dict):
         # Sphinx merges added suffixes into this dict, which can be the default
         # value every Sphinx application in the process shares: this build's own.
@@ -390,12 +369,6 @@ def prepare_discovery(
 def _glob_literal(path: str) -> str:
     """``path`` as a Sphinx exclude pattern that matches only itself."""
     return re.sub(r"([\[*?])", r"[\1]", path)
-
-
-def catalog_unchanged(state: SiteState) -> bool:
-    """Whether this build's catalog is the last build's: the same posts (the
-    same records, not read again), docnames and archives."""
-    return derived(state, "catalog-unchanged", lambda: False)
 
 
 def _same_catalog(previous: SiteState, state: SiteState) -> bool:
@@ -492,19 +465,19 @@ def remove_old_pages(
     Runs after the generated pages are added (priority 700), so ``removed``
     holds exactly the documents gone from this build.
     """
-    record = output_record(env, app, "pages")
+    record = build_state(env).written.of("pages")
     outdir = Path(app.outdir).resolve()
     for docname in sorted(removed & record.keys()):
-        for relative in json.loads(record.pop(docname)):
+        for relative in record.pop(docname):
             path = outdir / relative
             with contextlib.suppress(OSError):
                 if path.resolve().is_relative_to(outdir) and path.is_file():
                     path.unlink()
     state = site_state(env)
     ours = set(state.docnames) if state is not None else set()
-    ours |= env.__dict__.get("jekyllposts_generated", set())
+    ours |= generated_docnames(env)
     for docname in sorted((ours & env.found_docs) - record.keys()):
-        record[docname] = json.dumps(_page_files(app, docname))
+        record[docname] = _page_files(app, docname)
     return []
 
 
@@ -542,5 +515,5 @@ def setup_catalog(app: Sphinx) -> None:
     app.connect("config-inited", lambda app, config: validated(config))
     app.connect("config-inited", loader.on_config_inited)
     app.connect("builder-inited", loader.on_builder_inited)
-    app.connect("env-get-outdated", loader.on_env_get_outdated)
+    app.connect("env-get-outdated", leave_out_unbuilt)
     app.connect("env-get-outdated", remove_old_pages, priority=700)

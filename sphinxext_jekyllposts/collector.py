@@ -4,31 +4,25 @@ per document so that incremental and parallel (``-j``) reads stay exact.
 - ``env.metadata[docname]`` gets the front matter as readable strings
   (``categories: 技术, 随笔``; dates in ISO 8601), with Jekyll's computed
   ``title``, ``date``, ``slug``, ``categories`` and ``tags``;
-- ``env.jekyllposts_pages[docname]`` keeps a :class:`PostPage`: the typed
-  :class:`~.jekyll.catalog.Post` record and the reading statistics.
+- the extension's domain keeps a :class:`PostPage` per post
+  (:func:`~.state.post_pages`): the typed :class:`~.jekyll.catalog.Post`
+  record and the reading statistics; Sphinx purges and merges it per document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from sphinx.environment.collectors import EnvironmentCollector
-
-from .catalog import post_for
 from .jekyll.frontmatter import value_text
 from .readingtime import ReadingStats, reading_stats
+from .state import post_for, post_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Set as AbstractSet
-
     from docutils import nodes
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
     from .jekyll.catalog import Post
-
-T = TypeVar("T")
 
 #: Front matter keys that configure MyST rather than describe the post.
 _MYST_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions"})
@@ -42,78 +36,14 @@ class PostPage:
     stats: ReadingStats
 
 
-class DocumentStore(Generic[T]):
-    """Something each document contributes, kept on the environment by docname:
-    forgotten when the document is purged, merged back from parallel readers."""
-
-    def __init__(self, attribute: str) -> None:
-        self.attribute = attribute
-
-    def of(self, env: BuildEnvironment) -> dict[str, T]:
-        """The store on ``env``."""
-        store: dict[str, T] = env.__dict__.setdefault(self.attribute, {})
-        return store
-
-    def purge(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        self.of(env).pop(docname, None)
-
-    def merge(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        docnames: AbstractSet[str],
-        other: BuildEnvironment,
-    ) -> None:
-        theirs = self.of(other)
-        ours = self.of(env)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
-
-    def connect(self, app: Sphinx) -> None:
-        """Purge and merge with the documents."""
-        app.connect("env-purge-doc", self.purge)
-        app.connect("env-merge-info", self.merge)
-
-
-#: Every post document read so far, by docname.
-PAGES: DocumentStore[PostPage] = DocumentStore("jekyllposts_pages")
-
-
-def post_pages(env: BuildEnvironment) -> dict[str, PostPage]:
-    """Every post document read so far, by docname."""
-    return PAGES.of(env)
-
-
-class PostCollector(EnvironmentCollector):
-    """Collects :class:`PostPage` records and readable metadata for posts."""
-
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        PAGES.purge(app, env, docname)
-
-    def merge_other(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        docnames: AbstractSet[str],
-        other: BuildEnvironment,
-    ) -> None:
-        PAGES.merge(app, env, docnames, other)
-        # A reading process sends back copies of the catalog's records: point
-        # at the catalog's own, so that the saved environment has each once.
-        pages = PAGES.of(env)
-        for docname in docnames:
-            page, post = pages.get(docname), post_for(env, docname)
-            if page is not None and post is not None and page.post == post:
-                pages[docname] = PostPage(post, page.stats)
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        env = app.env
-        post = post_for(env, env.docname)
-        if post is None:
-            return
-        post_pages(env)[env.docname] = PostPage(post, reading_stats(doctree.astext()))
-        env.metadata[env.docname].update(readable_metadata(post))
+def collect_post_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the post's :class:`PostPage` and readable metadata (``doctree-read``)."""
+    env = app.env
+    post = post_for(env, env.docname)
+    if post is None:
+        return
+    post_pages(env)[env.docname] = PostPage(post, reading_stats(doctree.astext()))
+    env.metadata[env.docname].update(readable_metadata(post))
 
 
 def readable_metadata(post: Post) -> dict[str, Any]:
@@ -175,7 +105,7 @@ def _image(value: object) -> str | None:
 
 
 def setup_collector(app: Sphinx) -> None:
-    """Register :class:`PostCollector`."""
-    app.add_env_collector(PostCollector)
+    """Collect each post's page as it is read."""
+    app.connect("doctree-read", collect_post_page)
     # Before sphinxext-opengraph's handler, which reads the page's ``meta``.
     app.connect("html-page-context", add_article_metadata, priority=100)

@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import html
-import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -27,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import derived, site_state
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
-from .output import NAME_MAX, output_file, output_record, shown, starts_with, write_if_changed
+from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
 from .reporting import warn
+from .state import build_state, shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "sphinxext-jekyllposts"
-FEEDS_RECORD = "jekyllposts-feeds.json"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 BODIES_FOLDER = "jekyllposts-bodies"
 # Characters XML 1.0 forbids; a post can contain them, a feed must not.
@@ -170,7 +168,7 @@ def keep_body(
         f'title="{_attribute(settings.title)}" href="{_attribute(href)}" />'
     )
     context["metatags"] = context.get("metatags", "") + "\n" + link
-    if pagename in in_feeds(state, settings) and isinstance(context.get("body"), str):
+    if pagename in in_feeds(app.env, state, settings) and isinstance(context.get("body"), str):
         write_if_changed(
             _body_file(app, pagename),
             context["body"].encode("utf-8"),
@@ -206,11 +204,10 @@ def feeds_of(
     return feeds
 
 
-def in_feeds(state: SiteState, settings: FeedSettings) -> frozenset[str]:
+def in_feeds(env: BuildEnvironment, state: SiteState, settings: FeedSettings) -> frozenset[str]:
     """The posts some feed shows (each feed's newest ``posts_limit``): only
     their bodies are kept for the feeds, not every post's."""
-    return derived(
-        state,
+    return build_state(env).shared_value(
         "in-feeds",
         lambda: frozenset(
             docname
@@ -248,12 +245,13 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
         return
     outdir = Path(app.outdir)
     pages = {app.builder.get_target_uri(d) for d in app.env.found_docs}
-    record = Path(app.doctreedir) / FEEDS_RECORD
-    before = _read_record(record)
+    build = build_state(app.env)
+    record = build.written.of("feeds")
+    before = set(record)
     feeds = feeds_of(state, settings)
     written = set()
     for path, (title, posts) in feeds.items():
-        target = output_file(outdir, path)
+        target = output_file(outdir, path, resolved=build.resolved_folders)
         if target is None or path in pages or target.is_dir():
             warn(
                 f"feed path {shown(path)!r} is not a file the feed may be written to",
@@ -267,25 +265,16 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
             )
             continue
         xml = atom_feed(app, state, settings, path=path, title=title, posts=posts)
-        if write_if_changed(target, xml, what="a feed") or path in before:
+        if write_if_changed(target, xml, what="a feed", made=build.made_folders) or path in before:
             written.add(path)  # a feed that failed stays ours, as it was, and is not removed
     # Only feeds no longer wanted go, never one that just failed to be written.
     for path in before - set(feeds):
-        stale = output_file(outdir, path)
+        stale = output_file(outdir, path, resolved=build.resolved_folders)
         if stale is not None and stale.is_file() and starts_with(stale, GENERATOR.encode()):
             with contextlib.suppress(OSError):
                 stale.unlink()
-    if written != before:
-        write_if_changed(record, json.dumps(sorted(written)).encode(), what="the list of feeds")
-
-
-def _read_record(record: Path) -> set[str]:
-    """The feeds the last build wrote (none when the record is missing or damaged)."""
-    try:
-        paths = json.loads(record.read_text("utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {str(path) for path in paths} if isinstance(paths, list) else set()
+    record.clear()
+    record.update(dict.fromkeys(sorted(written), ""))
 
 
 def atom_feed(
@@ -437,7 +426,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = site_state(env)
     settings = feed_settings(app, state) if state is not None else None
     link = repr((settings.path, settings.title, settings.base_url) if settings else None)
-    record = output_record(env, app, "feeds")
+    record = shown_record(app, "feeds")
     if record.get("link") != link:
         record["link"] = link
         return sorted(env.found_docs)
@@ -445,7 +434,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     # A post that has come into a feed (a newer one was removed) is written
     # again, so that its body is kept for the feed.
-    return sorted(d for d in in_feeds(state, settings) if not _body_file(app, d).is_file())
+    return sorted(d for d in in_feeds(app.env, state, settings) if not _body_file(app, d).is_file())
 
 
 def setup_feeds(app: Sphinx) -> None:

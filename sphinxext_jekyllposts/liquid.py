@@ -6,7 +6,7 @@ The Jekyll semantics are in :mod:`.jekyll.liquid`; here:
 - :func:`render_post_liquid` renders a post's body with the site's renderer
   (built once per build and process: ``_config.yml``, ``_data/``, every post
   as ``site.posts``), reports its problems (an unknown tag once per tag name
-  and process), and returns the rendered text with each line's source line;
+  and build), and returns the rendered text with each line's source line;
 - ``{% post_url %}`` and ``{% link %}`` answer with the target's source file
   relative to the post (``2010-07-21-name.md``), which MyST turns into a
   cross-document link that is right from any page and in any builder;
@@ -27,27 +27,26 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.utils import get_source_line
 
-from .catalog import derived, site_state
+from ._compat.sphinx import log_filter
 from .jekyll.excerpts import has_liquid
 from .jekyll.problems import ProblemKind
 from .reporting import report, warn
+from .state import build_state, site_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
     from .jekyll.catalog import Post
     from .jekyll.liquid import LiquidRenderer, Rendered, SiteData
 
-_warned_tags: set[str] = set()
 _LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
 
 
-def _renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
-    return derived(state, "liquid", lambda: _new_renderer(state))
+def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, SiteData]:
+    return build_state(env).shared_value("liquid", lambda: _new_renderer(state))
 
 
 def _new_renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
@@ -115,7 +114,7 @@ def render_post_liquid(
         return None
     if post.data.get("render_with_liquid") is False or not has_liquid(body):
         return None  # no Liquid: the renderer is not even built
-    renderer, site_data = _renderer(state)
+    renderer, site_data = _renderer(env, state)
     rendered = renderer.render(
         post, body, first_line=first_line, resolver=_Links(env, state, env.docname)
     )
@@ -125,11 +124,12 @@ def render_post_liquid(
     if "site.data" in body:
         for path in site_data.files:
             env.note_dependency(str(path))
+    warned = build_state(env).warned_tags
     for problem in rendered.problems:
         if problem.tag:
-            if problem.tag in _warned_tags:
+            if problem.tag in warned:
                 continue
-            _warned_tags.add(problem.tag)
+            warned.add(problem.tag)
         warn(problem.message, ProblemKind(problem.kind), location=(env.docname, problem.line))
     return rendered
 
@@ -182,25 +182,12 @@ def lines_remapped(document: nodes.document, lines: list[int] | None) -> Iterato
     env = document.settings.env
     sources = {str(document["source"]), str(env.doc2path(env.docname))}
     remap = _RemapFilter(env.docname, sources, lines or [])
-    handlers = list(logging.getLogger("sphinx").handlers)
-    for handler in handlers:
-        handler.addFilter(remap)
     try:
-        yield
+        with log_filter(remap):
+            yield
     finally:
-        for handler in handlers:
-            handler.removeFilter(remap)
         for node in document.findall(nodes.Element) if lines else ():
             if node.line:
                 node.line = remap.line(node.line)
             if isinstance(node, nodes.system_message) and node.get("line"):
                 node["line"] = remap.line(node["line"])
-
-
-def _forget(_app: Sphinx) -> None:
-    _warned_tags.clear()
-
-
-def setup_liquid(app: Sphinx) -> None:
-    """Start each build with no unknown tag warned yet."""
-    app.connect("builder-inited", _forget)

@@ -17,12 +17,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .catalog import catalog_unchanged, derived, site_state
-from .collector import DocumentStore
 from .jekyll.problems import ProblemKind
-from .output import output_record
-from .post_header import _, add_filled_node, format_post_date
+from .presentation import _, add_filled_node, format_post_date
 from .reporting import warn
+from .state import build_state, per_document, shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -140,9 +138,10 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
     return selected[offset:end]
 
 
-#: Each page's listing placeholders (options only), kept so that they can be
-#: evaluated without loading the page's doctree.
-LISTINGS: DocumentStore[list[nodes.Element]] = DocumentStore("jekyllposts_listing_nodes")
+def listing_nodes(env: BuildEnvironment) -> dict[str, list[nodes.Element]]:
+    """Each page's ``post-list`` nodes (options only), kept so that they can be
+    evaluated without loading the page's doctree."""
+    return per_document(env, "listings")
 
 
 def _fill_listing(builder: Builder, node: nodes.Element) -> list[nodes.Node]:
@@ -206,7 +205,7 @@ def _title(env: BuildEnvironment, docname: str, post: Post) -> str:
 def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
     """What the listings of a page show, condensed: it changes when they change."""
     parts = []
-    for node in LISTINGS.of(app.env).get(docname, []):
+    for node in listing_nodes(app.env).get(docname, []):
         fields = node["fields"]
         for listed_doc, post in listed(state, node):
             shown: list[object] = [
@@ -226,7 +225,7 @@ def collect_listing_nodes(app: Sphinx, doctree: nodes.document) -> None:
     """Keep each page's listing placeholders (small: options only)."""
     found = [node.deepcopy() for node in doctree.findall(post_list)]
     if found:
-        LISTINGS.of(app.env)[app.env.docname] = found
+        listing_nodes(app.env)[app.env.docname] = found
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -234,11 +233,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = site_state(env)
     if state is None:
         return []
-    if catalog_unchanged(state) and not derived(state, "documents-read", lambda: True):
+    build = build_state(env)
+    if build.catalog_unchanged and not build.documents_read:
         return []  # what listings show comes from the catalog and the pages' titles
-    shown = output_record(env, app, "listings")
+    shown = shown_record(app, "listings")
     stale = []
-    for docname in sorted(LISTINGS.of(env)):
+    for docname in sorted(listing_nodes(env)):
         digest = _digest(app, state, docname)
         if shown.get(docname) != digest:
             shown[docname] = digest
@@ -251,12 +251,9 @@ def setup_listings(app: Sphinx) -> None:
     add_filled_node(app, post_list, _fill_listing)
     app.add_directive("post-list", PostList)
     app.connect("doctree-read", collect_listing_nodes)
-    LISTINGS.connect(app)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-before-read-docs", _note_documents_read, priority=900)
 
 
 def _note_documents_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    state = site_state(env)
-    if state is not None:
-        derived(state, "documents-read", lambda: bool(docnames))
+    build_state(env).documents_read = bool(docnames)

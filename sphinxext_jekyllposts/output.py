@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import urllib.parse
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .jekyll.problems import ProblemKind
@@ -18,8 +17,6 @@ from .reporting import warn
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 #: The longest file or folder name, in bytes, that common file systems accept
@@ -85,32 +82,31 @@ def shown(text: str, limit: int = 120) -> str:
     return f"{text[: limit * 2 // 3]}…({len(text)} characters)…{text[-(limit // 4) :]}"
 
 
-@lru_cache(maxsize=4096)
-def _resolved(folder: Path) -> Path:
-    """``folder.resolve()``, remembered: redirect pages share a few folders.
-    Forgotten at the start of each build (:func:`forget_resolved`)."""
-    return folder.resolve()
+def _resolved(folder: Path, known: dict[Path, Path] | None) -> Path:
+    """``folder.resolve()``, remembered in ``known`` (the build's): redirect
+    pages share a few folders."""
+    if known is None:
+        return folder.resolve()
+    if folder not in known:
+        known[folder] = folder.resolve()
+    return known[folder]
 
 
-_made: set[Path] = set()
-
-
-def ensure_folder(folder: Path) -> None:
-    """``folder.mkdir(parents=True, exist_ok=True)``, once per folder and build."""
-    if folder not in _made:
+def ensure_folder(folder: Path, made: set[Path] | None = None) -> None:
+    """``folder.mkdir(parents=True, exist_ok=True)``, once per folder in ``made``
+    (the build's folders known to exist)."""
+    if made is None or folder not in made:
         folder.mkdir(parents=True, exist_ok=True)
-        _made.add(folder)
+        if made is not None:
+            made.add(folder)
 
 
-def forget_resolved(*_: object) -> None:
-    """Start a build with no remembered folder: links and folders may have changed."""
-    _resolved.cache_clear()
-    _made.clear()
-
-
-def output_file(outdir: Path, relative: str) -> Path | None:
+def output_file(
+    outdir: Path, relative: str, *, resolved: dict[Path, Path] | None = None
+) -> Path | None:
     """The file ``relative`` (``/``-separated) inside ``outdir``, or ``None``
     when it is outside or cannot be a file's path (:func:`name_problem`).
+    ``resolved``: the build's folders with their links resolved, to reuse.
 
     Symbolic links are followed (in the folders and the file itself) before
     checking that the file is inside ``outdir``.
@@ -119,10 +115,10 @@ def output_file(outdir: Path, relative: str) -> Path | None:
     if not parts:
         return None
     try:
-        root = _resolved(outdir)
+        root = _resolved(outdir, resolved)
         if name_problem("/".join(parts), root):
             return None
-        folder = _resolved(root.joinpath(*parts[:-1])) if len(parts) > 1 else root
+        folder = _resolved(root.joinpath(*parts[:-1]), resolved) if len(parts) > 1 else root
         target = folder / parts[-1]
         if target.is_symlink():
             target = target.resolve()
@@ -138,17 +134,19 @@ def write_if_changed(
     *,
     what: str,
     location: str | tuple[str, int] | None = None,
+    made: set[Path] | None = None,
 ) -> bool:
     """Write ``content`` unless the file already holds it; warn (never raise) when
     the file system refuses, at ``location``. Returns whether the file now holds
-    ``content``; when it does not, the file is as it was (see :func:`replace_file`)."""
+    ``content``; when it does not, the file is as it was (see :func:`replace_file`).
+    ``made``: the build's folders known to exist (:func:`ensure_folder`)."""
     try:
         if path.is_file() and path.read_bytes() == content:
             return True
     except OSError:
         pass  # unreadable: written again below
     try:
-        ensure_folder(path.parent)
+        ensure_folder(path.parent, made)
         replace_file(path, content)
     except OSError as error:
         reason = error.strerror or str(error)
@@ -191,16 +189,3 @@ def starts_with(path: Path, marker: bytes, size: int = 400) -> bool:
             return marker in file.read(size)
     except OSError:
         return False
-
-
-def output_record(env: BuildEnvironment, app: Sphinx, name: str) -> dict[str, str]:
-    """What was last written for this builder and output folder, under ``name``.
-
-    Kept on the environment, which builders with the same doctree folder share:
-    hence one record per builder and output folder.
-    """
-    key = f"{app.builder.name}:{app.outdir}"
-    records: dict[str, dict[str, dict[str, str]]] = env.__dict__.setdefault(
-        "jekyllposts_records", {}
-    )
-    return records.setdefault(key, {}).setdefault(name, {})

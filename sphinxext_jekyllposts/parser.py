@@ -26,20 +26,24 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from myst_parser.config.main import merge_file_level
-from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
-from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.transforms import SphinxTransform
 
-from .catalog import post_for, site_state
+from ._compat.myst import (
+    HEADING_SKIPS_LEVEL,
+    RendererWithStart,
+    file_level_config,
+    markdown_parser,
+    warn_in_document,
+)
+from ._compat.sphinx import registered_source_suffixes
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid
 from .reporting import report, warn
+from .state import post_for, site_state
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
@@ -70,7 +74,7 @@ def starts_with_h1(tokens: Sequence[Token]) -> bool:
     return False
 
 
-class JekyllPostRenderer(SphinxRenderer):
+class JekyllPostRenderer(RendererWithStart):
     """MyST's Sphinx renderer, adding the post's title when the body has none."""
 
     def render(
@@ -87,9 +91,9 @@ class JekyllPostRenderer(SphinxRenderer):
         return super().render(tokens, options, md_env)
 
     def create_warning(
-        self, message: str, subtype: MystWarnings | str, **kwargs: Any
+        self, message: str, subtype: Any, **kwargs: Any
     ) -> nodes.system_message | None:
-        if subtype == MystWarnings.MD_HEADING_NON_CONSECUTIVE:
+        if subtype == HEADING_SKIPS_LEVEL:
             # A post is an HTML fragment under a layout's <h1>: Jekyll authors
             # start at ## or ### as they please, and that is valid HTML.
             return None
@@ -188,8 +192,7 @@ class JekyllPostRenderer(SphinxRenderer):
             return
         super().render_link(token)
 
-    def _render_initialise(self) -> None:
-        super()._render_initialise()
+    def at_start(self) -> None:
         if self._jekyllposts_title is not None:
             # Rendered through MyST's own heading code, so the section, its id
             # and the heading levels below it are exactly those of a "# Title".
@@ -226,12 +229,12 @@ class JekyllPostParser(MystParser):
         identity = all(number == index for index, number in enumerate(mapping, 1))
 
         def warning(wtype: Any, msg: str) -> None:
-            create_warning(document, msg, wtype, line=1, append_to=document)
+            warn_in_document(document, msg, wtype, line=1)
 
         policy = PostPolicy(site_state(env).config)  # type: ignore[union-attr]
         config = env.myst_config
         if policy.trusted:
-            config = merge_file_level(config, post.data, warning)
+            config = file_level_config(config, post.data, warning)
         extensions = {*config.enable_extensions, *_KRAMDOWN_EXTENSIONS}
         if not policy.trusted:
             # Substitutions are Jinja2 templates, which can run code: never in posts.
@@ -239,7 +242,7 @@ class JekyllPostParser(MystParser):
             restricted_settings(document)
         # kramdown (GFM) has definition lists and task lists.
         config = dataclasses.replace(config, enable_extensions=extensions)
-        parser = create_md_parser(config, JekyllPostRenderer)
+        parser = markdown_parser(config, JekyllPostRenderer)
         # The front matter is Jekyll's, taken out above; a `---` block left at
         # the top (lines ending in CR alone) is the body's, as in Jekyll.
         parser.disable("front_matter")
@@ -293,7 +296,7 @@ def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
     app.add_transform(NoTocEntries)
-    registered = app.registry.source_suffix
+    registered = registered_source_suffixes(app)
     for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):
         if suffix not in registered:
             app.add_source_suffix(suffix, "markdown")

@@ -26,11 +26,9 @@ import urllib.parse
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import site_state
 from .feeds import feed_settings
 from .jekyll.problems import ProblemKind
 from .output import (
-    forget_resolved,
     name_problem,
     output_file,
     safe_parts,
@@ -39,6 +37,7 @@ from .output import (
     write_if_changed,
 )
 from .reporting import warn
+from .state import build_state, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,7 +47,6 @@ if TYPE_CHECKING:
 MARKER = "<!-- written by sphinxext-jekyllposts: a redirect -->"
 #: Builders that make a web site (not epub, not single page).
 SITE_BUILDERS = frozenset({"html", "dirhtml"})
-RECORD = "jekyllposts-redirects.json"
 
 
 def redirect_page(target: str, canonical: str | None) -> str:
@@ -217,8 +215,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir).resolve()
     settings = feed_settings(app, state)
     base_url = settings.base_url if settings is not None else (app.config.html_baseurl or "")
-    record = Path(app.doctreedir) / RECORD
-    inputs_before, before = _read_record(record)
+    build = build_state(app.env)
+    record = build.written.of("redirects")
+    inputs_record = build.written.of("inputs")
+    inputs_before, before = inputs_record.get("redirects"), dict(record)
     inputs = _inputs(app, state, base_url)
     if inputs == inputs_before and all(
         os.path.isfile(os.path.join(outdir, p))  # noqa: PTH113, PTH118 (thousands of files)
@@ -251,7 +251,7 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             # usual case, which needs neither the path checked again nor the file read.
             written[path] = digest
             continue
-        target = output_file(outdir, path)
+        target = output_file(outdir, path, resolved=build.resolved_folders)
         if target is None:
             warn(
                 f"{shown(url)!r}: {shown(path)} is not a file inside the output folder "
@@ -270,24 +270,32 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             )
             continue
         if write_if_changed(
-            target, content.encode("utf-8"), what="a redirect page", location=(docname, line)
+            target,
+            content.encode("utf-8"),
+            what="a redirect page",
+            location=(docname, line),
+            made=build.made_folders,
         ):
             written[path] = digest
         else:
             failed = True
             if path in before:
                 written[path] = before[path]  # still ours, as it was: tried again next time
-    for path in set(before) - set(wanted):
-        stale = output_file(outdir, path)
+    _remove_stale(outdir, set(before) - set(wanted), build.resolved_folders)
+    if failed:
+        inputs = ""  # no shortcut next time: what failed is written again
+    record.clear()
+    record.update(written)
+    inputs_record["redirects"] = inputs
+
+
+def _remove_stale(outdir: Path, paths: set[str], resolved: dict[Path, Path]) -> None:
+    """Delete the redirect pages no longer wanted (those we wrote only)."""
+    for path in paths:
+        stale = output_file(outdir, path, resolved=resolved)
         if stale is not None and stale.is_file() and starts_with(stale, MARKER.encode()):
             with contextlib.suppress(OSError):
                 stale.unlink()
-    if failed:
-        inputs = ""  # no shortcut next time: what failed is written again
-    if written != before or inputs != inputs_before:
-        data = {"inputs": inputs, "pages": written}
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        write_if_changed(record, text.encode("utf-8"), what="the list of redirect pages")
 
 
 def _page_files(app: Sphinx) -> dict[str, str]:
@@ -315,20 +323,6 @@ def _inputs(app: Sphinx, state: SiteState, base_url: str) -> str:
         strings = [path for path in paths if isinstance(path, str)]
         digest.update(repr((docname, post.url, strings)).encode("utf-8"))
     return digest.hexdigest()
-
-
-def _read_record(record: Path) -> tuple[str | None, dict[str, str]]:
-    """The digest of the last build's inputs, and the redirect pages it wrote
-    with a digest of each."""
-    try:
-        data = json.loads(record.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None, {}
-    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
-        return None, {}
-    inputs = data.get("inputs")
-    pages = {str(k): str(v) for k, v in data["pages"].items()}
-    return (inputs if isinstance(inputs, str) else None), pages
 
 
 def redirect_to(
@@ -368,6 +362,5 @@ def _quote(path: str) -> str:
 
 def setup_redirects(app: Sphinx) -> None:
     """Write redirects from Jekyll URLs and ``redirect_from``; honour ``redirect_to``."""
-    app.connect("builder-inited", forget_resolved)
     app.connect("html-page-context", redirect_to)
     app.connect("build-finished", write_redirects)

@@ -15,9 +15,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import derived, site_state
-from .output import output_record
-from .post_header import _, format_post_date
+from .presentation import _, format_post_date
+from .state import build_state, shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,7 +75,11 @@ def add_context(
 ) -> None:
     # The same for every page of a build: computed once (per writing process).
     state = site_state(app.env)
-    shared = derived(state, "sidebars", lambda: sidebar_context(app)) if state else None
+    shared = (
+        build_state(app.env).shared_value("sidebars", lambda: sidebar_context(app))
+        if state
+        else None
+    )
     context["jekyllposts"] = shared
 
 
@@ -96,7 +99,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     digest = hashlib.sha256(
         json.dumps(sidebar_context(app), sort_keys=True, default=str).encode("utf-8")
     ).hexdigest()
-    record = output_record(env, app, "sidebars")
+    record = shown_record(app, "sidebars")
     if record.get("digest") == digest:
         return []
     record["digest"] = digest

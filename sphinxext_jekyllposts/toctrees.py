@@ -21,10 +21,17 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .catalog import derived, site_state
-from .collector import DocumentStore
+from ._compat.sphinx import (
+    has_navigation_html,
+    navigation_html,
+    page_toc,
+    page_tocs,
+    toctree_children,
+)
+from ._compat.themes import edit_pydata_sidebar
 from .jekyll.problems import ProblemKind
 from .reporting import warn
+from .state import build_state, per_document, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -82,10 +89,13 @@ def _year_page(state: SiteState, post: Post) -> str | None:
 
 
 Query = tuple[str | None, str | None, bool, int | None, str]
-#: Each page's category toctrees: what they asked for and a digest of the
-#: entries they got (the entries themselves would make the saved environment
-#: grow by a line per post).
-QUERIES: DocumentStore[list[Query]] = DocumentStore("jekyllposts_toctrees")
+
+
+def toctree_queries(env: BuildEnvironment) -> dict[str, list[Query]]:
+    """Each page's category toctrees: what they asked for and a digest of the
+    entries they got (the entries themselves would make the saved environment
+    grow by a line per post)."""
+    return per_document(env, "toctrees")
 
 
 def _digest(entries: Entries) -> str:
@@ -132,7 +142,7 @@ class CategoryToctree(SphinxDirective):
         primary = "primary" in self.options
         limit = self.options.get("limit")
         entries = toctree_entries(state, category, primary=primary, year=year)
-        QUERIES.of(self.env).setdefault(self.env.docname, []).append(
+        toctree_queries(self.env).setdefault(self.env.docname, []).append(
             (category, year, primary, limit, _digest(entries))
         )
         if limit is not None:
@@ -168,8 +178,8 @@ def outdated_toctrees(
     if state is None:
         return []
     stale = []
-    for docname, queries in QUERIES.of(env).items():
-        for category, year, primary, _limit, digest in queries:
+    for docname, asked in toctree_queries(env).items():
+        for category, year, primary, _limit, digest in asked:
             if _digest(toctree_entries(state, category, primary=primary, year=year)) != digest:
                 stale.append(docname)
                 break
@@ -195,7 +205,7 @@ def keep_out_of_navigation(app: Sphinx, doctree: nodes.document) -> None:
     and the build would grow with N squared.
     """
     env = app.env
-    toc = env.tocs.get(env.docname)
+    toc = page_toc(env, env.docname)
     state = site_state(env)
     if toc is None or state is None:
         return
@@ -222,30 +232,16 @@ def _trim(state: SiteState, node: addnodes.toctree) -> bool:
     return bool(kept)
 
 
-class _LinksFrom:
-    """A builder whose relative links start from another page."""
-
-    def __init__(self, builder: Builder, pagename: str) -> None:
-        self._builder = builder
-        self._pagename = pagename
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._builder, name)
-
-    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
-        return self._builder.get_relative_uri(self._pagename, to, typ)
-
-
 def _unprinted_parents(env: BuildEnvironment) -> dict[str, str]:
     """Each page that is a toctree's child but in no navigation: its parent."""
     printed = {
         docname
-        for toc in env.tocs.values()
+        for toc in page_tocs(env)
         for node in toc.findall(addnodes.toctree)
         for _title, docname in node["entries"]
     }
     parents: dict[str, str] = {}
-    for parent, children in env.toctree_includes.items():
+    for parent, children in toctree_children(env).items():
         for child in children:
             if child not in printed:
                 parents[child] = parent  # the last one, as Sphinx's own ancestors
@@ -257,7 +253,7 @@ def before_writing(app: Sphinx, builder: Builder) -> None:
     are forked (with ``-j``), not once in each of them."""
     state = site_state(app.env)
     if state is not None:
-        derived(state, "navigation-parents", lambda: _unprinted_parents(app.env))
+        build_state(app.env).shared_value("navigation-parents", lambda: _unprinted_parents(app.env))
 
 
 def navigate_as_parent(
@@ -274,7 +270,8 @@ def navigate_as_parent(
     state = site_state(app.env)
     if state is None or "toctree" not in context:
         return
-    parents = derived(state, "navigation-parents", lambda: _unprinted_parents(app.env))
+    build = build_state(app.env)
+    parents = build.shared_value("navigation-parents", lambda: _unprinted_parents(app.env))
     parent, seen = parents.get(pagename), {pagename}
     while parent in parents and parent not in seen:  # a later page of the index
         seen.add(parent)
@@ -282,19 +279,17 @@ def navigate_as_parent(
     if parent is None:
         return
     builder = app.builder
-    resolve = getattr(type(builder), "_get_local_toctree", None)
-    if resolve is None:
+    if not has_navigation_html(builder):
         return
-    links_from_here = _LinksFrom(builder, pagename)
     # The same for every page of the category in the same output folder (all
     # of its posts, with the HTML builder): resolved once, not once per post.
     folder = posixpath.dirname(builder.get_target_uri(pagename))
-    resolved: dict[tuple[str, str, str], str] = derived(state, "navigation-html", dict)
+    resolved: dict[tuple[str, str, str], str] = build.shared_value("navigation-html", dict)
 
     def toctree(**kwargs: Any) -> str:
         key = (parent, folder, repr(sorted(kwargs.items())))
         if key not in resolved:
-            resolved[key] = resolve(links_from_here, parent, **kwargs)
+            resolved[key] = navigation_html(builder, parent, pagename, **kwargs)
         return resolved[key]
 
     context["toctree"] = toctree
@@ -308,14 +303,12 @@ def mark_parent_in_pydata_sidebar(
     page's own name: on a post's page, mark the category page's entry there as
     the theme marks the current page's (``current active``, its branch open)."""
     href = context.get("jekyllposts_navigation_parent")
-    generate = context.get("generate_toctree_html")
-    if href is None or generate is None:
+    if href is None:
         return
 
-    def generate_and_mark(kind: str, *args: Any, **kwargs: Any) -> Any:
-        soup = generate(kind, *args, **kwargs)
-        if kind != "sidebar" or not hasattr(soup, "select") or soup.select("li.current"):
-            return soup
+    def mark(soup: Any) -> None:
+        if soup.select("li.current"):
+            return
         for link in soup.select("a[href]"):
             if link["href"] == href:
                 link["class"] = [*link.get("class", []), "current"]
@@ -324,9 +317,8 @@ def mark_parent_in_pydata_sidebar(
                     for details in item.find_all("details", recursive=False):
                         details["open"] = "open"
                 break
-        return soup
 
-    context["generate_toctree_html"] = generate_and_mark
+    edit_pydata_sidebar(context, mark)
 
 
 def setup_toctrees(app: Sphinx) -> None:
@@ -338,5 +330,4 @@ def setup_toctrees(app: Sphinx) -> None:
     app.connect("write-started", before_writing)
     app.connect("html-page-context", navigate_as_parent, priority=100)
     app.connect("html-page-context", mark_parent_in_pydata_sidebar, priority=900)
-    QUERIES.connect(app)
     app.connect("env-get-outdated", outdated_toctrees, priority=700)

@@ -23,15 +23,14 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst.states import MarkupError
-from myst_parser.parsers.directives import parse_directive_text
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from .catalog import post_for, site_state
+from ._compat.myst import directive_options
 from .jekyll.files import is_inside, real_path, refusal
 from .jekyll.problems import ProblemKind
 from .reporting import warn
+from .state import post_for, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -191,13 +190,8 @@ def given_options(
     takes a file or a URL (the others' options cannot make it read one)."""
     if not _FILE_OPTIONS & set(getattr(directive, "option_spec", None) or {}):
         return set()
-    try:
-        parsed = parse_directive_text(
-            directive, first_line, content, line=line, additional_options=additional
-        )
-    except MarkupError:
-        return set()  # MyST reports the bad directive when it runs it
-    return set(parsed.options)
+    # None: MyST cannot parse the block, and reports it when it runs it.
+    return directive_options(directive, first_line, content, line, additional) or set()
 
 
 def refused(what: str, name: str, *, docname: str, line: int, text: str) -> nodes.Element:

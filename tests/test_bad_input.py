@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import page, warnings_of
 
-from sphinxext_jekyllposts.catalog import post_for
+from sphinxext_jekyllposts.state import post_for
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS, page, warnings_of
 
-from sphinxext_jekyllposts.catalog import site_state
 from sphinxext_jekyllposts.jekyll.archives import archive_slugs
+from sphinxext_jekyllposts.state import site_state
 
 
 def texts(html, selector):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import ROOTS, build_once, warnings_of
 
-from sphinxext_jekyllposts.collector import post_pages
+from sphinxext_jekyllposts.state import post_pages
 
 
 def status_of(app):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import ROOTS, page, warnings_of
 
-from sphinxext_jekyllposts.catalog import post_for
+from sphinxext_jekyllposts.state import post_for
 
 
 def iso(app, docname):

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS, build_once, copy_root, warnings_of
 
-from sphinxext_jekyllposts.catalog import site_state
+from sphinxext_jekyllposts.state import site_state
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://example.org/blog/"

@@ -303,7 +303,8 @@ def test_a_feed_that_cannot_be_written_is_kept_and_written_on_the_next_build(mak
         r"and written again on the next build \[jekyllposts\.write\]",
         warnings_of(failed),
     )
-    record = json.loads((Path(failed.doctreedir) / "jekyllposts-feeds.json").read_text("utf-8"))
+    records = json.loads((Path(failed.doctreedir) / "jekyllposts-written.json").read_text("utf-8"))
+    record = records[f"html:{failed.outdir}"]["feeds"]
     assert "feed/by_tag/xml.xml" in record  # still ours: not removed as stale
     again = make_app("html", srcdir=srcdir)
     again.build()

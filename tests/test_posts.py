@@ -8,8 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import page, warnings_of
 
-from sphinxext_jekyllposts.catalog import post_for, site_state
-from sphinxext_jekyllposts.collector import post_pages
+from sphinxext_jekyllposts.state import post_for, post_pages, site_state
 
 SEED = "_posts/2018-05-18-2018-openstack-vancouver-summit"
 SEED_TITLE = "一个 openstack 老兵的2018 OpenStack 温哥华峰会总结"

@@ -1,0 +1,82 @@
+"""What the extension needs of myst-parser beyond its documented parsers.
+
+Checked with myst-parser 4.0 and 5.0; ``tests/test_compat.py`` fails when a
+release changes any of it. The post renderer subclasses MyST's Sphinx
+renderer and overrides ``render_*`` methods, which MyST's Python API
+reference lists; the names below are the ones it does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils.parsers.rst.states import MarkupError
+from myst_parser.config.main import merge_file_level
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.warnings_ import MystWarnings, create_warning
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils import nodes
+    from markdown_it import MarkdownIt
+    from myst_parser.config.main import MdParserConfig
+
+#: The warning MyST gives when a heading skips a level (``#`` then ``###``).
+HEADING_SKIPS_LEVEL = MystWarnings.MD_HEADING_NON_CONSECUTIVE
+
+
+class RendererWithStart(SphinxRenderer):
+    """MyST's Sphinx renderer with :meth:`at_start`, called once the document
+    is set up and before the first token is rendered.
+
+    Relies on ``DocutilsRenderer._render_initialise`` (private), which
+    ``render`` calls first; there is no public hook at that point.
+    """
+
+    def at_start(self) -> None:
+        """Override: render what comes before the body (a title, say)."""
+
+    def _render_initialise(self) -> None:
+        super()._render_initialise()
+        self.at_start()
+
+
+def markdown_parser(config: MdParserConfig, renderer: type[SphinxRenderer]) -> MarkdownIt:
+    """MyST's markdown-it parser for ``config``, rendering with ``renderer``
+    (``myst_parser.parsers.mdit.create_md_parser``, which the Sphinx parser uses)."""
+    return create_md_parser(config, renderer)
+
+
+def file_level_config(
+    config: MdParserConfig, front_matter: dict[str, Any], warning: Callable[[Any, str], None]
+) -> MdParserConfig:
+    """``config`` with a document's ``myst:`` front matter applied, as MyST
+    applies it (``myst_parser.config.main.merge_file_level``)."""
+    return merge_file_level(config, front_matter, warning)
+
+
+def warn_in_document(document: nodes.document, message: str, subtype: Any, line: int) -> None:
+    """A MyST warning of ``subtype`` at ``line``, appended to ``document`` as
+    MyST does (``myst_parser.warnings_.create_warning``)."""
+    create_warning(document, message, subtype, line=line, append_to=document)
+
+
+def directive_options(
+    directive: Any, first_line: str, content: str, line: int, additional: dict[str, str] | None
+) -> set[str] | None:
+    """The options a MyST directive block gives ``directive`` (``None`` when
+    MyST cannot parse the block: it reports that when it runs it).
+
+    Relies on ``myst_parser.parsers.directives.parse_directive_text`` with its
+    ``line`` and ``additional_options`` keywords and the ``options`` of its result.
+    """
+    try:
+        parsed = parse_directive_text(
+            directive, first_line, content, line=line, additional_options=additional
+        )
+    except MarkupError:
+        return None
+    return set(parsed.options)
