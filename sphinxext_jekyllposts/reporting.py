@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -24,7 +25,7 @@ WARNING_TYPE = "jekyllposts"
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_NAMED = MappingProxyType({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def printable(text: str) -> str:

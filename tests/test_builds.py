@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOTS, build_once, warnings_of
@@ -160,3 +162,65 @@ def test_listings_follow_a_retitled_post_and_a_rebuild_without_changes_writes_no
     assert "Renamed" in (again.outdir / "index.html").read_text("utf-8")  # its post-list
     unchanged = build_once(make_app, srcdir)
     assert "no targets are out of date" in unchanged.status.getvalue()
+
+
+def _site_output(outdir):
+    """Every file of a built site (not the doctrees), by its path."""
+    return {
+        path.relative_to(outdir).as_posix(): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and ".doctrees" not in path.relative_to(outdir).parts
+    }
+
+
+def _edit_between_builds(srcdir):
+    post = srcdir / "_posts" / "2020-12-07-post-29.md"  # the newest: in the feed
+    text = post.read_text("utf-8")
+    post.write_text(text.replace("Second paragraph", "Edited paragraph"), "utf-8")
+    (srcdir / "_posts" / "2021-06-01-new.md").write_text(
+        "---\ntitle: New\ncategories: [新分类]\ntags: [云计算]\n---\n\nA new post.\n", "utf-8"
+    )
+    (srcdir / "_posts" / "2017-03-25-post-26.md").unlink()
+
+
+def test_two_builds_in_one_process_equal_two_in_separate_processes(tmp_path):
+    """As sphinx-autobuild (or ``jekyllposts serve``) runs them: nothing of the
+    first build (a catalog, a renderer, a warned tag, a folder) leaks into the second."""
+    from sphinx.cmd.build import build_main  # noqa: PLC0415 (sets up logging when run)
+
+    options = ["-q", "-b", "html", "-D", "html_baseurl=https://example.org/"]
+    options += ["-D", "jekyllposts_related_posts=3"]
+    outputs = {}
+    for way in ("inproc", "subproc"):
+        srcdir = tmp_path / way / "site"
+        shutil.copytree(ROOTS / "test-blog", srcdir)
+        outdir = tmp_path / way / "out"
+        for build in (1, 2):
+            if build == 2:
+                _edit_between_builds(srcdir)
+            arguments = [*options, str(srcdir), str(outdir)]
+            if way == "inproc":
+                assert build_main(arguments) == 0
+            else:
+                subprocess.run([sys.executable, "-m", "sphinx", *arguments], check=True)
+        outputs[way] = _site_output(outdir)
+    assert outputs["inproc"].keys() == outputs["subproc"].keys()
+    assert "category/新分类.html" in outputs["inproc"]
+    assert "_posts/2017-03-25-post-26.html" not in outputs["inproc"]
+    for name, content in outputs["inproc"].items():
+        assert content == outputs["subproc"][name], name
+    assert b"Edited paragraph" in outputs["inproc"]["feed.xml"]
+
+
+def test_another_builds_generated_pages_in_the_source_folder_are_not_documents(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-blog", srcdir)
+    first = make_app("html", srcdir=srcdir, builddir=srcdir / "_build1")
+    first.build()
+    assert list((srcdir / "_build1").rglob("jekyllposts-pages/category/*.md"))
+    first.cleanup()
+    second = make_app("html", srcdir=srcdir, builddir=srcdir / "_build2", parallel=2)
+    second.build()
+    assert not [d for d in second.env.found_docs if d.startswith(("_build1/", "_build2/"))]
+    assert "duplicate label" not in warnings_of(second)
+    assert not list(second.outdir.rglob("jekyllposts-pages"))

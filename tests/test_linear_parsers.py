@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from sphinxext_jekyllposts import feeds
 from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown, names
 from sphinxext_jekyllposts.jekyll import liquid as jekyll_liquid
+from sphinxext_jekyllposts.jekyll.abbreviations import Abbreviations
 from sphinxext_jekyllposts.jekyll.catalog import scan_site
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 from sphinxext_jekyllposts.jekyll.liquid import LiquidRenderer
@@ -178,7 +179,7 @@ abbreviation_text = st.text(alphabet="ab -_中é!1", max_size=25)
     abbreviation_text,
 )
 def test_abbreviations_are_found_as_before(names, text):
-    assert kramdown.Abbreviations(names).find(text) == old_abbreviations(names, text)
+    assert Abbreviations(names).find(text) == old_abbreviations(names, text)
 
 
 @pytest.mark.parametrize(
@@ -187,13 +188,13 @@ def test_abbreviations_are_found_as_before(names, text):
     ids=["names sharing beginnings", "one long name"],
 )
 def test_abbreviations_stop_at_their_bound_on_names_made_to_match_long(names):
-    abbreviations = kramdown.Abbreviations(names)
+    abbreviations = Abbreviations(names)
     finishes_quickly(abbreviations.find, "!" * N)
     assert abbreviations.exhausted
 
 
 def test_abbreviations_in_plain_text_are_all_found():
-    abbreviations = kramdown.Abbreviations(["HTML", "CSS"])
+    abbreviations = Abbreviations(["HTML", "CSS"])
     assert len(abbreviations.find("HTML and CSS, " * 10_000)) == 20_000
     assert not abbreviations.exhausted
 

@@ -217,6 +217,7 @@ def scan_site(
     else:
         listing = _post_files(site_dir, settings, {real_path(p) for p in skip_dirs})
     folders: dict[Path, str] = {}
+    globs: dict[str, tuple[str, ...]] = {}  # the defaults' globs, once per scan
     for found in listing:
         if isinstance(found, Skipped):
             skipped.append(found)
@@ -248,6 +249,7 @@ def scan_site(
                 zone=zone,
                 draft=draft,
                 site_dir=site_dir,
+                globs=globs,
             )
         if stat is not None:
             remembered[relative_path] = (stat, outcome)
@@ -473,8 +475,10 @@ def read_post(
     draft: bool,
     site_dir: Path | None = None,
     text: str | None = None,
+    globs: dict[str, tuple[str, ...]] | None = None,
 ) -> Post | Skipped:
-    """Read one post or draft file (or ``text``, when given) as Jekyll would."""
+    """Read one post or draft file (or ``text``, when given) as Jekyll would.
+    ``globs``: the scan's ``defaults`` globs (:func:`~.site.defaults_for`)."""
     if text is None:
         try:
             # A link is read only to a file inside the site (checked again here).
@@ -526,6 +530,7 @@ def read_post(
         file=file,
         site_dir=site_dir,
         body=text[front.body_offset :],
+        globs=globs,
     )
 
 
@@ -539,6 +544,7 @@ def post_from_front_matter(
     file: Path | None = None,
     site_dir: Path | None = None,
     body: str = "",
+    globs: dict[str, tuple[str, ...]] | None = None,
 ) -> Post | Skipped:
     """Jekyll's ``Document#read`` semantics, from already split front matter."""
     problems = list(front.problems)
@@ -551,7 +557,7 @@ def post_from_front_matter(
     special = DRAFTS_DIR if draft else POSTS_DIR
     data: dict[str, Any] = {}
     _merge(data, {"categories": _path_categories(relative_path, special)}, problem)
-    _merge(data, defaults_for(settings, relative_path, site_dir), problem)
+    _merge(data, defaults_for(settings, relative_path, site_dir, globs), problem)
     _merge(data, front.data, problem)
 
     name = parse_post_name(relative_path)

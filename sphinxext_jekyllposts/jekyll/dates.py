@@ -18,6 +18,7 @@ import datetime as dt
 import email.utils
 import re
 import zoneinfo
+from types import MappingProxyType
 
 Zone = dt.tzinfo | None
 """A site time zone: a ``tzinfo``, or ``None`` for the machine's local zone."""
@@ -42,27 +43,29 @@ _COMPACT = re.compile(
     rf"(?:[Tt]?(?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})?)?\s*{_OFFSET}?",
     re.ASCII,
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = MappingProxyType(
+    {
+        name: number
+        for number, names in enumerate(
+            (
+                ("jan", "january"),
+                ("feb", "february"),
+                ("mar", "march"),
+                ("apr", "april"),
+                ("may",),
+                ("jun", "june"),
+                ("jul", "july"),
+                ("aug", "august"),
+                ("sep", "sept", "september"),
+                ("oct", "october"),
+                ("nov", "november"),
+                ("dec", "december"),
+            ),
+            start=1,
+        )
+        for name in names
+    }
+)
 _WORDY = re.compile(
     rf"(?:[A-Za-z]+,?\s+)?(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})"
     rf"(?:\s+{_TIME})?\s*{_OFFSET}?",
@@ -73,20 +76,22 @@ _WORDY_DAY_FIRST = re.compile(
     rf"(?:\s+{_TIME})?\s*{_OFFSET}?",
     re.ASCII,
 )
-_ZONE_NAMES = {
-    "Z": 0,
-    "UTC": 0,
-    "UT": 0,
-    "GMT": 0,
-    "EST": -5,
-    "EDT": -4,
-    "CST": -6,
-    "CDT": -5,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-}
+_ZONE_NAMES = MappingProxyType(
+    {
+        "Z": 0,
+        "UTC": 0,
+        "UT": 0,
+        "GMT": 0,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+    }
+)
 
 
 def resolve_zone(name: str | None) -> Zone:

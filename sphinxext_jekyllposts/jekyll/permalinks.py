@@ -10,6 +10,7 @@ is sanitised (``..`` and ``./`` removed, slashes squeezed).
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .names import slugify
@@ -17,13 +18,15 @@ from .names import slugify
 if TYPE_CHECKING:
     import datetime as dt
 
-STYLES = {
-    "none": "/:categories/:title:output_ext",
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-}
+STYLES = MappingProxyType(
+    {
+        "none": "/:categories/:title:output_ext",
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+        "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    }
+)
 
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _SAFE_PATH = re.compile(r"^[a-zA-Z0-9./-]+$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 class ProblemKind(enum.Enum):
@@ -38,59 +39,61 @@ class ProblemKind(enum.Enum):
         return _DESCRIPTIONS[self]
 
 
-_DESCRIPTIONS = {
-    ProblemKind.FRONT_MATTER: "The YAML front matter is malformed, is not a mapping, or is "
-    "opened and never closed. The post builds without it.",
-    ProblemKind.DATE: "A ``date:`` cannot be understood (the file name's date is used), or "
-    "the date in the file name does not exist (the post is skipped).",
-    ProblemKind.TITLE: "The title is empty, a list or a mapping; the page is titled from "
-    "the file name.",
-    ProblemKind.TAXONOMY: "A category or tag is a mapping, or ``categories``/``tags`` is "
-    "neither text nor a list; that value is ignored.",
-    ProblemKind.ENCODING: "The post cannot be read or is not valid UTF-8; it is skipped, "
-    "as Jekyll skips it.",
-    ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
-    "it is skipped.",
-    ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
-    "not know; it is kept as written. Or a URL (the post's, a ``redirect_from`` path) would "
-    "lead outside the output folder, cannot be a file name (a name over 255 bytes, a path "
-    "over 4095), or is another post's or page's: no redirect is written there.",
-    ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
-    "no post.",
-    ProblemKind.LIQUID: "A post's Liquid does not parse or fails to render (an unknown "
-    "filter, a block never closed). A tag that fails renders nothing; a post whose blocks "
-    "do not balance is shown as written.",
-    ProblemKind.LIQUID_TAG: "A Liquid tag that neither Liquid nor Jekyll has, usually a "
-    "site plugin's (``{% youtube %}``); it renders nothing. Given once per tag name.",
-    ProblemKind.INCLUDE: "An ``{% include %}`` or ``{% include_relative %}`` file is "
-    "missing, outside the site folder (or the includes folder is), not a regular file "
-    "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
-    ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
-    "site; the link points at the page itself (``#``).",
-    ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
-    "than the limits allow (``jekyllposts_liquid_timeout``, "
-    "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "
-    "post is shown as written; or its front "
-    "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
-    "larger than ``jekyllposts_max_post_size`` (skipped); or its kramdown abbreviations "
-    "would take too long to mark (the rest of the paragraph is left unmarked).",
-    ProblemKind.UNTRUSTED: "A post uses a directive or role that could read files, write "
-    "raw output or reach outside the post (``include``, ``raw``, ``eval-rst``, "
-    "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "
-    "outside the site folder or not a regular file. It is shown as text; see "
-    "``jekyllposts_trusted_posts``.",
-    ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
-    "folder that may not be written to): it is left as it was and written again on the next "
-    "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
-    "``.doctree`` over 255 bytes); the post is skipped.",
-    ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
-    "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
-    "a broken link or a link loop; or its name is not UTF-8 (Jekyll stops on it); or "
-    "Sphinx cannot make a page of its name (a line break in it, letters not in Unicode "
-    "NFC, an extension that is no source suffix). Given at the file or folder, line 1.",
-    ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
-    "its default is used.",
-}
+_DESCRIPTIONS = MappingProxyType(
+    {
+        ProblemKind.FRONT_MATTER: "The YAML front matter is malformed, is not a mapping, or is "
+        "opened and never closed. The post builds without it.",
+        ProblemKind.DATE: "A ``date:`` cannot be understood (the file name's date is used), or "
+        "the date in the file name does not exist (the post is skipped).",
+        ProblemKind.TITLE: "The title is empty, a list or a mapping; the page is titled from "
+        "the file name.",
+        ProblemKind.TAXONOMY: "A category or tag is a mapping, or ``categories``/``tags`` is "
+        "neither text nor a list; that value is ignored.",
+        ProblemKind.ENCODING: "The post cannot be read or is not valid UTF-8; it is skipped, "
+        "as Jekyll skips it.",
+        ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
+        "it is skipped.",
+        ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
+        "not know; it is kept as written. Or a URL (the post's, a ``redirect_from`` path) would "
+        "lead outside the output folder, cannot be a file name (a name over 255 bytes, a path "
+        "over 4095), or is another post's or page's: no redirect is written there.",
+        ProblemKind.DIRECTIVE: "A ``post-list`` filter or a ``category-toctree`` category matches "
+        "no post.",
+        ProblemKind.LIQUID: "A post's Liquid does not parse or fails to render (an unknown "
+        "filter, a block never closed). A tag that fails renders nothing; a post whose blocks "
+        "do not balance is shown as written.",
+        ProblemKind.LIQUID_TAG: "A Liquid tag that neither Liquid nor Jekyll has, usually a "
+        "site plugin's (``{% youtube %}``); it renders nothing. Given once per tag name.",
+        ProblemKind.INCLUDE: "An ``{% include %}`` or ``{% include_relative %}`` file is "
+        "missing, outside the site folder (or the includes folder is), not a regular file "
+        "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
+        ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
+        "site; the link points at the page itself (``#``).",
+        ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
+        "than the limits allow (``jekyllposts_liquid_timeout``, "
+        "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "
+        "post is shown as written; or its front "
+        "matter is longer than ``jekyllposts_max_front_matter`` (ignored), or the file "
+        "larger than ``jekyllposts_max_post_size`` (skipped); or its kramdown abbreviations "
+        "would take too long to mark (the rest of the paragraph is left unmarked).",
+        ProblemKind.UNTRUSTED: "A post uses a directive or role that could read files, write "
+        "raw output or reach outside the post (``include``, ``raw``, ``eval-rst``, "
+        "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "
+        "outside the site folder or not a regular file. It is shown as text; see "
+        "``jekyllposts_trusted_posts``.",
+        ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
+        "folder that may not be written to): it is left as it was and written again on the next "
+        "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
+        "``.doctree`` over 255 bytes); the post is skipped.",
+        ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
+        "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
+        "a broken link or a link loop; or its name is not UTF-8 (Jekyll stops on it); or "
+        "Sphinx cannot make a page of its name (a line break in it, letters not in Unicode "
+        "NFC, an extension that is no source suffix). Given at the file or folder, line 1.",
+        ProblemKind.CONFIG: "A ``jekyllposts_*`` value or a ``_config.yml`` setting is invalid; "
+        "its default is used.",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -211,14 +210,18 @@ def _string_list(value: object) -> tuple[str, ...]:
 
 
 def defaults_for(
-    settings: SiteSettings, relative_path: str, site_dir: Path | None = None
+    settings: SiteSettings,
+    relative_path: str,
+    site_dir: Path | None = None,
+    globs: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Any]:
     """The merged ``defaults`` values that apply to a post at ``relative_path``.
 
     As ``FrontmatterDefaults#all`` for a document of type ``posts``: sets whose
     scope matches are merged in order, a more specific (longer) scope path, or
     an equally long one that names a type, taking precedence. Scope paths with
-    ``*`` are globbed in ``site_dir``.
+    ``*`` are globbed in ``site_dir``, once per pattern kept in ``globs`` (a
+    scan's: Jekyll, too, globs once per build, ``FrontmatterDefaults#glob_cache``).
     """
     merged: dict[str, Any] = {}
     old_scope: dict[str, Any] | None = None
@@ -226,7 +229,7 @@ def defaults_for(
         scope = entry.get("scope")
         if scope is None:
             scope = {}
-        if not isinstance(scope, dict) or not _scope_applies(scope, relative_path, site_dir):
+        if not isinstance(scope, dict) or not _scope_applies(scope, relative_path, site_dir, globs):
             continue
         values = entry["values"]
         if _has_precedence(old_scope, scope):
@@ -237,7 +240,12 @@ def defaults_for(
     return merged
 
 
-def _scope_applies(scope: dict[str, Any], relative_path: str, site_dir: Path | None) -> bool:
+def _scope_applies(
+    scope: dict[str, Any],
+    relative_path: str,
+    site_dir: Path | None,
+    globs: dict[str, tuple[str, ...]] | None,
+) -> bool:
     scope_type = scope.get("type")
     if "type" in scope and str(scope_type) not in ("posts", "post"):
         return False
@@ -247,13 +255,15 @@ def _scope_applies(scope: dict[str, Any], relative_path: str, site_dir: Path | N
     if "*" in scope_path:
         if site_dir is None:
             return False
-        return any(relative_path.startswith(m) for m in _globbed(site_dir, scope_path))
+        if globs is None:
+            globs = {}
+        if scope_path not in globs:
+            globs[scope_path] = _globbed(site_dir, scope_path)
+        return any(relative_path.startswith(m) for m in globs[scope_path])
     return relative_path.startswith(_sanitize(scope_path))
 
 
-@functools.lru_cache(maxsize=256)
 def _globbed(site_dir: Path, pattern: str) -> tuple[str, ...]:
-    # Jekyll caches its globs for the build too (FrontmatterDefaults#glob_cache).
     return tuple(m.relative_to(site_dir).as_posix() for m in site_dir.glob(pattern.lstrip("/")))
 
 
