@@ -1,54 +1,40 @@
 """The post catalog on the Sphinx environment.
 
 Before Sphinx reads anything (``builder-inited``), the site's ``_config.yml``
-and every post's front matter are scanned into a
-:class:`~.jekyll.catalog.PostCatalog` and put on the environment, where it
-pickles and is inherited by parallel readers. Then (``env-get-outdated``):
-
-- files in post folders that Jekyll would not build (no date in the name,
-  ``published: false``, drafts, future posts) are taken out of the document
-  set, so Sphinx never reads them; a post that was built before and is no
-  longer (now unpublished) is removed, its page deleted;
-- posts whose record changed since the last build (a new ``timezone`` in
-  ``_config.yml``, say) are re-read even though their file did not change.
+(read at ``config-inited``) and every post's front matter are scanned into a
+:class:`~.jekyll.catalog.PostCatalog`, kept as a :class:`SiteState` in the
+extension's domain data (:mod:`.state`), where it pickles and is inherited by
+parallel readers. The scan also decides, for ``env-get-outdated``
+(:mod:`.discovery`), which files in post folders Jekyll would not build (taken
+out of the document set) and which posts to read again although their file
+did not change (their record changed: a new ``timezone`` in ``_config.yml``,
+say, or the posts before and after them).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._compat.sphinx import forget_documents, registered_source_suffixes, was_read
 from .config import JekyllPostsConfig, configured, validated
+from .discovery import leave_out_unbuilt, prepare_discovery, remove_old_pages, without_unbuildable
 from .jekyll.archives import Archive, archives
 from .jekyll.catalog import (
-    DRAFTS_DIR,
-    POSTS_DIR,
     DerivedOnLoad,
     Post,
     PostCatalog,
     PostFolders,
     ReadCache,
-    Skipped,
-    entries_to_avoid,
     scan_site,
-    survey_post_folders,
 )
 from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
-from .output import NAME_MAX, name_problem
 from .reporting import info, printable, report, warn
 from .state import (
-    build_state,
-    generated_docnames,
     read_cache,
     set_site_state,
     site_state,
@@ -58,7 +44,6 @@ from .state import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
     from .jekyll.site import SiteSettings
 
@@ -239,7 +224,7 @@ class _SiteLoader:
             docname = known.get(post.path) or env.path2doc(str(site_dir / post.path))
             if docname is not None:
                 docnames[docname] = post.path
-        catalog = _without_unbuildable(app, catalog, docnames, site_dir)
+        catalog = without_unbuildable(app, catalog, docnames, site_dir)
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
         except ValueError:
@@ -278,97 +263,9 @@ class _SiteLoader:
         )
 
 
-def leave_out_unbuilt(
-    app: Sphinx,
-    env: BuildEnvironment,
-    added: set[str],
-    changed: set[str],
-    removed: set[str],
-) -> list[str]:
-    """Take the files Jekyll would not build out of the document set, and have
-    the posts whose record changed read again."""
-    build = build_state(env)
-    # Here, not through exclude_patterns: a config change would re-read everything.
-    forget_documents(env, build.not_built)
-    for docname in build.not_built:
-        added.discard(docname)
-        changed.discard(docname)
-        if was_read(env, docname):
-            removed.add(docname)  # a post that was built before, e.g. now unpublished
-    return sorted(build.changed - added - changed)
-
-
 def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
     # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
     return Path(real_path(Path(app.srcdir) / config.site_dir))
-
-
-def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
-    """Why Sphinx cannot make a page of a post Jekyll builds ("" when it can)."""
-    if "\n" in post.path:
-        # Sphinx's file discovery never matches a name with a line break.
-        return (
-            "the file name has a line break, so Sphinx cannot make a page of it; "
-            "the post is not built (rename the file)"
-        )
-    composed = unicodedata.normalize("NFC", post.path)
-    if composed != post.path and not (site_dir / composed).exists():
-        # Sphinx finds documents by their NFC names, and cannot open this one by it.
-        return (
-            "the file name is not in Unicode NFC form (its accents are separate "
-            "characters, as macOS may write them), so Sphinx cannot read it; "
-            "the post is not built (rename the file)"
-        )
-    if docname is None:
-        return (
-            f"Sphinx has no source suffix {post.ext!r} (add it to source_suffix, or "
-            "rename the file); the post is not built"
-        )
-    return ""
-
-
-def prepare_discovery(
-    app: Sphinx, config: Config, site_dir: Path, site: SiteSettings
-) -> PostFolders:
-    """Before Sphinx looks for documents (it follows links): keep it out of
-    the links the scan refuses and of the folder links no walk may follow
-    (through a link to a parent folder Sphinx walks the site forty times over,
-    through a link out of the site any folder of the machine), and give it
-    every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
-    not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
-    config is the same on every build. ``site`` is the site's ``_config.yml``.
-    Returns what it found of the post folders, for the scan."""
-    settings = configured(config).site_settings(site)
-    outputs = (Path(app.outdir), Path(app.doctreedir))
-    survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
-    refused = list(survey.refused)
-    for path, why in entries_to_avoid(site_dir, settings, skip_dirs=outputs):
-        if path in survey.refused:
-            continue
-        refused.append(path)
-        if not {POSTS_DIR, DRAFTS_DIR} & set(path.split("/")):  # the scan warns about those
-            # No location: before the environment exists, Sphinx would take it for a docname.
-            info(f"not read: {printable(str(site_dir / path))}: {printable(why)}")
-    relative = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
-    if refused and not relative.startswith(".."):  # else Sphinx does not look there
-        base = "" if relative == "." else relative + "/"
-        patterns = [_glob_literal(base + path) for path in refused]
-        config.exclude_patterns = [*config.exclude_patterns, *patterns]
-    suffixes = config.source_suffix
-    known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
-    missing = sorted(survey.extensions - known - registered_source_suffixes(app))
-    if missing and isinstance(suffixes, dict):
-        # Sphinx merges added suffixes into this dict, which can be the default
-        # value every Sphinx application in the process shares: this build's own.
-        config.source_suffix = dict(suffixes)
-    for suffix in missing:
-        app.add_source_suffix(suffix, "markdown")
-    return survey
-
-
-def _glob_literal(path: str) -> str:
-    """``path`` as a Sphinx exclude pattern that matches only itself."""
-    return re.sub(r"([\[*?])", r"[\1]", path)
 
 
 def _same_catalog(previous: SiteState, state: SiteState) -> bool:
@@ -380,105 +277,6 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
         and previous.archives == state.archives
         and previous.config == state.config
     )
-
-
-def _without_unbuildable(
-    app: Sphinx, catalog: PostCatalog, docnames: dict[str, str], site_dir: Path
-) -> PostCatalog:
-    """The catalog without the posts Sphinx cannot make a page of (taken out of
-    ``docnames`` too): skipped, with a warning, like a post Jekyll does not
-    build, so that no listing or feed links to them."""
-    docname_of = {path: docname for docname, path in docnames.items()}
-    unbuildable: list[Skipped] = []
-    for post in catalog:
-        docname = docname_of.get(post.path)
-        problem = None
-        reason = _unbuildable(post, docname, site_dir)
-        if reason:
-            problem = Problem(post.path, 1, ProblemKind.FILE, reason)
-        elif docname is not None:
-            reason = _page_name_problem(app, docname, post.ext)
-            message = f"{reason}: the post is skipped; give it a shorter file name"
-            problem = Problem(post.path, 1, ProblemKind.WRITE, message) if reason else None
-        if problem is not None:
-            unbuildable.append(Skipped(post.path, reason, problem))
-            docnames.pop(docname or "", None)
-    if not unbuildable:
-        return catalog
-    left_out = {skipped.path for skipped in unbuildable}
-    return PostCatalog(
-        tuple(post for post in catalog if post.path not in left_out),
-        tuple(sorted((*catalog.skipped, *unbuildable), key=lambda skipped: skipped.path)),
-        catalog.settings,
-    )
-
-
-def _page_name_problem(app: Sphinx, docname: str, ext: str) -> str:
-    """Why Sphinx cannot write the files of a page ``docname`` (its doctree
-    ``<docname>.doctree``, its page, its copied source), or ''."""
-    stem = docname.rsplit("/", 1)[-1]
-    suffixes = [".doctree", getattr(app.builder, "out_suffix", "")]
-    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
-        suffixes.append(ext + app.config.html_sourcelink_suffix)
-    suffix = max(suffixes, key=lambda text: len(text.encode("utf-8")))
-    longest = len((stem + suffix).encode("utf-8"))
-    if longest > NAME_MAX:
-        size = len(stem.encode("utf-8")) + len(ext.encode("utf-8"))
-        return (
-            f"the file name is {size} bytes; Sphinx needs the page's name and {suffix!r} "
-            f"in at most {NAME_MAX} bytes (it would be {longest})"
-        )
-    for folder in (app.doctreedir, app.outdir):
-        problem = name_problem(docname + suffix, Path(folder))
-        if problem:
-            return f"Sphinx cannot write the page's files: {problem}"
-    return ""
-
-
-def _page_files(app: Sphinx, docname: str) -> list[str]:
-    """The files (relative to the output folder) Sphinx writes for ``docname``:
-    its page and its copied source."""
-    output_path = getattr(app.builder, "get_output_path", None)
-    if output_path is None:
-        return []
-    outdir = Path(app.outdir)
-    files = [Path(output_path(docname)).relative_to(outdir).as_posix()]
-    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
-        suffix = Path(app.env.doc2path(docname, False)).suffix
-        link_suffix = app.config.html_sourcelink_suffix
-        files.append(f"_sources/{docname}{suffix}{'' if suffix == link_suffix else link_suffix}")
-    return files
-
-
-def remove_old_pages(
-    app: Sphinx,
-    env: BuildEnvironment,
-    added: set[str],
-    changed: set[str],
-    removed: set[str],
-) -> list[str]:
-    """Delete what Sphinx wrote for posts and generated pages that are gone
-    (deleted, renamed, now unpublished, a category no post has any more): their
-    page and copied source, and only these files, as recorded for this builder
-    and output folder in the build that made them. Sphinx itself leaves them.
-
-    Runs after the generated pages are added (priority 700), so ``removed``
-    holds exactly the documents gone from this build.
-    """
-    record = build_state(env).written.of("pages")
-    outdir = Path(app.outdir).resolve()
-    for docname in sorted(removed & record.keys()):
-        for relative in record.pop(docname):
-            path = outdir / relative
-            with contextlib.suppress(OSError):
-                if path.resolve().is_relative_to(outdir) and path.is_file():
-                    path.unlink()
-    state = site_state(env)
-    ours = set(state.docnames) if state is not None else set()
-    ours |= generated_docnames(env)
-    for docname in sorted((ours & env.found_docs) - record.keys()):
-        record[docname] = _page_files(app, docname)
-    return []
 
 
 def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
