@@ -13,8 +13,8 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+from liquid import is_undefined
 from liquid.filter import with_context
-from liquid.undefined import is_undefined
 from markdown_it import MarkdownIt
 
 from ..dates import parse_date, resolve_zone

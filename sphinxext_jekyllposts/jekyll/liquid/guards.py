@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import io
     from collections.abc import Callable, Iterable
 
-    from liquid.token import Token
+    from liquid import Token
 
     from .state import _RenderState
 

@@ -15,20 +15,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liquid.ast import Node
+from liquid import Node, Tag, TokenStream
 from liquid.builtin.expressions import FilteredExpression
 from liquid.builtin.expressions import tokenize as tokenize_expression
 from liquid.exceptions import LiquidError, LiquidSyntaxError
-from liquid.stream import TokenStream
-from liquid.tag import Tag
 
 from ..files import FileTooLarge, RefusedFile, is_inside, read_site_file, real_path
 from .state import _render_inline
 from .tags import _expression_text
 
 if TYPE_CHECKING:
-    from liquid import RenderContext
-    from liquid.token import Token
+    from liquid import RenderContext, Token
 
     from .renderer import JekyllEnvironment
 

@@ -24,7 +24,7 @@ from liquid.token import TOKEN_CONTENT, TOKEN_OUTPUT
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from liquid.token import Token
+    from liquid import Token
 
     Check = Callable[[str, int, int], None]
 

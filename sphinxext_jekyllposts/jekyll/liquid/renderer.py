@@ -13,13 +13,13 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING, Any
 
-from liquid import Environment, Mode
+from liquid import Environment, Mode, Token
 from liquid.exceptions import (
     LiquidError,
     LoopIterationLimitError,
     OutputStreamLimitError,
 )
-from liquid.token import TOKEN_TAG, Token
+from liquid.token import TOKEN_TAG
 
 from ..excerpts import has_liquid
 from .buffer import _line_map, _Output

@@ -23,8 +23,7 @@ from liquid.exceptions import LiquidError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from liquid import RenderContext
-    from liquid.token import Token
+    from liquid import RenderContext, Token
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from liquid.ast import Node
+from liquid import Node, Tag
 from liquid.builtin.content import ContentNode, Literal
 from liquid.exceptions import LiquidSyntaxError
 from liquid.parser import get_parser
-from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
 
 from .buffer import _Output
 from .state import _render_inline, _state
 
 if TYPE_CHECKING:
-    from liquid import RenderContext
-    from liquid.stream import TokenStream
+    from liquid import RenderContext, Token, TokenStream
 
     from .renderer import JekyllEnvironment
 
