@@ -14,9 +14,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from liquid import BoundTemplate, RenderContext
-from liquid.builtin.output import Output, OutputNode
-from liquid.stringify import to_liquid_string
 
+from ..._compat.liquid import OutputStatementNode, OutputStatementTag, output_text
 from .buffer import _Captured
 from .state import MAX_NUMBER_BITS, _more_than, _state, _Stop
 
@@ -175,7 +174,7 @@ class _GuardedTemplate(BoundTemplate):
     context_class = _GuardedContext
 
 
-class _GuardedOutputNode(OutputNode):
+class _GuardedOutputNode(OutputStatementNode):
     """``{{ value }}``: a list or mapping is sized before it is made text."""
 
     __slots__ = ()
@@ -186,8 +185,8 @@ class _GuardedOutputNode(OutputNode):
             limit = _state(context).limits.output_chars
             if _written_size(value, limit) > limit:
                 raise _Stop(f"a value of {_more_than(limit)} to write", token=self.token)
-        return int(buffer.write(to_liquid_string(value, context.autoescape)))
+        return int(buffer.write(output_text(value, context)))
 
 
-class _GuardedOutput(Output):
+class _GuardedOutput(OutputStatementTag):
     node_class = _GuardedOutputNode

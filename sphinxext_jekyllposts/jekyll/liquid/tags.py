@@ -15,11 +15,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from liquid import Node, Tag
-from liquid.builtin.content import ContentNode, Literal
 from liquid.exceptions import LiquidSyntaxError
 from liquid.parser import get_parser
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
 
+from ..._compat.liquid import FallbackTag, TextNode, TextTag
 from .buffer import _Output
 from .state import _render_inline, _state
 
@@ -35,7 +35,7 @@ _TAG_OPENING = re.compile(r"\{%-?\s*$")
 _STRUCTURE_WORDS = frozenset({"else", "elsif", "when", "break", "continue"})
 
 
-class _TrackedContent(ContentNode):
+class _TrackedContent(TextNode):
     """Template text that marks the output with its source line."""
 
     __slots__ = ()
@@ -51,7 +51,7 @@ class _TrackedContent(ContentNode):
         return int(buffer.write(self.text))
 
 
-class _Content(Literal):
+class _Content(TextTag):
     node_class = _TrackedContent
 
 
@@ -80,11 +80,8 @@ def _expression_text(stream: TokenStream) -> str:
     return ""
 
 
-class _UnknownTag(Tag):
+class _UnknownTag(FallbackTag):
     """A tag python-liquid and Jekyll do not have: noted once, renders nothing."""
-
-    name = TOKEN_ILLEGAL
-    block = False
 
     def parse(self, stream: TokenStream) -> Node:
         token = stream.current
