@@ -11,6 +11,7 @@ import json
 import random
 import re
 import urllib.parse
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from liquid import is_undefined
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> None:
     site_url = str(config.get("url") or "")
+    # One Markdown parser per environment, made when a filter first needs it.
+    markdown = cache(_markdown)
 
     def relative_url(value: object) -> str:
         text = _text(value)
@@ -68,8 +71,8 @@ def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> N
     filters: dict[str, Callable[..., Any]] = {
         "relative_url": relative_url,
         "absolute_url": absolute_url,
-        "markdownify": lambda value: _markdown().render(_text(value)),
-        "smartify": lambda value: _markdown().renderInline(_text(value)),
+        "markdownify": lambda value: markdown().render(_text(value)),
+        "smartify": lambda value: markdown().renderInline(_text(value)),
         "jsonify": lambda value: json.dumps(value, ensure_ascii=False, default=_json_default),
         "slugify": lambda value, mode="default": slugify(_text(value), str(mode)),
         "xml_escape": lambda value: (
@@ -228,14 +231,7 @@ def _json_default(value: object) -> object:
     return _text(value)
 
 
-_MARKDOWN: list[MarkdownIt] = []
-
-
 def _markdown() -> MarkdownIt:
-    if not _MARKDOWN:
-        _MARKDOWN.append(
-            MarkdownIt("commonmark", {"typographer": True}).enable(
-                ["table", "strikethrough", "replacements", "smartquotes"]
-            )
-        )
-    return _MARKDOWN[0]
+    return MarkdownIt("commonmark", {"typographer": True}).enable(
+        ["table", "strikethrough", "replacements", "smartquotes"]
+    )
