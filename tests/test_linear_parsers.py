@@ -22,12 +22,13 @@ from markdown_it import MarkdownIt
 
 from sphinxext_jekyllposts import feeds
 from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown, names
-from sphinxext_jekyllposts.jekyll import liquid as jekyll_liquid
 from sphinxext_jekyllposts.jekyll.abbreviations import Abbreviations
 from sphinxext_jekyllposts.jekyll.catalog import scan_site
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin, prepare_lines
 from sphinxext_jekyllposts.jekyll.liquid import LiquidRenderer
-from sphinxext_jekyllposts.jekyll.liquid_lexer import linear_lexer
+from sphinxext_jekyllposts.jekyll.liquid import includes as liquid_includes
+from sphinxext_jekyllposts.jekyll.liquid import tags as liquid_tags
+from sphinxext_jekyllposts.jekyll.liquid.lexer import linear_lexer
 from sphinxext_jekyllposts.jekyll.site import load_site_settings
 
 if TYPE_CHECKING:
@@ -316,9 +317,9 @@ def liquid(tmp_path_factory):
 def test_jekylls_tags_are_read_in_linear_time(liquid, shape):
     for text in grown(shape):
         finishes_quickly(liquid, text)
-        finishes_quickly(lambda t: list(jekyll_liquid._INCLUDE_PARAM.finditer(t)), text)
-        finishes_quickly(jekyll_liquid._INCLUDE_VARIABLE_NAME.match, text)
-        finishes_quickly(jekyll_liquid._HIGHLIGHT.match, text[len("{% highlight ") :])
+        finishes_quickly(lambda t: list(liquid_includes._INCLUDE_PARAM.finditer(t)), text)
+        finishes_quickly(liquid_includes._INCLUDE_VARIABLE_NAME.match, text)
+        finishes_quickly(liquid_tags._HIGHLIGHT.match, text[len("{% highlight ") :])
 
 
 include_params = st.lists(
@@ -331,14 +332,14 @@ def test_include_parameters_are_read_as_before(text):
     def found(pattern: re.Pattern[str]) -> list[object]:
         return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
-    assert found(jekyll_liquid._INCLUDE_PARAM) == found(OLD_INCLUDE_PARAM)
+    assert found(liquid_includes._INCLUDE_PARAM) == found(OLD_INCLUDE_PARAM)
 
 
 @given(st.lists(st.sampled_from(["{{", "}}", "{", "}", " ", "a", "\n"]), max_size=12).map("".join))
 def test_an_include_of_a_variable_name_is_read_as_before(text):
     old, new = (
         OLD_INCLUDE_VARIABLE_NAME.match(text),
-        jekyll_liquid._INCLUDE_VARIABLE_NAME.match(text),
+        liquid_includes._INCLUDE_VARIABLE_NAME.match(text),
     )
     assert (new and new.groups()) == (old and old.groups())
 

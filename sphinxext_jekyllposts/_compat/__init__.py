@@ -11,6 +11,7 @@ importing Sphinx:
 - :mod:`._compat.sphinx`: Sphinx's project (documents from outside the source
   folder), its registry, its HTML builder's navigation and its log handlers;
 - :mod:`._compat.myst`: myst-parser's renderer hooks and parsing functions;
-- :mod:`._compat.liquid`: python-liquid's lexer and output node;
+- :mod:`._compat.liquid`: python-liquid's lexer, and the pseudo tags its parser
+  asks for (template text, output statements, unknown tags);
 - :mod:`._compat.themes`: the PyData theme's sidebar function.
 """

@@ -8,23 +8,22 @@ expression's ``finditer`` matches, by a scan that reads each character a bounded
 number of times, and hands the matches to python-liquid's own post-processing,
 so the tokens are the same; ``check`` is asked between tokens (the clock).
 
-Private API: ``liquid.lex._tokenize_template`` takes the matches; the tests
+Private API: python-liquid's function that takes the matches is reached
+through :func:`sphinxext_jekyllposts._compat.liquid.template_lexer`; the tests
 compare the tokens with python-liquid's lexer on random templates.
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
 from typing import TYPE_CHECKING
 
-from liquid.lex import _tokenize_template
-from liquid.token import TOKEN_CONTENT, TOKEN_OUTPUT
+from ..._compat.liquid import CONTENT_RULE, OUTPUT_RULE, template_lexer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from liquid.token import Token
+    from liquid import Token
 
     Check = Callable[[str, int, int], None]
 
@@ -91,7 +90,7 @@ class _Scanner:
             elif name == "endcomment" and comments:
                 comments -= 1
             expression = match.group("expr" if name else "stmt") or ""
-            parsed = match.lastgroup in {TOKEN_OUTPUT, "TAG"} and not comments
+            parsed = match.lastgroup in {OUTPUT_RULE, "TAG"} and not comments
             check(self.source, position, len(expression) if parsed else 0)
             yield match
             position = match.end()
@@ -150,7 +149,7 @@ class _Scanner:
             return None
         inner, dash = self.inner(after, end)
         stmt = inner if inner[0] else ("", after)
-        return _Match(source, TOKEN_OUTPUT, p, end + 2, {"stmt": stmt, "rss": dash})
+        return _Match(source, OUTPUT_RULE, p, end + 2, {"stmt": stmt, "rss": dash})
 
     def tag(self, p: int) -> _Match | None:
         """``{% name expression %}``: a name, then up to the first ``%}``."""
@@ -192,9 +191,9 @@ class _Scanner:
         if opener is not None:
             end = opener.start()
             strip = "-" if source.startswith("-", end + 2) else ""
-            return _Match(source, TOKEN_CONTENT, p, end, {"rstrip": (strip, end + 2)})
+            return _Match(source, CONTENT_RULE, p, end, {"rstrip": (strip, end + 2)})
         end = len(source) - 1 if source.endswith("\n") and len(source) - 1 > p else len(source)
-        return _Match(source, TOKEN_CONTENT, p, end, {})
+        return _Match(source, CONTENT_RULE, p, end, {})
 
 
 class _Rules:
@@ -212,5 +211,4 @@ def linear_lexer(check: Check) -> Callable[[str], Iterator[Token]]:
     comments). ``check(source, start, length)`` is called before each token, with
     the length of the expression of a tag or output that will be parsed (else 0);
     it may raise to stop."""
-    # Duck-typed: _tokenize_template only calls the rules' finditer.
-    return partial(_tokenize_template, rules=_Rules(check))  # type: ignore[arg-type]
+    return template_lexer(_Rules(check))
