@@ -16,6 +16,7 @@ compare the tokens with python-liquid's lexer on random templates.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..._compat.liquid import CONTENT_RULE, OUTPUT_RULE, template_lexer
@@ -31,11 +32,15 @@ _SPACE = re.compile(r"\s*")
 _WORD = re.compile(r"\w+")
 _OPENER = re.compile(r"\{[%{]")
 # The end of a raw or doc block, possessive: nothing in it can backtrack usefully.
-_BLOCK_ENDS = {
-    "raw": re.compile(r"\{%-?+\s*+endraw\s*+(-?)%\}"),
-    "doc": re.compile(r"\{%-?+\s*+enddoc\s*+(-?)%\}"),
-}
-_BLOCK_GROUPS = {"raw": ("RAW", "raw", "rsr", "rsr_e"), "doc": ("DOC", "doc", "lsd", "rsd")}
+_BLOCK_ENDS = MappingProxyType(
+    {
+        "raw": re.compile(r"\{%-?+\s*+endraw\s*+(-?)%\}"),
+        "doc": re.compile(r"\{%-?+\s*+enddoc\s*+(-?)%\}"),
+    }
+)
+_BLOCK_GROUPS = MappingProxyType(
+    {"raw": ("RAW", "raw", "rsr", "rsr_e"), "doc": ("DOC", "doc", "lsd", "rsd")}
+)
 
 
 def _after_space(source: str, at: int, stop: int | None = None) -> int:
@@ -44,7 +49,7 @@ def _after_space(source: str, at: int, stop: int | None = None) -> int:
 
 
 class _Match:
-    """What ``_tokenize_template`` reads of a match: its rule, text and groups."""
+    """What python-liquid's template tokenizer reads of a match: its rule, text and groups."""
 
     __slots__ = ("_end", "_groups", "_source", "_start", "lastgroup")
 
