@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, in_zone, now_in, parse_date
-from .excerpts import excerpt_source, excerpt_text, html_text
+from .excerpts import excerpt_separator, excerpt_source, excerpt_text, html_text
 from .files import (
     FileTooLarge,
     RefusedFile,
@@ -602,9 +602,7 @@ def post_from_front_matter(
     if from_front_matter:
         excerpt = ruby_str(data["excerpt"])
     else:
-        separator = data.get("excerpt_separator")
-        separator = settings.excerpt_separator if separator is None else ruby_str(separator)
-        excerpt = excerpt_source(body, separator)
+        excerpt = excerpt_source(body, excerpt_separator(data, settings.excerpt_separator))
     return Post(
         path=relative_path,
         title=title,
