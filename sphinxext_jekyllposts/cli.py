@@ -8,7 +8,6 @@ needed; ``jekyllposts new "Title"`` writes a correctly named post.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import re
@@ -27,7 +26,7 @@ from .jekyll.dates import now_in
 from .jekyll.files import folder_link_refusal, is_inside, real_path, refusal
 from .jekyll.names import slugify
 from .jekyll.problems import Problem, ProblemKind
-from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
+from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
 from .parser import markdown_literal
 from .reporting import printable
 
@@ -160,16 +159,14 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 
 def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
     settings, problems = load_site_settings(args.site)
-    overrides: dict[str, Any] = {}
-    if args.drafts:
-        overrides["show_drafts"] = True
-    if args.future:
-        overrides["future"] = True
-    if args.unpublished:
-        overrides["unpublished"] = True
-    if args.timezone:
-        overrides["timezone"] = args.timezone
-    return dataclasses.replace(settings, **overrides), problems
+    overridden = with_overrides(
+        settings,
+        timezone=args.timezone,
+        drafts=args.drafts or None,
+        future=args.future or None,
+        unpublished=args.unpublished or None,
+    )
+    return overridden, problems
 
 
 def _check_site(site: Path) -> bool:

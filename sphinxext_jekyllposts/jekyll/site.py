@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -12,10 +13,11 @@ from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
 from .files import RefusedFile, read_site_file, real_path
 from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy, top_level_key_lines
-from .permalinks import posts_template
+from .permalinks import STYLES, posts_template
 from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 CONFIG_FILE = "_config.yml"
@@ -80,6 +82,45 @@ class SiteSettings:
     def zone(self) -> Zone:
         """The ``tzinfo`` of ``timezone`` (``None``: local); ValueError if unknown."""
         return resolve_zone(self.timezone)
+
+
+def with_overrides(
+    site: SiteSettings,
+    *,
+    timezone: str | None = None,
+    drafts: bool | None = None,
+    future: bool | None = None,
+    unpublished: bool | None = None,
+    defaults: Sequence[dict[str, Any]] | None = None,
+    permalink: str | None = None,
+    excerpt_separator: str | None = None,
+    max_front_matter: int | None = None,
+    max_post_size: int | None = None,
+) -> SiteSettings:
+    """``site`` (from ``_config.yml``) with what ``conf.py`` (the ``jekyllposts_*``
+    settings of the same names) or the command line sets instead; ``None``
+    leaves the site's. ``timezone=""`` is the machine's zone; ``permalink`` is a
+    style name or a pattern, as in ``_config.yml``."""
+    overrides: dict[str, Any] = {}
+    if timezone is not None:
+        overrides["timezone"] = timezone or None
+    if drafts is not None:
+        overrides["show_drafts"] = drafts
+    if future is not None:
+        overrides["future"] = future
+    if unpublished is not None:
+        overrides["unpublished"] = unpublished
+    if defaults is not None:
+        overrides["defaults"] = tuple(defaults)
+    if permalink is not None:
+        overrides["permalink"] = STYLES.get(permalink, permalink)
+    if excerpt_separator is not None:
+        overrides["excerpt_separator"] = excerpt_separator
+    if max_front_matter is not None:
+        overrides["max_front_matter"] = max_front_matter
+    if max_post_size is not None:
+        overrides["max_post_size"] = max_post_size
+    return dataclasses.replace(site, **overrides)
 
 
 def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...]]:
