@@ -27,6 +27,7 @@ from .jekyll.files import folder_link_refusal, is_inside, real_path, refusal
 from .jekyll.names import slugify
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
+from .output import replace_if_changed
 from .parser import markdown_literal
 from .reporting import printable
 
@@ -378,8 +379,16 @@ def _build(args: argparse.Namespace) -> int:
     not_mirrored = _mirror(site, source, skip=out)
     for problem in not_mirrored:
         _report(site, problem)
-    _write_if_changed(source / "conf.py", _generated_conf(catalog, args))
-    _write_if_changed(source / "index.md", _generated_index(catalog))
+    generated = {"conf.py": _generated_conf(catalog, args), "index.md": _generated_index(catalog)}
+    for name, text in generated.items():
+        try:
+            replace_if_changed(source / name, text.encode("utf-8"))
+        except OSError as error:
+            print(
+                f"{PROG}: error: {source / name} cannot be written: {error.strerror or error}",
+                file=sys.stderr,
+            )
+            return 1
     with _site_paths(source, site):
         status = int(build_main([*options, "-c", str(source), str(source), str(out)]))
     return max(status, 1) if not_mirrored and args.fail_on_warning else status
@@ -526,13 +535,6 @@ def _same_file(a: Path, b: Path) -> bool:
     return (sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev) or (
         sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
     )
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.write_text(text, encoding="utf-8")
 
 
 def _site_title(catalog: PostCatalog, fallback: str) -> str:

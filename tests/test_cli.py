@@ -194,6 +194,17 @@ def test_build_refuses_an_output_folder_among_the_sites_files(tmp_path, inside):
     assert snapshot(site) == before
 
 
+def test_build_stops_cleanly_when_its_conf_py_cannot_be_written(tmp_path):
+    site = site_from("test-seed", tmp_path)
+    out = tmp_path / "out"
+    (out / ".jekyllposts" / "source" / "conf.py").mkdir(parents=True)  # in the way
+    result = run("build", site, out)
+    assert result.returncode == 1
+    assert "conf.py cannot be written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((out / ".jekyllposts" / "source").glob(".jekyllposts-*.tmp"))
+
+
 def test_build_into_an_underscore_folder_of_the_site_is_allowed(tmp_path):
     site = site_from("test-seed", tmp_path)
     before = snapshot(site)
