@@ -23,9 +23,14 @@ from sphinx.cmd.build import build_main
 from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
-from .jekyll.files import folder_link_refusal, is_inside, real_path, refusal
+from .jekyll.files import (
+    file_link_refusal,
+    folder_link_refusal,
+    real_path,
+    refusal,
+    refused_problem,
+)
 from .jekyll.names import slugify
-from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
 from .output import replace_if_changed
 from .parser import markdown_literal
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .jekyll.catalog import Post
+    from .jekyll.problems import Problem
 
 PROG = "jekyllposts"
 #: Where ``build`` keeps its generated configuration and source mirror, in OUT_DIR.
@@ -442,10 +448,6 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[Path] = set()
 
-    def refuse(path: Path, why: str, what: str = "file") -> None:
-        relative = path.relative_to(site).as_posix()
-        problems.append(Problem(relative, 1, ProblemKind.FILE, f"the {what} is not read: {why}"))
-
     for current, dirnames, filenames in os.walk(site):
         here = Path(current)
         kept = []
@@ -461,7 +463,8 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
                 continue
             why = folder_link_refusal(origin, site_real)
             if why:
-                refuse(origin, why, "folder")
+                relative = origin.relative_to(site).as_posix()
+                problems.append(refused_problem(relative, why, folder=True))
                 continue
             # Made again as a link (os.walk does not enter it), to the same folder
             # of the mirror: the scan of the mirror then sees what the site's sees.
@@ -477,7 +480,7 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
             copy = target / origin.relative_to(site)
             why = _mirror_file(origin, copy, site_real)
             if why:
-                refuse(origin, why)
+                problems.append(refused_problem(origin.relative_to(site).as_posix(), why))
             else:
                 seen.add(copy)
     for current, dirnames, filenames in os.walk(target):
@@ -491,14 +494,13 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
 
 def _mirror_file(origin: Path, copy: Path, site_real: str) -> str:
     """Copy (or hard-link) ``origin`` to ``copy``, or say why it is not."""
-    source = origin
-    if origin.is_symlink():
-        if not is_inside(origin, site_real):
-            return "it is a symbolic link to a file outside the site"
-        source = Path(real_path(origin))
-    why = refusal(origin)  # what a link points to: a loop, nothing, a named pipe
+    link = origin.is_symlink()
+    # As the scan refuses it: a link out of the site, a loop, a link to nothing,
+    # a named pipe.
+    why = file_link_refusal(origin, site_real) if link else refusal(origin)
     if why:
         return why
+    source = Path(real_path(origin)) if link else origin
     try:
         if copy.exists() and not copy.is_symlink() and _same_file(source, copy):
             return ""
