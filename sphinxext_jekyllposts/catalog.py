@@ -124,8 +124,7 @@ class SiteState(DerivedOnLoad):
         """Posts per page of the paginated list of all posts (0: none)."""
         if self.config.paginate is not None:
             return self.config.paginate
-        value = self.catalog.settings.raw.get("paginate")
-        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+        return self.catalog.settings.paginate
 
     def pagination(self) -> list[str]:
         """The docnames of the pages of all posts, first page first."""

@@ -8,7 +8,6 @@ needed; ``jekyllposts new "Title"`` writes a correctly named post.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import re
@@ -24,10 +23,16 @@ from sphinx.cmd.build import build_main
 from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
-from .jekyll.files import folder_link_refusal, is_inside, real_path, refusal
+from .jekyll.files import (
+    file_link_refusal,
+    folder_link_refusal,
+    real_path,
+    refusal,
+    refused_problem,
+)
 from .jekyll.names import slugify
-from .jekyll.problems import Problem, ProblemKind
-from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings
+from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
+from .output import replace_if_changed
 from .parser import markdown_literal
 from .reporting import printable
 
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .jekyll.catalog import Post
+    from .jekyll.problems import Problem
 
 PROG = "jekyllposts"
 #: Where ``build`` keeps its generated configuration and source mirror, in OUT_DIR.
@@ -160,16 +166,14 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 
 def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
     settings, problems = load_site_settings(args.site)
-    overrides: dict[str, Any] = {}
-    if args.drafts:
-        overrides["show_drafts"] = True
-    if args.future:
-        overrides["future"] = True
-    if args.unpublished:
-        overrides["unpublished"] = True
-    if args.timezone:
-        overrides["timezone"] = args.timezone
-    return dataclasses.replace(settings, **overrides), problems
+    overridden = with_overrides(
+        settings,
+        timezone=args.timezone,
+        drafts=args.drafts or None,
+        future=args.future or None,
+        unpublished=args.unpublished or None,
+    )
+    return overridden, problems
 
 
 def _check_site(site: Path) -> bool:
@@ -381,8 +385,16 @@ def _build(args: argparse.Namespace) -> int:
     not_mirrored = _mirror(site, source, skip=out)
     for problem in not_mirrored:
         _report(site, problem)
-    _write_if_changed(source / "conf.py", _generated_conf(catalog, args))
-    _write_if_changed(source / "index.md", _generated_index(catalog))
+    generated = {"conf.py": _generated_conf(catalog, args), "index.md": _generated_index(catalog)}
+    for name, text in generated.items():
+        try:
+            replace_if_changed(source / name, text.encode("utf-8"))
+        except OSError as error:
+            print(
+                f"{PROG}: error: {source / name} cannot be written: {error.strerror or error}",
+                file=sys.stderr,
+            )
+            return 1
     with _site_paths(source, site):
         status = int(build_main([*options, "-c", str(source), str(source), str(out)]))
     return max(status, 1) if not_mirrored and args.fail_on_warning else status
@@ -436,10 +448,6 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[Path] = set()
 
-    def refuse(path: Path, why: str, what: str = "file") -> None:
-        relative = path.relative_to(site).as_posix()
-        problems.append(Problem(relative, 1, ProblemKind.FILE, f"the {what} is not read: {why}"))
-
     for current, dirnames, filenames in os.walk(site):
         here = Path(current)
         kept = []
@@ -455,7 +463,8 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
                 continue
             why = folder_link_refusal(origin, site_real)
             if why:
-                refuse(origin, why, "folder")
+                relative = origin.relative_to(site).as_posix()
+                problems.append(refused_problem(relative, why, folder=True))
                 continue
             # Made again as a link (os.walk does not enter it), to the same folder
             # of the mirror: the scan of the mirror then sees what the site's sees.
@@ -471,7 +480,7 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
             copy = target / origin.relative_to(site)
             why = _mirror_file(origin, copy, site_real)
             if why:
-                refuse(origin, why)
+                problems.append(refused_problem(origin.relative_to(site).as_posix(), why))
             else:
                 seen.add(copy)
     for current, dirnames, filenames in os.walk(target):
@@ -485,14 +494,13 @@ def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
 
 def _mirror_file(origin: Path, copy: Path, site_real: str) -> str:
     """Copy (or hard-link) ``origin`` to ``copy``, or say why it is not."""
-    source = origin
-    if origin.is_symlink():
-        if not is_inside(origin, site_real):
-            return "it is a symbolic link to a file outside the site"
-        source = Path(real_path(origin))
-    why = refusal(origin)  # what a link points to: a loop, nothing, a named pipe
+    link = origin.is_symlink()
+    # As the scan refuses it: a link out of the site, a loop, a link to nothing,
+    # a named pipe.
+    why = file_link_refusal(origin, site_real) if link else refusal(origin)
     if why:
         return why
+    source = Path(real_path(origin)) if link else origin
     try:
         if copy.exists() and not copy.is_symlink() and _same_file(source, copy):
             return ""
@@ -531,22 +539,12 @@ def _same_file(a: Path, b: Path) -> bool:
     )
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.write_text(text, encoding="utf-8")
-
-
 def _site_title(catalog: PostCatalog, fallback: str) -> str:
-    title = catalog.settings.raw.get("title")
-    return (
-        " ".join(str(title).split()) if isinstance(title, str | int | float) and title else fallback
-    )
+    return " ".join(catalog.settings.title.split()) or fallback
 
 
 def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
-    raw = catalog.settings.raw
+    settings = catalog.settings
     values: dict[str, Any] = {
         "project": _site_title(catalog, Path(real_path(args.site)).name),
         "extensions": ["sphinxext_jekyllposts"],
@@ -562,12 +560,10 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
         "html_theme": args.theme or "alabaster",
         "html_show_sourcelink": False,
     }
-    lang = raw.get("lang")
-    if isinstance(lang, str) and lang.strip():
-        values["language"] = lang.strip().replace("-", "_")
-    url, baseurl = raw.get("url"), raw.get("baseurl")
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
-        values["html_baseurl"] = url.rstrip("/") + "/" + (str(baseurl or "").strip("/"))
+    if settings.lang.strip():
+        values["language"] = settings.lang.strip().replace("-", "_")
+    if settings.url.startswith(("http://", "https://")):
+        values["html_baseurl"] = settings.url.rstrip("/") + "/" + settings.baseurl.strip("/")
     lines = [
         f"# Generated by `{PROG} build` from {CONFIG_FILE}; it is rewritten on every build.",
         "# To change it, put a conf.py of your own in the site folder.",
@@ -578,9 +574,9 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
 
 def _generated_index(catalog: PostCatalog) -> str:
     title = _site_title(catalog, "Posts")
-    description = catalog.settings.raw.get("description")
+    description = catalog.settings.description
     lines = [f"# {markdown_literal(title)}", ""]
-    if isinstance(description, str) and description.strip():
+    if description.strip():
         lines += [markdown_literal(description), ""]
     # The category pages (and the posts without a category: the root page's
     # children, so no post is outside the toctree), then every post, newest first.

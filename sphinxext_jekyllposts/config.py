@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .jekyll.dates import resolve_zone
-from .jekyll.permalinks import STYLES
 from .jekyll.problems import ProblemKind
-from .jekyll.site import paginate_path_problem
+from .jekyll.site import paginate_path_problem, with_overrides
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -279,24 +278,18 @@ class JekyllPostsConfig:
 
     def site_settings(self, site: SiteSettings) -> SiteSettings:
         """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
-        overrides: dict[str, Any] = {}
-        if self.timezone is not None:
-            overrides["timezone"] = self.timezone or None
-        if self.drafts is not None:
-            overrides["show_drafts"] = self.drafts
-        if self.future is not None:
-            overrides["future"] = self.future
-        if self.unpublished is not None:
-            overrides["unpublished"] = self.unpublished
-        if self.defaults is not None:
-            overrides["defaults"] = tuple(self.defaults)
-        if self.permalink is not None:
-            overrides["permalink"] = STYLES.get(self.permalink, self.permalink)
-        if self.excerpt_separator is not None:
-            overrides["excerpt_separator"] = self.excerpt_separator
-        overrides["max_front_matter"] = self.max_front_matter
-        overrides["max_post_size"] = self.max_post_size
-        return dataclasses.replace(site, **overrides)
+        return with_overrides(
+            site,
+            timezone=self.timezone,
+            drafts=self.drafts,
+            future=self.future,
+            unpublished=self.unpublished,
+            defaults=self.defaults,
+            permalink=self.permalink,
+            excerpt_separator=self.excerpt_separator,
+            max_front_matter=self.max_front_matter,
+            max_post_size=self.max_post_size,
+        )
 
 
 def options() -> tuple[dataclasses.Field[Any], ...]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .jekyll.archives import archive_slugs
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
+from .jekyll.site import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
 from .reporting import warn
 from .state import build_state, shown_record, site_state
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from .catalog import SiteState
     from .jekyll.catalog import Post
+    from .jekyll.site import SiteSettings
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "sphinxext-jekyllposts"
@@ -70,71 +72,52 @@ class FeedSettings:
 def feed_settings(app: Sphinx, state: SiteState) -> FeedSettings | None:
     """The feed settings, or ``None`` when feeds are off or cannot be written."""
     config = state.config
-    raw = state.catalog.settings.raw
-    block = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
-    assert isinstance(block, dict)
-    path = config.feed_path if config.feed_path is not None else block.get("path", "feed.xml")
+    site = state.catalog.settings
+    block = site.feed or FeedBlock()
+    path = config.feed_path if config.feed_path is not None else block.path
     if not path:
         return None
-    base_url = _base_url(app.config.html_baseurl, raw)
+    base_url = _base_url(app.config.html_baseurl, site)
     if not base_url:
         return None
-    limit = config.feed_posts_limit
-    if limit is None:
-        limit = block.get("posts_limit", 10)
-    tags_setting: Any = config.feed_tags if config.feed_tags is not None else block.get("tags")
-    tags: bool | tuple[str, ...] = False
-    except_tags: tuple[str, ...] = ()
-    if isinstance(tags_setting, dict):
-        only = tags_setting.get("only")
-        tags = tuple(str(t) for t in only) if isinstance(only, list) else True
-        excepted = tags_setting.get("except")
-        except_tags = tuple(str(t) for t in excepted) if isinstance(excepted, list) else ()
-    elif isinstance(tags_setting, list | tuple):
-        tags = tuple(str(t) for t in tags_setting)
-    else:
-        tags = bool(tags_setting)
-    categories = config.feed_categories
-    if categories is None:
-        listed = block.get("categories")
-        categories = [str(c) for c in listed] if isinstance(listed, list) else []
+    limit = config.feed_posts_limit if config.feed_posts_limit is not None else block.posts_limit
+    tags, except_tags = block.tags, block.except_tags
+    if config.feed_tags is not None:
+        given = config.feed_tags
+        tags = given if isinstance(given, bool) else tuple(str(t) for t in given)
+        except_tags = ()
+    categories = block.categories
+    if config.feed_categories is not None:
+        categories = tuple(config.feed_categories)
     excerpt_only = config.feed_excerpt_only
     if excerpt_only is None:
-        excerpt_only = bool(block.get("excerpt_only", False))
-    title = raw.get("title") or raw.get("name") or app.config.project
+        excerpt_only = block.excerpt_only
     return FeedSettings(
         base_url=base_url,
-        path=str(path).strip("/"),
-        posts_limit=int(limit) if isinstance(limit, int) and limit > 0 else 10,
+        path=path.strip("/"),
+        posts_limit=limit if limit > 0 else DEFAULT_FEED_POSTS_LIMIT,
         excerpt_only=excerpt_only,
-        categories=tuple(categories),
+        categories=categories,
         tags=tags,
         except_tags=except_tags,
-        title=str(title),
-        subtitle=str(raw.get("description") or ""),
-        author=_author(raw.get("author")),
+        title=site.title or app.config.project,
+        subtitle=site.description,
+        author=site.author.fields(),
     )
 
 
-def _base_url(html_baseurl: str, raw: dict[str, Any]) -> str:
+def _base_url(html_baseurl: str, site: SiteSettings) -> str:
     if html_baseurl:
         return html_baseurl.rstrip("/") + "/"
-    url, baseurl = raw.get("url"), raw.get("baseurl") or ""
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
-        return url.rstrip("/") + "/" + (str(baseurl).strip("/") + "/" if baseurl else "")
+    url, baseurl = site.url, site.baseurl
+    if url.startswith(("http://", "https://")):
+        return url.rstrip("/") + "/" + (baseurl.strip("/") + "/" if baseurl else "")
     return ""
 
 
 def _author(value: object) -> dict[str, str]:
-    if isinstance(value, str) and value.strip():
-        return {"name": value.strip()}
-    if isinstance(value, dict):
-        return {
-            key: str(value[key])
-            for key in ("name", "email", "uri")
-            if isinstance(value.get(key), str | int | float) and value[key] is not True
-        }
-    return {}
+    """A post's ``author`` as the feeds write it (as the site's: :func:`.parse_author`)."""
+    return parse_author(value)[0].fields()
 
 
 def xml_text(value: str) -> str:
@@ -372,8 +355,7 @@ def _updated(post: Post, state: SiteState) -> dt.datetime:
 def _feed_expected(state: SiteState) -> bool:
     """Whether the site had a feed under Jekyll (jekyll-feed, a ``feed:`` block) or
     a ``jekyllposts_feed_*`` setting asks for one: then readers expect it."""
-    raw = state.catalog.settings.raw
-    plugins = [*(raw.get("plugins") or []), *(raw.get("gems") or [])]
+    site = state.catalog.settings
     config = state.config
     asked = (
         config.feed_path,
@@ -382,7 +364,9 @@ def _feed_expected(state: SiteState) -> bool:
         config.feed_tags,
         config.feed_excerpt_only,
     )
-    return "jekyll-feed" in plugins or "feed" in raw or any(v is not None for v in asked)
+    return (
+        "jekyll-feed" in site.plugins or site.feed is not None or any(v is not None for v in asked)
+    )
 
 
 def _body(app: Sphinx, docname: str) -> str | None:

@@ -141,13 +141,7 @@ def write_if_changed(
     ``content``; when it does not, the file is as it was (see :func:`replace_file`).
     ``made``: the build's folders known to exist (:func:`ensure_folder`)."""
     try:
-        if path.is_file() and path.read_bytes() == content:
-            return True
-    except OSError:
-        pass  # unreadable: written again below
-    try:
-        ensure_folder(path.parent, made)
-        replace_file(path, content)
+        replace_if_changed(path, content, made)
     except OSError as error:
         reason = error.strerror or str(error)
         warn(
@@ -157,6 +151,22 @@ def write_if_changed(
             location=location,
         )
         return False
+    return True
+
+
+def replace_if_changed(path: Path, content: bytes, made: set[Path] | None = None) -> bool:
+    """Write ``content`` into ``path`` (its folder made, whole or not at all:
+    :func:`replace_file`) unless the file already holds it; whether it was
+    written. Raises ``OSError``, the file left as it was; :func:`write_if_changed`
+    warns instead, ``jekyllposts build`` stops. ``made``: the build's folders
+    known to exist (:func:`ensure_folder`)."""
+    try:
+        if path.is_file() and path.read_bytes() == content:
+            return False
+    except OSError:
+        pass  # unreadable: written again below
+    ensure_folder(path.parent, made)
+    replace_file(path, content)
     return True
 
 

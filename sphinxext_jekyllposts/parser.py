@@ -37,6 +37,7 @@ from ._compat.myst import (
     warn_in_document,
 )
 from ._compat.sphinx import registered_source_suffixes
+from .jekyll.excerpts import excerpt_separator
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.problems import ProblemKind
@@ -221,7 +222,7 @@ class JekyllPostParser(MystParser):
             lines = list(range(line, line + body.count("\n") + 1))
         else:
             body, lines = rendered.text, rendered.lines
-        separator = post.data.get("excerpt_separator", post_separator(env))
+        separator = post_separator(env, post)
         body, lines = prepare_lines(
             body, lines, separator=separator if isinstance(separator, str) else ""
         )
@@ -258,10 +259,12 @@ class JekyllPostParser(MystParser):
                 warn(message, ProblemKind.LIMIT, location=(env.docname, at))
 
 
-def post_separator(env: Any) -> str:
-    """The site's ``excerpt_separator``."""
+def post_separator(env: Any, post: Post) -> str:
+    """The post's excerpt separator, as the catalog took its excerpt with
+    (:func:`.jekyll.excerpts.excerpt_separator`)."""
     state = site_state(env)
-    return state.catalog.settings.excerpt_separator if state is not None else ""
+    site = state.catalog.settings.excerpt_separator if state is not None else ""
+    return excerpt_separator(post.data, site)
 
 
 class NoTocEntries(SphinxTransform):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -13,8 +14,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 
-from sphinxext_jekyllposts.cli import main
-from sphinxext_jekyllposts.jekyll import SiteSettings, read_post, resolve_zone
+from sphinxext_jekyllposts.cli import _generated_conf, _generated_index, main
+from sphinxext_jekyllposts.jekyll import (
+    PostCatalog,
+    SiteSettings,
+    read_post,
+    resolve_zone,
+    settings_from_config,
+)
 
 
 def run(*args, cwd=None):
@@ -187,6 +194,17 @@ def test_build_refuses_an_output_folder_among_the_sites_files(tmp_path, inside):
     assert snapshot(site) == before
 
 
+def test_build_stops_cleanly_when_its_conf_py_cannot_be_written(tmp_path):
+    site = site_from("test-seed", tmp_path)
+    out = tmp_path / "out"
+    (out / ".jekyllposts" / "source" / "conf.py").mkdir(parents=True)  # in the way
+    result = run("build", site, out)
+    assert result.returncode == 1
+    assert "conf.py cannot be written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((out / ".jekyllposts" / "source").glob(".jekyllposts-*.tmp"))
+
+
 def test_build_into_an_underscore_folder_of_the_site_is_allowed(tmp_path):
     site = site_from("test-seed", tmp_path)
     before = snapshot(site)
@@ -246,3 +264,28 @@ def test_new_with_a_title_that_has_no_slug(tmp_path, title):
         assert next((tmp_path / "_posts").iterdir()).name.endswith("-post.md")
     else:
         assert status == 2
+
+
+def test_the_generated_conf_py_is_made_of_the_sites_typed_settings(tmp_path):
+    settings, problems = settings_from_config(
+        {
+            "name": "Named  blog",
+            "lang": "zh-CN",
+            "url": "https://example.org/",
+            "baseurl": "/blog/",
+            "description": "About *things*",
+        }
+    )
+    assert problems == ()
+    catalog = PostCatalog(settings=settings)
+    conf = _generated_conf(catalog, argparse.Namespace(site=tmp_path, theme=None))
+    # `title`, else `name`, as the feeds take it
+    assert "project = 'Named blog'" in conf
+    assert "language = 'zh_CN'" in conf
+    assert "html_baseurl = 'https://example.org/blog'" in conf
+    assert _generated_index(catalog).startswith("# Named blog\n\nAbout \\*things\\*\n")
+    untitled = PostCatalog(settings=settings_from_config({"url": "example.org"})[0])
+    conf = _generated_conf(untitled, argparse.Namespace(site=tmp_path, theme=None))
+    assert f"project = {tmp_path.name!r}" in conf
+    assert "html_baseurl" not in conf
+    assert "language" not in conf

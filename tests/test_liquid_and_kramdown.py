@@ -9,10 +9,14 @@ import os
 import re
 import shutil
 import time
+from types import SimpleNamespace
 
 import pytest
 from conftest import ROOTS, build_once, copy_root, page, warnings_of
 from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_jekyllposts.jekyll.excerpts import excerpt_separator
+from sphinxext_jekyllposts.parser import post_separator
 
 POSTS = "_posts/"
 
@@ -149,6 +153,29 @@ def test_kramdown_attributes_toc_and_ids(built):
     assert "{:" not in text
     assert "TOC" not in text
     assert "<!--more-->" not in str(main)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, "<!--more-->"),
+        ({"excerpt_separator": None}, "<!--more-->"),
+        ({"excerpt_separator": False}, "<!--more-->"),
+        ({"excerpt_separator": "<!--cut-->"}, "<!--cut-->"),
+        ({"excerpt_separator": 5}, "5"),
+        ({"excerpt_separator": ""}, ""),
+    ],
+)
+def test_the_page_loses_the_separator_the_excerpt_was_cut_at(data, expected):
+    """The parser takes the post's separator as the catalog does (Jekyll's
+    ``nil`` or ``false`` is the site's): the one cut at is the one removed."""
+    settings = SimpleNamespace(excerpt_separator="<!--more-->")
+    env = SimpleNamespace(
+        jekyllposts_site=SimpleNamespace(catalog=SimpleNamespace(settings=settings))
+    )
+    post = SimpleNamespace(data=data)
+    assert post_separator(env, post) == expected
+    assert excerpt_separator(data, "<!--more-->") == expected
 
 
 def test_kramdown_math_lists_abbreviations_and_markdown_divs(built):

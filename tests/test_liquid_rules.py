@@ -43,6 +43,18 @@ def test_each_output_line_knows_its_source_line(site):
     assert pairs[-1] == ("end", 10)
 
 
+def test_the_includes_folder_and_site_url_are_the_sites_settings(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_parts").mkdir()
+    (tmp_path / "_config.yml").write_text("includes_dir: _parts\nurl: https://x.org\n", "utf-8")
+    (tmp_path / "_parts" / "p.html").write_text("part", "utf-8")
+    (tmp_path / "_posts" / "2020-01-01-a.md").write_text("---\n---\nA\n", "utf-8")
+    liquid, catalog = renderer(tmp_path)
+    body = "{% include p.html %} {{ site.url }} {{ '/a' | absolute_url }}"
+    out = liquid.render(catalog.posts[0], body, first_line=1)
+    assert out.text == "part https://x.org https://x.org/a"
+
+
 def test_text_without_liquid_is_returned_as_is(site):
     liquid, catalog = renderer(site)
     out = liquid.render(catalog.posts[0], "plain $x\n{ not liquid }\n", first_line=3)

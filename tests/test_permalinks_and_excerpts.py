@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sphinxext_jekyllposts.jekyll import load_site_settings, scan_site, settings_from_config
-from sphinxext_jekyllposts.jekyll.excerpts import excerpt_source, excerpt_text
+from sphinxext_jekyllposts.jekyll.excerpts import excerpt_separator, excerpt_source, excerpt_text
+from sphinxext_jekyllposts.jekyll.frontmatter import ruby_str
 from sphinxext_jekyllposts.jekyll.permalinks import escape_path, posts_template, sanitize_url
 
 DATA = Path(__file__).parent / "data" / "permalinks"
@@ -86,6 +88,32 @@ def test_excerpt_separator_per_post_and_front_matter_excerpt(tmp_path):
     assert a.excerpt == "One. Two."
     # Jekyll leaves a front matter excerpt as written: no Markdown
     assert b.excerpt == "Written *by hand*."
+
+
+@pytest.mark.parametrize(
+    ("given", "body", "excerpt"),
+    [
+        # false and null are no separator of the post's: the site's is used
+        ("false", "One\n\nTwo\n<!--more-->\nThree\n", "One\n\nTwo\n"),
+        ("~", "One\n\nTwo\n<!--more-->\nThree\n", "One\n\nTwo\n"),
+        # any other value is its to_s: 5 is "5", [a] is '["a"]' (found nowhere)
+        ("5", "One\n\nTw5o\n<!--more-->\nThree\n", "One\n\nTw"),
+        ("[a]", "One [a] x\n\nTwo\n", "One [a] x\n\nTwo\n"),
+        ("''", "One\n\nTwo\n<!--more-->\nThree\n", ""),
+    ],
+)
+def test_a_posts_excerpt_separator_of_another_type_as_jekyll(tmp_path, given, body, excerpt):
+    """``(data["excerpt_separator"] || site.config["excerpt_separator"]).to_s``:
+    the excerpts ``jekyll build`` 4.3.1 made of the same posts."""
+    (tmp_path / "_posts").mkdir()
+    text = f"---\nexcerpt_separator: {given}\n---\n{body}"
+    (tmp_path / "_posts" / "2020-01-01-a.md").write_text(text)
+    settings, _ = settings_from_config({"timezone": "UTC", "excerpt_separator": "<!--more-->"})
+    (post,) = scan_site(tmp_path, settings)
+    assert post.excerpt_source == excerpt
+    assert excerpt_separator(post.data, "<!--more-->") == (
+        "<!--more-->" if given in ("false", "~") else ruby_str(yaml.safe_load(given))
+    )
 
 
 def test_an_empty_site_separator_means_no_excerpt(tmp_path):

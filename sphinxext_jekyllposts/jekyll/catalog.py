@@ -25,15 +25,17 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .dates import Zone, date_from_yaml, in_zone, now_in, parse_date
-from .excerpts import excerpt_source, excerpt_text, html_text
+from .excerpts import excerpt_separator, excerpt_source, excerpt_text, html_text
 from .files import (
     FileTooLarge,
     RefusedFile,
+    file_link_refusal,
     folder_link_refusal,
     is_inside,
     read_site_file,
     real_path,
     refusal,
+    refused_problem,
     unusual_entries,
 )
 from .frontmatter import FrontMatter, ruby_str, ruby_truthy, split_front_matter
@@ -386,16 +388,8 @@ def _post_files(
         dirnames[:] = keep
 
 
-def _file_link_refusal(path: str, site_real: str) -> str:
-    # Jekyll's safe mode: a link out of the site would publish any file.
-    if not is_inside(path, site_real):
-        return "it is a symbolic link to a file outside the site"
-    return refusal(path)  # a loop, or a link to nothing
-
-
 def _refused(relative_path: str, why: str, *, folder: bool = False) -> Skipped:
-    what = "folder" if folder else "file"
-    problem = Problem(relative_path, 1, ProblemKind.FILE, f"the {what} is not read: {why}")
+    problem = refused_problem(relative_path, why, folder=folder)
     return Skipped(relative_path, why, problem, folder=folder)
 
 
@@ -436,7 +430,7 @@ def _entries(
                 yield folder, entry, "Jekyll ignores names starting with . _ # or ~"
             elif name.endswith("~"):
                 yield folder, entry, "Jekyll ignores backup files ending in ~"
-            elif os.path.islink(path) and (why := _file_link_refusal(path, site_real)):
+            elif os.path.islink(path) and (why := file_link_refusal(path, site_real)):
                 yield _refused(f"{inside}/{entry}", why)
             elif _excluded(f"{inside}/{entry}", settings):
                 yield folder, entry, "it is in exclude"
@@ -608,9 +602,7 @@ def post_from_front_matter(
     if from_front_matter:
         excerpt = ruby_str(data["excerpt"])
     else:
-        separator = data.get("excerpt_separator")
-        separator = settings.excerpt_separator if separator is None else ruby_str(separator)
-        excerpt = excerpt_source(body, separator)
+        excerpt = excerpt_source(body, excerpt_separator(data, settings.excerpt_separator))
     return Post(
         path=relative_path,
         title=title,

@@ -17,13 +17,15 @@ import html
 import re
 from functools import cache, lru_cache
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .frontmatter import ruby_str
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     from markdown_it.token import Token
 
@@ -68,6 +70,16 @@ def _link_references(text: str) -> Iterator[tuple[str, str]]:
             position = end
         else:
             position = start.start() + 1
+
+
+def excerpt_separator(data: Mapping[str, Any], site_separator: str) -> str:
+    """``Document#excerpt_separator``: the post's ``excerpt_separator`` (its front
+    matter's or a default's) unless it is ``nil`` or ``false``, else the site's
+    ``site_separator``; as Ruby's ``to_s`` writes it (``5`` is ``"5"``)."""
+    value = data.get("excerpt_separator")
+    if value is None or value is False:
+        return site_separator
+    return ruby_str(value)
 
 
 def excerpt_source(body: str, separator: str) -> str:

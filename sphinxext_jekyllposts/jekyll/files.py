@@ -20,6 +20,8 @@ import os
 import stat
 from typing import TYPE_CHECKING
 
+from .problems import Problem, ProblemKind
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -87,6 +89,23 @@ def refusal(path: str | os.PathLike[str], info: os.stat_result | None = None) ->
     if not stat.S_ISREG(info.st_mode):
         return f"it is {what_it_is(info.st_mode)}, not a regular file"
     return ""
+
+
+def file_link_refusal(path: str | os.PathLike[str], root: str) -> str:
+    """Why a file that is a symbolic link is not read (``""`` when it is): a
+    link out of ``root``, the real path of the site (Jekyll's safe mode: it
+    would publish any file of the machine), a loop, a link to nothing or to
+    what is not a regular file."""
+    if not is_inside(path, root):
+        return "it is a symbolic link to a file outside the site"
+    return refusal(path)
+
+
+def refused_problem(relative_path: str, why: str, *, folder: bool = False) -> Problem:
+    """The warning that a file or folder of the site (``relative_path``) is not
+    read, and ``why``: the scan's and ``jekyllposts build``'s mirror's."""
+    what = "folder" if folder else "file"
+    return Problem(relative_path, 1, ProblemKind.FILE, f"the {what} is not read: {why}")
 
 
 def folder_link_refusal(folder: str | os.PathLike[str], root: str) -> str:

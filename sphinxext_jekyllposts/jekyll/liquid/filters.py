@@ -24,13 +24,12 @@ from ..names import slugify
 from .state import _render_inline
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
     from liquid import Environment, RenderContext
 
 
-def _add_filters(env: Environment, config: Mapping[str, Any], baseurl: str) -> None:
-    site_url = str(config.get("url") or "")
+def _add_filters(env: Environment, site_url: str, baseurl: str) -> None:
     # One Markdown parser per environment, made when a filter first needs it.
     markdown = cache(_markdown)
 

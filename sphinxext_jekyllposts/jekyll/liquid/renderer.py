@@ -117,13 +117,10 @@ class LiquidRenderer:
     ) -> None:
         settings = catalog.settings
         raw = settings.raw
-        includes_dir = raw.get("includes_dir") if isinstance(raw.get("includes_dir"), str) else None
-        self.env = JekyllEnvironment(
-            site_dir, includes_dir or "_includes", limits or LiquidLimits()
-        )
+        self.env = JekyllEnvironment(site_dir, settings.includes_dir, limits or LiquidLimits())
         self.site_dir = site_dir
         self.catalog = catalog
-        _add_filters(self.env, raw, settings.baseurl)
+        _add_filters(self.env, settings.url, settings.baseurl)
         posts = [page_drop(post) for post in catalog]
         by_path = {post.path: drop for post, drop in zip(catalog, posts, strict=True)}
         self._pages = by_path
@@ -148,7 +145,7 @@ class LiquidRenderer:
             "collections": [],
             "documents": posts,
             "baseurl": settings.baseurl,
-            "url": str(raw.get("url") or ""),
+            "url": settings.url,
         }
 
     def _neighbours(self, post: Post) -> dict[str, Post]:
