@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -24,17 +23,14 @@ from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
 from .jekyll.files import (
-    file_link_refusal,
-    folder_link_refusal,
     real_path,
-    refusal,
-    refused_problem,
 )
 from .jekyll.names import slugify
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
 from .output import replace_if_changed
 from .parser import markdown_literal
 from .reporting import printable
+from .site_copy import mirror_site, site_paths
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -45,24 +41,6 @@ if TYPE_CHECKING:
 PROG = "jekyllposts"
 #: Where ``build`` keeps its generated configuration and source mirror, in OUT_DIR.
 WORK_DIR = ".jekyllposts"
-#: Folders of a Jekyll site that are never sources of posts or their files.
-_NOT_MIRRORED = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "_site",
-        ".jekyll-cache",
-        ".jekyll-metadata",
-        ".sass-cache",
-        "_layouts",
-        "_sass",
-        "node_modules",
-        "vendor",
-        ".bundle",
-        "__pycache__",
-    }
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -382,7 +360,7 @@ def _build(args: argparse.Namespace) -> int:
     if catalog is None:
         return 2
     source = work / "source"
-    not_mirrored = _mirror(site, source, skip=out)
+    not_mirrored = mirror_site(site, source, skip=out)
     for problem in not_mirrored:
         _report(site, problem)
     generated = {"conf.py": _generated_conf(catalog, args), "index.md": _generated_index(catalog)}
@@ -395,7 +373,7 @@ def _build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    with _site_paths(source, site):
+    with site_paths(source, site):
         status = int(build_main([*options, "-c", str(source), str(source), str(out)]))
     return max(status, 1) if not_mirrored and args.fail_on_warning else status
 
@@ -404,139 +382,6 @@ def _ignored_by_jekyll(relative: Path) -> bool:
     top = relative.parts[0]
     posts = {POSTS_DIR, DRAFTS_DIR}
     return top.startswith(("_", ".")) and not posts.intersection(relative.parts)
-
-
-class _site_paths:
-    """Show the site's own paths, not the mirror's, in Sphinx's messages."""
-
-    def __init__(self, mirror: Path, site: Path) -> None:
-        self.mirror, self.site = str(mirror), str(site)
-
-    def __enter__(self) -> None:
-        self.saved = sys.stdout, sys.stderr
-        sys.stdout = _Replacing(sys.stdout, self.mirror, self.site)
-        sys.stderr = _Replacing(sys.stderr, self.mirror, self.site)
-
-    def __exit__(self, *exc: object) -> None:
-        sys.stdout, sys.stderr = self.saved
-
-
-class _Replacing:
-    def __init__(self, stream: TextIO, old: str, new: str) -> None:
-        self.stream, self.old, self.new = stream, old, new
-
-    def write(self, text: str) -> int:
-        return self.stream.write(text.replace(self.old, self.new))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
-
-
-def _mirror(site: Path, target: Path, *, skip: Path) -> list[Problem]:
-    """Make ``target`` a copy of ``site``'s files (hard links where possible);
-    return the files that are not copied, and why.
-
-    Unchanged files keep their modification time, so an incremental build
-    reads only what changed; files gone from the site are removed. Nothing
-    from outside the site is copied: a symbolic link to a file inside the
-    site is copied as that file, one to a folder inside it is made again as
-    a link (so the build sees what the site's scan sees), a link out of the
-    site, a link loop or a file that is not a regular file (a named pipe) is
-    left out.
-    """
-    site_real = real_path(site)
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-
-    for current, dirnames, filenames in os.walk(site):
-        here = Path(current)
-        kept = []
-        for name in dirnames:
-            origin = here / name
-            if name in _NOT_MIRRORED or Path(real_path(origin)).is_relative_to(skip):
-                continue
-            if not origin.is_symlink():
-                kept.append(name)
-                copy = target / origin.relative_to(site)
-                if copy.is_symlink():
-                    copy.unlink()  # a link last time: its files must not go through it
-                continue
-            why = folder_link_refusal(origin, site_real)
-            if why:
-                relative = origin.relative_to(site).as_posix()
-                problems.append(refused_problem(relative, why, folder=True))
-                continue
-            # Made again as a link (os.walk does not enter it), to the same folder
-            # of the mirror: the scan of the mirror then sees what the site's sees.
-            copy = target / origin.relative_to(site)
-            goal = target / Path(real_path(origin)).relative_to(site_real)
-            seen.add(copy)
-            _link_folder(copy, Path(os.path.relpath(goal, copy.parent)))
-        dirnames[:] = kept
-        for name in filenames:
-            origin = here / name
-            if name in ("conf.py", "index.md") and here == site:
-                continue  # the generated ones take their place
-            copy = target / origin.relative_to(site)
-            why = _mirror_file(origin, copy, site_real)
-            if why:
-                problems.append(refused_problem(origin.relative_to(site).as_posix(), why))
-            else:
-                seen.add(copy)
-    for current, dirnames, filenames in os.walk(target):
-        here = Path(current)
-        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
-            path = here / name
-            if path not in seen and path.name not in ("conf.py", "index.md"):
-                path.unlink()
-    return problems
-
-
-def _mirror_file(origin: Path, copy: Path, site_real: str) -> str:
-    """Copy (or hard-link) ``origin`` to ``copy``, or say why it is not."""
-    link = origin.is_symlink()
-    # As the scan refuses it: a link out of the site, a loop, a link to nothing,
-    # a named pipe.
-    why = file_link_refusal(origin, site_real) if link else refusal(origin)
-    if why:
-        return why
-    source = Path(real_path(origin)) if link else origin
-    try:
-        if copy.exists() and not copy.is_symlink() and _same_file(source, copy):
-            return ""
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        _clear(copy)
-        try:
-            os.link(source, copy, follow_symlinks=False)
-        except OSError:
-            shutil.copy2(source, copy, follow_symlinks=False)
-    except OSError as error:
-        return f"it cannot be copied ({error.strerror or error})"
-    return ""
-
-
-def _link_folder(copy: Path, goal: Path) -> None:
-    if copy.is_symlink() and copy.readlink() == goal:
-        return
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    _clear(copy)
-    copy.symlink_to(goal, target_is_directory=True)
-
-
-def _clear(path: Path) -> None:
-    """Remove what is at ``path`` in the mirror: a file, a link, or a folder
-    that was a folder in the site and is now a link or a file."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    sa, sb = a.stat(), b.stat()
-    return (sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev) or (
-        sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
-    )
 
 
 def _site_title(catalog: PostCatalog, fallback: str) -> str:

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .jekyll.archives import archive_slugs
+from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
-from .jekyll.site import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
 from .reporting import warn
 from .state import build_state, shown_record, site_state

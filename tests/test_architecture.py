@@ -39,7 +39,7 @@ PRIVATE = {
 PURE_CACHES = {
     ("jekyll/excerpts.py", "_markdown"),
     ("jekyll/excerpts.py", "excerpt_text"),
-    ("jekyll/catalog.py", "_exclusion"),
+    ("jekyll/folders.py", "_exclusion"),
 }
 _MUTABLE_CALLS = {"dict", "set", "list", "defaultdict", "OrderedDict", "deque", "Counter"}
 

@@ -23,9 +23,9 @@ from sphinxext_jekyllposts.jekyll import (
     titleize_slug,
 )
 from sphinxext_jekyllposts.jekyll.catalog import ReadCache
+from sphinxext_jekyllposts.jekyll.defaults import defaults_for
 from sphinxext_jekyllposts.jekyll.names import matches_post_name
 from sphinxext_jekyllposts.jekyll.problems import ProblemKind
-from sphinxext_jekyllposts.jekyll.site import defaults_for
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,13 +8,11 @@ from conftest import ROOTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinxext_jekyllposts.jekyll.config_values import FeedBlock, SiteAuthor, parse_author
 from sphinxext_jekyllposts.jekyll.problems import ProblemKind
 from sphinxext_jekyllposts.jekyll.site import (
-    FeedBlock,
-    SiteAuthor,
     SiteSettings,
     load_site_settings,
-    parse_author,
     settings_from_config,
     with_overrides,
 )

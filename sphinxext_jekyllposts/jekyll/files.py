@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,10 @@ _READ_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_BINARY", 0)
 )
+
+#: A lone surrogate: in a string read from YAML or JSON, or a file name no
+#: file system can hold; shown as U+FFFD.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RefusedFile(OSError):

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .config_values import (
+    FeedBlock,
+    SiteAuthor,
+    as_text,
+    feed_block,
+    kind_of,
+    paginate_of,
+    plugin_names,
+    site_author,
+    text_of,
+)
 from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
 from .files import RefusedFile, read_site_file, real_path
-from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy, top_level_key_lines
+from .frontmatter import load_yaml_mapping, ruby_truthy, top_level_key_lines
 from .permalinks import STYLES, posts_template
 from .problems import Problem, ProblemKind
 
@@ -46,48 +55,8 @@ DEFAULT_EXCLUDE = (
     "vendor/ruby/",
 )
 
-
-#: The feed of all posts when ``feed: path:`` is not set (jekyll-feed's).
-DEFAULT_FEED_PATH = "feed.xml"
-#: How many posts a feed has when ``feed: posts_limit:`` is not set (jekyll-feed's).
-DEFAULT_FEED_POSTS_LIMIT = 10
 #: Jekyll's ``includes_dir``.
 DEFAULT_INCLUDES_DIR = "_includes"
-
-
-@dataclass(frozen=True)
-class FeedBlock:
-    """jekyll-feed's ``feed:`` block of ``_config.yml``, as read (the
-    ``jekyllposts_feed_*`` settings are applied where the feeds are made)."""
-
-    path: str = DEFAULT_FEED_PATH
-    """Where the feed of all posts goes in the output; ``""``: no feeds (also
-    for ``path:`` given as null)."""
-    posts_limit: int = DEFAULT_FEED_POSTS_LIMIT
-    """How many of the newest posts a feed has (at least 1)."""
-    excerpt_only: bool = False
-    categories: tuple[str, ...] = ()
-    """The categories that get a feed of their own."""
-    tags: bool | tuple[str, ...] = False
-    """A feed per tag: for every tag (``True``, or ``tags:`` a mapping without
-    ``only:``), for those listed (a list, or ``only:``), or none."""
-    except_tags: tuple[str, ...] = ()
-    """The tags of ``except:`` (``tags:`` a mapping), which get no feed."""
-
-
-@dataclass(frozen=True)
-class SiteAuthor:
-    """An ``author``: a name, or the ``name``, ``email`` and ``uri`` of a
-    mapping (the fields of an Atom author); ``None`` where not given."""
-
-    name: str | None = None
-    email: str | None = None
-    uri: str | None = None
-
-    def fields(self) -> dict[str, str]:
-        """The fields given, by name."""
-        given = {"name": self.name, "email": self.email, "uri": self.uri}
-        return {key: value for key, value in given.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -228,7 +197,7 @@ def settings_from_config(
     timezone = data.get("timezone")
     if timezone is not None and not isinstance(timezone, str):
         warn(
-            f"'timezone' must be a zone name such as 'Asia/Shanghai', not {_kind(timezone)}",
+            f"'timezone' must be a zone name such as 'Asia/Shanghai', not {kind_of(timezone)}",
             "timezone",
         )
         timezone = None
@@ -245,7 +214,7 @@ def settings_from_config(
             if isinstance(entry, dict) and isinstance(entry.get("values"), dict):
                 valid_defaults.append(entry)
             else:
-                what = "has no 'values' mapping" if isinstance(entry, dict) else _kind(entry)
+                what = "has no 'values' mapping" if isinstance(entry, dict) else kind_of(entry)
                 warn(f"an invalid front matter default set is ignored: {what}", "defaults")
     else:
         warn("'defaults' must be a list of {scope, values} sets; it is ignored", "defaults")
@@ -265,14 +234,14 @@ def settings_from_config(
         )
     elif markdown_ext is not None and not isinstance(markdown_ext, str):
         warn(
-            f"'markdown_ext' must be text such as 'md,markdown', not {_kind(markdown_ext)}; "
+            f"'markdown_ext' must be text such as 'md,markdown', not {kind_of(markdown_ext)}; "
             "Jekyll's default is used",
             "markdown_ext",
         )
     for key in ("exclude", "include"):
         value = data.get(key)
         if value is not None and not isinstance(value, str | list):
-            warn(f"'{key}' must be a list of paths, not {_kind(value)}; it is ignored", key)
+            warn(f"'{key}' must be a list of paths, not {kind_of(value)}; it is ignored", key)
     return (
         SiteSettings(
             timezone=timezone or None,
@@ -286,68 +255,27 @@ def settings_from_config(
             include=_string_list(data.get("include")),
             permalink=posts_template(data),
             excerpt_separator=_excerpt_separator(data, warn),
-            baseurl=_text(data, "baseurl", warn),
+            baseurl=text_of(data, "baseurl", warn),
             paginate_path=(
                 paginate_path
                 if isinstance(paginate_path, str) and not problem
                 else DEFAULT_PAGINATE_PATH
             ),
-            title=_text(data, "title", warn) or _text(data, "name", warn),
-            description=_text(data, "description", warn),
-            author=_site_author(data.get("author"), warn),
-            url=_text(data, "url", warn),
-            lang=_text(data, "lang", warn),
-            plugins=_plugins(data, warn),
+            title=text_of(data, "title", warn) or text_of(data, "name", warn),
+            description=text_of(data, "description", warn),
+            author=site_author(data.get("author"), warn),
+            url=text_of(data, "url", warn),
+            lang=text_of(data, "lang", warn),
+            plugins=plugin_names(data, warn),
             includes_dir=(
-                _text(data, "includes_dir", warn, DEFAULT_INCLUDES_DIR) or DEFAULT_INCLUDES_DIR
+                text_of(data, "includes_dir", warn, DEFAULT_INCLUDES_DIR) or DEFAULT_INCLUDES_DIR
             ),
-            paginate=_paginate(data.get("paginate"), warn),
-            feed=_feed_block(data["feed"], warn) if "feed" in data else None,
+            paginate=paginate_of(data.get("paginate"), warn),
+            feed=feed_block(data["feed"], warn) if "feed" in data else None,
             raw=data,
         ),
         tuple(found),
     )
-
-
-def _kind(value: object) -> str:
-    """What a value of ``_config.yml`` is, for a message (never the value
-    itself when it could be long)."""
-    if value is True or value is False:
-        return str(value).lower()
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}" + ("…" if len(value) > 40 else "")
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    return f"a {type(value).__name__}"
-
-
-def as_text(value: object) -> str | None:
-    """``value`` as the text Jekyll makes of it (``to_s``) when it is text, a
-    number or a date; ``None`` for anything else (``true``, a list, a mapping)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float | dt.date):
-        return None
-    return ruby_str(value)
-
-
-def _text(
-    data: dict[str, Any], key: str, warn: Callable[[str, str], None], default: str = ""
-) -> str:
-    """The text of ``key`` (``default`` when it is not set, or not text)."""
-    value = data.get(key)
-    if value is None:
-        return default
-    found = as_text(value)
-    if found is None:
-        used = f"{default!r} is used" if default else "it is ignored"
-        warn(f"'{key}' must be text, not {_kind(value)}; {used}", key)
-        return default
-    return found
 
 
 def _excerpt_separator(data: dict[str, Any], warn: Callable[[str, str], None]) -> str:
@@ -357,156 +285,12 @@ def _excerpt_separator(data: dict[str, Any], warn: Callable[[str, str], None]) -
     found = as_text(value)
     if found is None:
         warn(
-            f"'excerpt_separator' must be text ('' for no excerpts), not {_kind(value)}; "
+            f"'excerpt_separator' must be text ('' for no excerpts), not {kind_of(value)}; "
             "the default, a blank line, is used",
             "excerpt_separator",
         )
         return DEFAULT_SEPARATOR
     return found
-
-
-def parse_author(value: object) -> tuple[SiteAuthor, tuple[str, ...]]:
-    """An ``author`` (of ``_config.yml`` or of a post) as jekyll-feed takes it:
-    a name, or a mapping whose ``name``, ``email`` and ``uri`` are text or
-    numbers (other keys are the theme's); and what in it is not understood,
-    each ignored."""
-    if value is None:
-        return SiteAuthor(), ()
-    if isinstance(value, str):
-        return SiteAuthor(name=value.strip() or None), ()
-    if not isinstance(value, dict):
-        return SiteAuthor(), (
-            f"must be a name or a mapping with name, email and uri, not {_kind(value)}; "
-            "it is ignored",
-        )
-    fields: dict[str, str] = {}
-    ignored = []
-    for key in ("name", "email", "uri"):
-        item = value.get(key)
-        if item is None:
-            continue
-        if isinstance(item, str | int | float) and not isinstance(item, bool):
-            fields[key] = str(item)
-        else:
-            ignored.append(f"{key}: must be text, not {_kind(item)}; it is ignored")
-    return SiteAuthor(**fields), tuple(ignored)
-
-
-def _site_author(value: object, warn: Callable[[str, str], None]) -> SiteAuthor:
-    author, ignored = parse_author(value)
-    for message in ignored:
-        warn(f"author: {message}", "author")
-    return author
-
-
-def _plugins(data: dict[str, Any], warn: Callable[[str, str], None]) -> tuple[str, ...]:
-    names: list[str] = []
-    for key in ("plugins", "gems"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            warn(f"'{key}' must be a list of plugin names, not {_kind(value)}; it is ignored", key)
-            continue
-        listed = [item for item in value if isinstance(item, str)]
-        if len(listed) < len(value):
-            warn(f"'{key}' lists something that is not a plugin name; it is ignored", key)
-        names += listed
-    return tuple(names)
-
-
-def _paginate(value: object, warn: Callable[[str, str], None]) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    warn(
-        f"'paginate' must be a number of posts per page, not {_kind(value)}; "
-        "the posts are not paginated",
-        "paginate",
-    )
-    return 0
-
-
-def _feed_block(block: object, warn: Callable[[str, str], None]) -> FeedBlock:
-    """jekyll-feed's ``feed:`` block; a value of the wrong type warns (at the
-    ``feed`` key) and jekyll-feed's default is used."""
-    if block is None:
-        return FeedBlock()
-    if not isinstance(block, dict):
-        warn(
-            f"'feed' must be a mapping (path:, posts_limit:, ...), not {_kind(block)}; "
-            "jekyll-feed's defaults are used",
-            "feed",
-        )
-        return FeedBlock()
-
-    def problem(message: str) -> None:
-        warn(f"feed: {message}", "feed")
-
-    fields: dict[str, Any] = {}
-    if "path" in block:
-        path = block["path"]
-        found = "" if path is None else as_text(path)  # null: no feeds, as it has been
-        if found is None:
-            problem(f"path: must be text, not {_kind(path)}; {DEFAULT_FEED_PATH!r} is used")
-        else:
-            fields["path"] = found
-    limit = block.get("posts_limit")
-    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-        fields["posts_limit"] = limit
-    elif limit is not None:
-        problem(
-            f"posts_limit: must be a number of posts, 1 or more, not {_kind(limit)}; "
-            f"{DEFAULT_FEED_POSTS_LIMIT} is used"
-        )
-    excerpt_only = block.get("excerpt_only")
-    if isinstance(excerpt_only, bool):
-        fields["excerpt_only"] = excerpt_only
-    elif excerpt_only is not None:
-        problem(f"excerpt_only: must be true or false, not {_kind(excerpt_only)}; false is used")
-    categories = block.get("categories")
-    if isinstance(categories, list):
-        fields["categories"] = _names(categories, "categories", problem)
-    elif categories is not None:
-        problem(f"categories: must be a list of categories, not {_kind(categories)}; none is used")
-    fields.update(_feed_tags(block.get("tags"), problem))
-    return FeedBlock(**fields)
-
-
-def _names(values: list[Any], key: str, problem: Callable[[str], None]) -> tuple[str, ...]:
-    """The categories or tags of a list, as text; anything else in it (a list,
-    a mapping, ``true``) is left out with a problem."""
-    names = [as_text(value) for value in values]
-    if None in names:
-        problem(f"{key}: lists something that is not a name; it is left out")
-    return tuple(name for name in names if name is not None)
-
-
-def _feed_tags(tags: object, problem: Callable[[str], None]) -> dict[str, Any]:
-    if tags is None:
-        return {}
-    if isinstance(tags, bool):
-        return {"tags": tags}
-    if isinstance(tags, list):
-        return {"tags": _names(tags, "tags", problem)}
-    if not isinstance(tags, dict):
-        problem(
-            "tags: must be true, false, a list of tags or a mapping of only: and except: "
-            f"lists, not {_kind(tags)}; no tag gets a feed"
-        )
-        return {}
-    fields: dict[str, Any] = {"tags": True}
-    only, excepted = tags.get("only"), tags.get("except")
-    if isinstance(only, list):
-        fields["tags"] = _names(only, "tags: only", problem)
-    elif only is not None:
-        problem(f"tags: only: must be a list of tags, not {_kind(only)}; every tag gets a feed")
-    if isinstance(excepted, list):
-        fields["except_tags"] = _names(excepted, "tags: except", problem)
-    elif excepted is not None:
-        problem(f"tags: except: must be a list of tags, not {_kind(excepted)}; it is ignored")
-    return fields
 
 
 def paginate_path_problem(value: object) -> str:
@@ -538,93 +322,3 @@ def _string_list(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v) for v in value if v is not None)
     return ()
-
-
-def defaults_for(
-    settings: SiteSettings,
-    relative_path: str,
-    site_dir: Path | None = None,
-    globs: dict[str, tuple[str, ...]] | None = None,
-) -> dict[str, Any]:
-    """The merged ``defaults`` values that apply to a post at ``relative_path``.
-
-    As ``FrontmatterDefaults#all`` for a document of type ``posts``: sets whose
-    scope matches are merged in order, a more specific (longer) scope path, or
-    an equally long one that names a type, taking precedence. Scope paths with
-    ``*`` are globbed in ``site_dir``, once per pattern kept in ``globs`` (a
-    scan's: Jekyll, too, globs once per build, ``FrontmatterDefaults#glob_cache``).
-    """
-    merged: dict[str, Any] = {}
-    old_scope: dict[str, Any] | None = None
-    for entry in settings.defaults:
-        scope = entry.get("scope")
-        if scope is None:
-            scope = {}
-        if not isinstance(scope, dict) or not _scope_applies(scope, relative_path, site_dir, globs):
-            continue
-        values = entry["values"]
-        if _has_precedence(old_scope, scope):
-            merged = deep_merge(merged, values)
-            old_scope = scope
-        else:
-            merged = deep_merge(values, merged)
-    return merged
-
-
-def _scope_applies(
-    scope: dict[str, Any],
-    relative_path: str,
-    site_dir: Path | None,
-    globs: dict[str, tuple[str, ...]] | None,
-) -> bool:
-    scope_type = scope.get("type")
-    if "type" in scope and str(scope_type) not in ("posts", "post"):
-        return False
-    scope_path = scope.get("path")
-    if not isinstance(scope_path, str) or not scope_path:
-        return True
-    if "*" in scope_path:
-        if site_dir is None:
-            return False
-        if globs is None:
-            globs = {}
-        if scope_path not in globs:
-            globs[scope_path] = _globbed(site_dir, scope_path)
-        return any(relative_path.startswith(m) for m in globs[scope_path])
-    return relative_path.startswith(_sanitize(scope_path))
-
-
-def _globbed(site_dir: Path, pattern: str) -> tuple[str, ...]:
-    return tuple(m.relative_to(site_dir).as_posix() for m in site_dir.glob(pattern.lstrip("/")))
-
-
-def _sanitize(path: object) -> str:
-    if not isinstance(path, str) or not path:
-        return ""
-    # Jekyll removes only the leading slash.
-    return path[1:] if path.startswith("/") else path
-
-
-def _has_precedence(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
-    if old is None:
-        return True
-    new_path, old_path = _sanitize(new.get("path")), _sanitize(old.get("path"))
-    if len(new_path) != len(old_path):
-        return len(new_path) >= len(old_path)
-    if "type" in new:
-        return True
-    return "type" not in old
-
-
-def deep_merge(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
-    """``Utils.deep_merge_hashes``: ``other`` wins, nested mappings merge, and a
-    ``null`` in ``other`` keeps the value it would replace."""
-    merged = copy.copy(base)
-    for key, value in other.items():
-        if value is None and key in merged:
-            continue
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged

@@ -9,14 +9,20 @@ import csv
 import io
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..files import FileTooLarge, RefusedFile, folder_link_refusal, read_site_file, real_path
+from ..files import (
+    SURROGATE,
+    FileTooLarge,
+    RefusedFile,
+    folder_link_refusal,
+    read_site_file,
+    real_path,
+)
 from ..frontmatter import load_yaml
 from ..problems import Problem, ProblemKind
 
@@ -101,14 +107,11 @@ def load_site_data(site_dir: Path, folder: str = "_data") -> SiteData:
     return found
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def without_surrogates(value: Any) -> Any:
     """``value`` (loaded JSON or YAML) with every lone surrogate in its strings
     replaced by U+FFFD, in place; shared (aliased) parts are visited once."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return SURROGATE.sub("\ufffd", value)
     seen: set[int] = set()
     stack = [value]
     while stack:
@@ -119,21 +122,21 @@ def without_surrogates(value: Any) -> Any:
         if isinstance(item, list):
             for index, element in enumerate(item):
                 if isinstance(element, str):
-                    item[index] = _SURROGATE.sub("\ufffd", element)
+                    item[index] = SURROGATE.sub("\ufffd", element)
                 else:
                     stack.append(element)
         elif isinstance(item, set):
-            if any(isinstance(e, str) and _SURROGATE.search(e) for e in item):
+            if any(isinstance(e, str) and SURROGATE.search(e) for e in item):
                 members = {without_surrogates(e) if isinstance(e, str) else e for e in item}
                 item.clear()
                 item.update(members)
         else:
             for key, element in list(item.items()):
                 if isinstance(element, str):
-                    item[key] = _SURROGATE.sub("\ufffd", element)
+                    item[key] = SURROGATE.sub("\ufffd", element)
                 else:
                     stack.append(element)
-            if any(isinstance(key, str) and _SURROGATE.search(key) for key in item):
+            if any(isinstance(key, str) and SURROGATE.search(key) for key in item):
                 cleaned = {
                     without_surrogates(k) if isinstance(k, str) else k: v for k, v in item.items()
                 }
