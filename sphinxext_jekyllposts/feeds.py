@@ -7,10 +7,14 @@ read and ``jekyllposts_feed_*`` settings override it. Links are absolute, from
 ``html_baseurl``, else ``url`` + ``baseurl`` of ``_config.yml``; without either
 no feed is written and one warning says what to set.
 
-Posts are rendered once: the HTML body of each post is kept when its page is
-written (``html-page-context``, also in parallel writers) and the feeds reuse
-it. Feeds are written at the end of an HTML build, only when their content
-changed. Every page's ``<head>`` links the main feed.
+An entry's content is the post's doctree as its page is written, without its
+title and without the nodes this extension adds to the page (every
+:class:`~.post_header.post_decoration`: the post header, the links to older,
+newer and related posts), rendered by the HTML builder's own translator when
+the page is written (``html-page-context``, also in parallel writers), only for
+the posts some feed shows, and kept for the feeds. Feeds are written at the end
+of an HTML build, only when their content changed. Every page's ``<head>``
+links the main feed.
 """
 
 from __future__ import annotations
@@ -26,11 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
+from ._compat.sphinx import html_body
 from .jekyll.archives import archive_slugs
 from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
 from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
+from .post_header import post_decoration
 from .reporting import warn
 from .state import build_state, shown_record, site_state
 
@@ -45,12 +53,12 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "sphinxext-jekyllposts"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-BODIES_FOLDER = "jekyllposts-bodies"
+# Each entry's content, as rendered for the feeds (the whole page body was kept
+# in "jekyllposts-bodies" before: a new name, so that those are not taken for it).
+BODIES_FOLDER = "jekyllposts-feed-content"
 # Characters XML 1.0 forbids; a post can contain them, a feed must not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_OUR_BLOCK = re.compile(r'<div class="jekyllposts-post-(?:header|navigation)[^"]*+">')
-_H1 = re.compile(r"<h1\b")
 
 
 @dataclass(frozen=True)
@@ -135,10 +143,52 @@ def _body_file(app: Sphinx, docname: str) -> Path:
     return Path(app.doctreedir) / BODIES_FOLDER / f"{name}.html"
 
 
+class feed_snapshot(post_decoration):
+    """Put first in the doctree of a post some feed shows, when it is resolved:
+    the first node visited when its page is written, it takes itself out and
+    keeps a copy of the doctree as it is then (references, tables of contents
+    and images resolved as for the page, nothing yet changed by writing it) on
+    the doctree, as ``jekyllposts_feed_snapshot``, for the page's
+    ``html-page-context``. The feed entry is rendered from that copy."""
+
+
+def mark_for_snapshot(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put a :class:`feed_snapshot` into the doctree of each post some feed shows."""
+    if app.builder.format != "html":
+        return
+    state = site_state(app.env)
+    settings = feed_settings(app, state) if state is not None else None
+    if state is None or settings is None or docname not in in_feeds(app.env, state, settings):
+        return
+    doctree.insert(0, feed_snapshot(docname=docname))
+
+
+def _take_snapshot(translator: Any, node: nodes.Element) -> None:
+    document = node.document
+    node.parent.remove(node)  # the walk goes on with a copy of the list of children
+    document.jekyllposts_feed_snapshot = document.deepcopy()
+    raise nodes.SkipNode
+
+
+def entry_content(snapshot: nodes.document) -> nodes.document:
+    """``snapshot`` with only what the post says: without the title of its first
+    section (the entry's own) and without every node this extension adds to the
+    post's page (:class:`~.post_header.post_decoration`)."""
+    for node in list(snapshot.findall(post_decoration)):
+        node.parent.remove(node)
+    section = snapshot.next_node(nodes.section)
+    index = section.first_child_matching_class(nodes.title) if section is not None else None
+    if index is not None:
+        del section[index]
+    return snapshot
+
+
 def keep_body(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Keep a post's rendered body for the feeds; link the feed in every page's head."""
+    """Render a post's entry content and keep it for the feeds; link the feed in
+    every page's head."""
+    snapshot = getattr(doctree, "jekyllposts_feed_snapshot", None)
     state = site_state(app.env)
     if state is None:
         return
@@ -151,11 +201,12 @@ def keep_body(
         f'title="{_attribute(settings.title)}" href="{_attribute(href)}" />'
     )
     context["metatags"] = context.get("metatags", "") + "\n" + link
-    if pagename in in_feeds(app.env, state, settings) and isinstance(context.get("body"), str):
+    if snapshot is not None and pagename in in_feeds(app.env, state, settings):
+        body = html_body(app.builder, entry_content(snapshot))
         write_if_changed(
             _body_file(app, pagename),
-            context["body"].encode("utf-8"),
-            what="the post's body for the feeds",
+            body.strip().encode("utf-8"),
+            what="the post's content for the feeds",
             location=(pagename, 1),
         )
 
@@ -370,38 +421,11 @@ def _feed_expected(state: SiteState) -> bool:
 
 
 def _body(app: Sphinx, docname: str) -> str | None:
-    """The post's content as written in its page, without what the page adds
-    around it (title, post header, previous/next links)."""
+    """The post's entry content, as :func:`keep_body` kept it."""
     path = _body_file(app, docname)
     if not path.is_file():
         return None
-    return _without_first_h1(_without_our_blocks(path.read_text("utf-8"))).strip()
-
-
-def _without_our_blocks(body: str) -> str:
-    """``body`` without the post header and navigation blocks: each from its
-    opening to the first ``</div>`` (and a newline) after it."""
-    parts = []
-    position = 0
-    while (start := _OUR_BLOCK.search(body, position)) is not None:
-        end = body.find("</div>", start.end())
-        if end < 0:
-            break  # no later block has an end either: not looked for again
-        parts.append(body[position : start.start()])
-        end += len("</div>")
-        position = end + 1 if body.startswith("\n", end) else end
-    parts.append(body[position:])
-    return "".join(parts)
-
-
-def _without_first_h1(body: str) -> str:
-    """``body`` without its first ``<h1>``, the title (and a newline after it)."""
-    start = _H1.search(body)
-    end = body.find("</h1>", start.end()) if start else -1
-    if start is None or end < 0:
-        return body  # a later <h1> has no end after it either
-    end += len("</h1>")
-    return body[: start.start()] + body[end + 1 if body.startswith("\n", end) else end :]
+    return path.read_text("utf-8").strip()
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -424,5 +448,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_feeds(app: Sphinx) -> None:
     """Write Atom feeds and link them from every page."""
     app.connect("env-updated", pages_to_rewrite)
+    # Late: other extensions' handlers are done with the doctree, and never see the marker.
+    app.connect("doctree-resolved", mark_for_snapshot, priority=990)
+    app.add_node(feed_snapshot, html=(_take_snapshot, None))
     app.connect("html-page-context", keep_body)
     app.connect("build-finished", write_feeds)

@@ -137,6 +137,9 @@ class post_decoration(nodes.General, nodes.Element):  # type: ignore[misc]
     page is written, by the builder's translator (so, with ``-j``, in the
     writing processes), from the catalog as it is then. It saves a few
     kilobytes per post, and the header's labels stay out of the search index.
+
+    Whatever this extension adds to a post's doctree is in one of these (or is
+    one of a subclass): feed entries leave every one out, with what it shows.
     """
 
 

@@ -20,7 +20,6 @@ from liquid.exceptions import LiquidError
 from liquid.lex import get_lexer
 from markdown_it import MarkdownIt
 
-from sphinxext_jekyllposts import feeds
 from sphinxext_jekyllposts.jekyll import excerpts, frontmatter, kramdown, names
 from sphinxext_jekyllposts.jekyll.abbreviations import Abbreviations
 from sphinxext_jekyllposts.jekyll.catalog import scan_site
@@ -342,42 +341,6 @@ def test_an_include_of_a_variable_name_is_read_as_before(text):
         liquid_includes._INCLUDE_VARIABLE_NAME.match(text),
     )
     assert (new and new.groups()) == (old and old.groups())
-
-
-# Feeds ------------------------------------------------------------------------------
-
-OLD_OUR_BLOCKS = re.compile(
-    r'<div class="jekyllposts-post-(?:header|navigation)[^"]*">.*?</div>\n?', re.S
-)
-OLD_FIRST_H1 = re.compile(r"<h1\b.*?</h1>\n?", re.S)
-BODY_SHAPES = {
-    "many <h1 never closed": lambda n: "<h1 " * (n // 4),
-    "many of our blocks never closed": lambda n: (
-        '<div class="jekyllposts-post-header">' * (n // 38)
-    ),
-}
-
-
-@pytest.mark.parametrize("shape", BODY_SHAPES.values(), ids=BODY_SHAPES)
-def test_a_feed_entry_is_cut_from_its_page_in_linear_time(shape):
-    for body in grown(shape):
-        finishes_quickly(lambda b: feeds._without_first_h1(feeds._without_our_blocks(b)), body)
-
-
-BODY_PIECES = ["<h1", "<h1>", "<h1x", "</h1>", "\n", "x", "</div>"]
-OUR_OPENINGS = [
-    '<div class="jekyllposts-post-header">',
-    '<div class="jekyllposts-post-navigation x">',
-]
-page_body = st.lists(
-    st.sampled_from([*BODY_PIECES, *OUR_OPENINGS, '<div class="jekyllposts-post-a']), max_size=10
-).map("".join)
-
-
-@given(page_body)
-def test_a_feed_entry_is_cut_from_its_page_as_before(body):
-    assert feeds._without_our_blocks(body) == OLD_OUR_BLOCKS.sub("", body)
-    assert feeds._without_first_h1(body) == OLD_FIRST_H1.sub("", body, count=1)
 
 
 # Liquid templates -----------------------------------------------------------------------
