@@ -9,14 +9,12 @@ import os
 import re
 import shutil
 import time
-from types import SimpleNamespace
 
 import pytest
 from conftest import ROOTS, build_once, copy_root, page, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts.jekyll.excerpts import excerpt_separator
-from sphinxext_jekyllposts.parser import post_separator
 
 POSTS = "_posts/"
 
@@ -167,14 +165,9 @@ def test_kramdown_attributes_toc_and_ids(built):
     ],
 )
 def test_the_page_loses_the_separator_the_excerpt_was_cut_at(data, expected):
-    """The parser takes the post's separator as the catalog does (Jekyll's
-    ``nil`` or ``false`` is the site's): the one cut at is the one removed."""
-    settings = SimpleNamespace(excerpt_separator="<!--more-->")
-    env = SimpleNamespace(
-        jekyllposts_site=SimpleNamespace(catalog=SimpleNamespace(settings=settings))
-    )
-    post = SimpleNamespace(data=data)
-    assert post_separator(env, post) == expected
+    """The parser takes the post's separator as the catalog does, with the one
+    function (Jekyll's ``nil`` or ``false`` is the site's): the one cut at is
+    the one removed."""
     assert excerpt_separator(data, "<!--more-->") == expected
 
 
@@ -206,3 +199,34 @@ def test_editing_an_include_rebuilds_the_posts_that_use_it(make_app, tmp_path):
     assert "Changed Careful" in main_of(again, POSTS + "2020-02-02-liquid").get_text()
     assert "Changed one" in main_of(again, POSTS + "2020-05-05-lines").get_text()
     again.cleanup()
+
+
+@pytest.mark.parametrize(
+    ("given", "removed", "kept"),
+    [
+        ("false", "==cut==", "@@cut@@"),
+        ("~", "==cut==", "@@cut@@"),
+        ('"@@cut@@"', "@@cut@@", "==cut=="),
+    ],
+)
+def test_the_separator_the_excerpt_is_cut_at_leaves_the_page(
+    make_app, tmp_path, given, removed, kept
+):
+    """``false`` or ``nil`` is the site's separator (Jekyll 4.3): that one, not
+    the text "false", is taken out of the page, as the catalog cut there."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "conf.py").write_text('extensions = ["sphinxext_jekyllposts"]\n', "utf-8")
+    (site / "_config.yml").write_text('excerpt_separator: "==cut=="\n', "utf-8")
+    (site / "index.md").write_text("# Home\n", "utf-8")
+    body = "Intro.\n\n==cut==\n\n@@cut@@\n\nRest.\n"
+    (site / "_posts" / "2020-01-01-a.md").write_text(
+        f"---\ntitle: A\nexcerpt_separator: {given}\n---\n\n{body}", "utf-8"
+    )
+    app = make_app("html", srcdir=site)
+    app.build()
+    text = main_of(app, POSTS + "2020-01-01-a").get_text(" ")
+    assert "Intro." in text
+    assert "Rest." in text
+    assert removed not in text
+    assert kept in text
