@@ -140,7 +140,8 @@ def absolute(base_url: str, relative: str) -> str:
 
 def _body_file(app: Sphinx, docname: str) -> Path:
     name = hashlib.sha1(docname.encode("utf-8"), usedforsecurity=False).hexdigest()
-    return Path(app.doctreedir) / BODIES_FOLDER / f"{name}.html"
+    # By builder: html and dirhtml (or epub) sharing a doctree folder link differently.
+    return Path(app.doctreedir) / BODIES_FOLDER / app.builder.name / f"{name}.html"
 
 
 class feed_snapshot(post_decoration):

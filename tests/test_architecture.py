@@ -21,6 +21,7 @@ PRIVATE = {
     "Sphinx's Project mappings": r"\b_docname_to_path\b|\b_path_to_docname\b",
     "the HTML builder's toctree function": r"\b_get_local_toctree\b",
     "the HTML builder's render_partial": r"\brender_partial\b",
+    "the HTML builder's translator walk": r"\bcreate_translator\b|\bsuppress_logging\b",
     "the environment's tables of contents": r"\benv\.tocs\b|\btoctree_includes\b",
     "the environment's read times": r"\ball_docs\b",
     "changes to the found documents": r"found_docs\.(?:add|discard|remove|update|clear)\b",

@@ -220,8 +220,9 @@ def test_no_feed_key_is_no_feed_block():
     assert settings_from_config({"plugins": ["jekyll-feed"]})[0].feed is None
 
 
-def test_a_site_separator_of_null_is_still_no_excerpts_and_numbers_are_text():
-    assert settings_from_config({"excerpt_separator": None})[0].excerpt_separator == ""
+def test_a_site_separator_of_null_is_the_default_and_numbers_are_text():
+    # Jekyll 4.3.1: `excerpt_separator: ~` keeps the default, the first paragraph.
+    assert settings_from_config({"excerpt_separator": None})[0].excerpt_separator == "\n\n"
     assert settings_from_config({"excerpt_separator": 5})[0].excerpt_separator == "5"
     assert settings_from_config({})[0].excerpt_separator == "\n\n"
 

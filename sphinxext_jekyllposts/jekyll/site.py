@@ -279,9 +279,9 @@ def settings_from_config(
 
 
 def _excerpt_separator(data: dict[str, Any], warn: Callable[[str, str], None]) -> str:
-    value = data.get("excerpt_separator", DEFAULT_SEPARATOR)
+    value = data.get("excerpt_separator")
     if value is None:
-        return ""  # what it has always been here (Jekyll keeps its default, a blank line)
+        return DEFAULT_SEPARATOR  # null keeps Jekyll's default (Utils.merge_values)
     found = as_text(value)
     if found is None:
         warn(
