@@ -35,6 +35,7 @@ from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
 from .reporting import info, printable, report, warn
 from .state import (
+    build_running,
     read_cache,
     set_site_state,
     site_state,
@@ -44,6 +45,7 @@ from .state import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from .jekyll.site import SiteSettings
 
@@ -306,11 +308,22 @@ def _links(state: SiteState, docname: str, post: Post) -> tuple[object, ...]:
     return (links, state.neighbours(docname), state.related(docname))
 
 
+def _scan_again(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A second ``app.build()`` of the same application gets no ``builder-inited``:
+    its scan (and build state) is made here, before anything uses it."""
+    if not build_running(env):
+        _SiteLoader().on_builder_inited(app)
+    return []
+
+
 def setup_catalog(app: Sphinx) -> None:
     """Scan the site before reading, and keep the catalog on the environment."""
     loader = _SiteLoader()
     app.connect("config-inited", lambda app, config: validated(config))
     app.connect("config-inited", loader.on_config_inited)
     app.connect("builder-inited", loader.on_builder_inited)
+    app.connect("env-get-outdated", _scan_again, priority=100)
     app.connect("env-get-outdated", leave_out_unbuilt)
     app.connect("env-get-outdated", remove_old_pages, priority=700)

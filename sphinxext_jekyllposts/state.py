@@ -280,6 +280,12 @@ def build_state(env: BuildEnvironment) -> BuildState:
     return build
 
 
+def build_running(env: BuildEnvironment) -> bool:
+    """Whether this build's :class:`BuildState` exists (``builder-inited`` ran
+    since the last ``build-finished``)."""
+    return _domain(env).build is not None
+
+
 def finish_build(app: Sphinx, exception: BaseException | None) -> None:
     """Save the record of written files and drop the build's state."""
     domain = _domain(app.env)

@@ -224,3 +224,18 @@ def test_another_builds_generated_pages_in_the_source_folder_are_not_documents(m
     assert not [d for d in second.env.found_docs if d.startswith(("_build1/", "_build2/"))]
     assert "duplicate label" not in warnings_of(second)
     assert not list(second.outdir.rglob("jekyllposts-pages"))
+
+
+def test_a_second_build_of_the_same_application_scans_the_site_again(make_app, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-blog", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    (srcdir / "_drafts").mkdir()
+    (srcdir / "_drafts" / "idea.md").write_text("---\ntitle: Idea\n---\nx\n", "utf-8")
+    post = srcdir / "_posts" / "2020-12-07-post-29.md"
+    post.write_text(post.read_text("utf-8").replace("Post number 29", "Renamed"), "utf-8")
+    app.build()  # no builder-inited this time
+    assert "_drafts/idea" not in app.env.found_docs  # a draft is still not built
+    assert "Renamed" in (app.outdir / "index.html").read_text("utf-8")
+    assert "Traceback" not in warnings_of(app)
