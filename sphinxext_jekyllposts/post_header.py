@@ -8,16 +8,18 @@ with no theme template overridden; :mod:`.presentation` has their stylesheet.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from .presentation import Linker, _, add_filled_node, format_post_date
-from .state import post_pages, site_state
+from .state import build_state, post_pages, shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
     from .collector import PostPage
@@ -184,9 +186,41 @@ def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.No
     return found
 
 
+def _links_digest(env: BuildEnvironment, state: SiteState, docname: str) -> str:
+    """What a post's footer links show, condensed: the older, newer and related
+    posts with their titles."""
+    targets = []
+    if state.config.post_navigation:
+        targets += [t or "" for t in state.neighbours(docname)]
+    targets += state.related(docname)
+    titles = [(t, env.titles[t].astext() if t in env.titles else "") for t in targets]
+    return hashlib.blake2b(repr(titles).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Posts whose links to other posts now show other titles (a neighbour was
+    retitled): written again, not read again, as the footer is made when the
+    page is written."""
+    state = site_state(env)
+    if state is None:
+        return []
+    build = build_state(env)
+    if build.catalog_unchanged and not build.documents_read:
+        return []  # no record and no title changed
+    shown = shown_record(app, "post-links")
+    stale = []
+    for docname, _post in state.posts():
+        digest = _links_digest(env, state, docname)
+        if shown.get(docname) != digest:
+            shown[docname] = digest
+            stale.append(docname)
+    return stale
+
+
 def setup_post_header(app: Sphinx) -> None:
     """Add post headers after the collector has measured the post."""
     app.connect("doctree-read", add_post_decorations, priority=600)
+    app.connect("env-updated", pages_to_rewrite)
     add_filled_node(
         app,
         post_decoration,

@@ -239,3 +239,22 @@ def test_a_second_build_of_the_same_application_scans_the_site_again(make_app, t
     assert "_drafts/idea" not in app.env.found_docs  # a draft is still not built
     assert "Renamed" in (app.outdir / "index.html").read_text("utf-8")
     assert "Traceback" not in warnings_of(app)
+
+
+def test_a_retitled_post_is_renamed_in_its_neighbours_links(make_app, tmp_path):
+    """The links to the older and newer post show its title: when the title
+    changes, the neighbours' pages are written again (not read again)."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-blog", srcdir)
+    build_once(make_app, srcdir)
+    older = srcdir / "_posts" / "2020-05-13-post-4.md"
+    text = older.read_text("utf-8")
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE)[1]
+    older.write_text(text.replace(f"title: {title}", "title: A new title"), "utf-8")
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    newest = (again.outdir / "_posts" / "2020-12-07-post-29.html").read_text("utf-8")
+    navigation = newest[newest.index("jekyllposts-post-navigation") :]
+    assert "A new title" in navigation
+    assert "_posts/2020-12-07-post-29" not in _read_docs(again)  # written, not read again
+    again.cleanup()
