@@ -31,7 +31,7 @@ from ._compat.sphinx import (
 from ._compat.themes import edit_pydata_sidebar
 from .jekyll.problems import ProblemKind
 from .reporting import warn
-from .state import build_state, per_document, site_state
+from .state import build_state, per_document, shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -321,6 +321,46 @@ def mark_parent_in_pydata_sidebar(
     edit_pydata_sidebar(context, mark)
 
 
+def _navigation_digest(env: BuildEnvironment, state: SiteState) -> str:
+    """What the navigation every page prints is made of, condensed: each page's
+    title, and the headings and toctrees (entries, captions, options) of the
+    pages it prints (a post's headings are not, by default)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for docname in sorted(env.found_docs):
+        title = env.titles.get(docname)
+        digest.update(f"\0{docname}\0{title.astext() if title is not None else ''}".encode())
+        toc = page_toc(env, docname)
+        if toc is None or out_of_navigation(state, docname):
+            continue
+        digest.update(toc.astext().encode("utf-8", "surrogatepass"))
+        for node in toc.findall(addnodes.toctree):
+            options = [node.get(key) for key in _TOCTREE_OPTIONS]
+            digest.update(repr((node["entries"], options)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+_TOCTREE_OPTIONS = ("caption", "hidden", "maxdepth", "titlesonly", "includehidden", "numbered")
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when the navigation they all print changed (a post added to
+    a category changes its count, a category page comes or goes): Sphinx
+    writes again only the pages it read, whose navigation would then differ
+    from the others'."""
+    state = site_state(env)
+    if state is None:
+        return []
+    build = build_state(env)
+    if build.catalog_unchanged and not build.documents_read:
+        return []  # nothing was read: no title, heading or toctree changed
+    record = shown_record(app, "navigation")
+    digest = _navigation_digest(env, state)
+    if record.get("digest") == digest:
+        return []
+    record["digest"] = digest
+    return sorted(env.found_docs)
+
+
 def setup_toctrees(app: Sphinx) -> None:
     """Register ``category-toctree`` and keep its pages up to date."""
     app.add_directive("category-toctree", CategoryToctree)
@@ -331,3 +371,4 @@ def setup_toctrees(app: Sphinx) -> None:
     app.connect("html-page-context", navigate_as_parent, priority=100)
     app.connect("html-page-context", mark_parent_in_pydata_sidebar, priority=900)
     app.connect("env-get-outdated", outdated_toctrees, priority=700)
+    app.connect("env-updated", pages_to_rewrite)
