@@ -207,7 +207,9 @@ def test_adding_a_post_updates_exactly_the_pages_that_show_it(make_app, tmp_path
     }
     written = _written(app)
     assert "listing-rst" in written  # it lists the newest python posts
-    assert {"listings", "links"}.isdisjoint(written), written  # they do not show it
+    # What every page's navigation is made of changed (the category's count):
+    # they are written again (not read again, above), as a full build would.
+    assert {"listings", "links"} <= written, written
     assert "category/python" in written
     html = (app.outdir / "category" / "python.html").read_text("utf-8")
     assert "Brand new" in html
