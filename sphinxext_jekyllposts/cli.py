@@ -2,7 +2,8 @@
 
 ``jekyllposts inspect SITE`` shows the posts as Jekyll would see them;
 ``jekyllposts build SITE OUT`` builds the site with Sphinx, no ``conf.py``
-needed; ``jekyllposts new "Title"`` writes a correctly named post.
+needed; ``jekyllposts serve SITE`` serves it and rebuilds it on changes
+(``serve.py``); ``jekyllposts new "Title"`` writes a correctly named post.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
             "  jekyllposts inspect ~/blog            a table of the posts Jekyll would build\n"
             "  jekyllposts inspect ~/blog --json     the same as JSON\n"
             "  jekyllposts build ~/blog /tmp/html    the site as a Sphinx HTML site\n"
+            "  jekyllposts serve ~/blog --drafts     served at 127.0.0.1:4000, rebuilt on changes\n"
             '  jekyllposts new "Hello, world" --category notes --site ~/blog\n'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -112,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     add_site_options(build)
     build.set_defaults(run=_build)
 
+    from .serve import add_serve_parser  # noqa: PLC0415 (serve.py imports this module)
+
+    add_serve_parser(commands)
+
     new = commands.add_parser(
         "new",
         help="write a new, correctly named post",
@@ -142,7 +148,7 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--timezone", help="IANA time zone for dates, e.g. Asia/Shanghai")
 
 
-def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
+def site_settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
     settings, problems = load_site_settings(args.site)
     overridden = with_overrides(
         settings,
@@ -164,7 +170,7 @@ def check_site(site: Path) -> bool:
 def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | None:
     if not check_site(args.site):
         return None
-    settings, problems = _settings(args)
+    settings, problems = site_settings(args)
     try:
         settings.zone  # noqa: B018 (validates the zone name)
     except ValueError as error:
