@@ -19,7 +19,7 @@ import tempfile
 import threading
 import traceback
 import webbrowser
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -101,8 +101,17 @@ def add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     serve.set_defaults(run=_serve, builder="html", jobs="1", fresh=False, fail_on_warning=False)
 
 
-def _stop(signum: int, frame: FrameType | None) -> NoReturn:
-    raise KeyboardInterrupt
+@dataclass
+class _Stop:
+    """A signal handler that stops the server (SIGTERM as Ctrl-C does), and
+    remembers that it did: Sphinx turns a KeyboardInterrupt in a build into
+    a failed build."""
+
+    signals: list[int] = field(default_factory=list)
+
+    def __call__(self, signum: int, frame: FrameType | None) -> NoReturn:
+        self.signals.append(signum)
+        raise KeyboardInterrupt
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -128,12 +137,13 @@ def _serve(args: argparse.Namespace) -> int:
             f"{PROG}: error: cannot listen on {where}: {error.strerror or error}", file=sys.stderr
         )
         return 1
-    previous = signal.signal(signal.SIGTERM, _stop)
+    stop = _Stop()
+    previous = signal.signal(signal.SIGTERM, stop)
     temporary = args.destination is None
     if temporary:
         out = Path(real_path(tempfile.mkdtemp(prefix="jekyllposts-serve-")))
     try:
-        _run(args, site, out, listening)
+        _run(args, site, out, listening, stop)
     except KeyboardInterrupt:
         print(f"{PROG}: stopped", flush=True)
     finally:
@@ -151,7 +161,9 @@ def _listen(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family)
 
 
-def _run(args: argparse.Namespace, site: Path, out: Path, listening: socket.socket) -> None:
+def _run(
+    args: argparse.Namespace, site: Path, out: Path, listening: socket.socket, stop: _Stop
+) -> None:
     import uvicorn  # noqa: PLC0415 (only serve needs the server)
 
     port = listening.getsockname()[1]
@@ -161,7 +173,13 @@ def _run(args: argparse.Namespace, site: Path, out: Path, listening: socket.sock
     url = f"http://{host}{prefix}/"
     rebuild = Rebuild(args, site, out, url)
     print(f"{PROG}: building {printable(str(site))} into {printable(str(out))}", flush=True)
-    rebuild(changed_paths=())
+    interrupt = signal.signal(signal.SIGINT, stop)
+    try:
+        rebuild(changed_paths=())
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    if stop.signals:  # Ctrl-C in the first build
+        raise KeyboardInterrupt
     app = _app(site, out, prefix, rebuild, host if args.livereload else "")
     if args.open:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()

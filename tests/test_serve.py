@@ -198,3 +198,16 @@ def test_serve_says_so_when_the_port_is_taken(tmp_path):
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert not list(tmp_path.glob("jekyllposts-serve-*"))
+
+
+def test_ctrl_c_in_the_first_build_stops_cleanly(tmp_path, serve):
+    site = copy_root("test-serve", tmp_path)
+    server = serve(site)
+    deadline = time.monotonic() + WAIT
+    while "building" not in server.output():
+        assert time.monotonic() < deadline, server.output()
+        assert server.process.poll() is None, server.output()
+        time.sleep(0.05)
+    assert server.stop() == 0, server.output()
+    assert "stopped" in server.output()
+    assert not list(server.tmp.glob("jekyllposts-serve-*")), "the temporary folder is left"
