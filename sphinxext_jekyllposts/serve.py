@@ -175,11 +175,12 @@ def _run(
     print(f"{PROG}: building {printable(str(site))} into {printable(str(out))}", flush=True)
     interrupt = signal.signal(signal.SIGINT, stop)
     try:
-        rebuild(changed_paths=())
+        status = rebuild.build()
     finally:
         signal.signal(signal.SIGINT, interrupt)
     if stop.signals:  # Ctrl-C in the first build
         raise KeyboardInterrupt
+    rebuild.report(status)
     app = _app(site, out, prefix, rebuild, host if args.livereload else "")
     if args.open:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
@@ -261,11 +262,18 @@ class Rebuild:
             more = " ..." if len(names) > 5 else ""
             shown = ", ".join(names[:5]) or "files removed"
             print(f"{PROG}: changed: {shown}{more}; rebuilding", flush=True)
+        self.report(self.build())
+
+    def build(self) -> int:
+        """Build; the exit status."""
         try:
-            status = build_site(self.args, self.site, self.out)
+            return build_site(self.args, self.site, self.out)
         except Exception:  # a crash in a build must not stop the server
             traceback.print_exc()
-            status = 1
+            return 1
+
+    def report(self, status: int) -> None:
+        """Say how the build went."""
         if status:
             print(
                 f"{PROG}: error: the build failed (exit status {status}); {self.url} "
