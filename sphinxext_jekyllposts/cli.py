@@ -2,7 +2,8 @@
 
 ``jekyllposts inspect SITE`` shows the posts as Jekyll would see them;
 ``jekyllposts build SITE OUT`` builds the site with Sphinx, no ``conf.py``
-needed; ``jekyllposts new "Title"`` writes a correctly named post.
+needed; ``jekyllposts serve SITE`` serves it and rebuilds it on changes
+(``serve.py``); ``jekyllposts new "Title"`` writes a correctly named post.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
             "  jekyllposts inspect ~/blog            a table of the posts Jekyll would build\n"
             "  jekyllposts inspect ~/blog --json     the same as JSON\n"
             "  jekyllposts build ~/blog /tmp/html    the site as a Sphinx HTML site\n"
+            "  jekyllposts serve ~/blog --drafts     served at 127.0.0.1:4000, rebuilt on changes\n"
             '  jekyllposts new "Hello, world" --category notes --site ~/blog\n'
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -88,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument(
         "--json", action="store_true", help="print a JSON array instead of a table"
     )
-    _add_site_options(inspect)
+    add_site_options(inspect)
     inspect.set_defaults(run=_inspect)
 
     build = commands.add_parser(
@@ -109,8 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-W", "--fail-on-warning", action="store_true", help="fail on warnings")
     build.add_argument("-q", "--quiet", action="store_true", help="show only warnings")
     build.add_argument("--theme", help="HTML theme when there is no conf.py (default: alabaster)")
-    _add_site_options(build)
+    add_site_options(build)
     build.set_defaults(run=_build)
+
+    from .serve import add_serve_parser  # noqa: PLC0415 (serve.py imports this module)
+
+    add_serve_parser(commands)
 
     new = commands.add_parser(
         "new",
@@ -132,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_site_options(parser: argparse.ArgumentParser) -> None:
+def add_site_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("site settings (override _config.yml)")
     group.add_argument("--drafts", action="store_true", help="include posts in _drafts/")
     group.add_argument("--future", action="store_true", help="include posts dated in the future")
@@ -142,7 +148,7 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--timezone", help="IANA time zone for dates, e.g. Asia/Shanghai")
 
 
-def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
+def site_settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
     settings, problems = load_site_settings(args.site)
     overridden = with_overrides(
         settings,
@@ -154,7 +160,7 @@ def _settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ..
     return overridden, problems
 
 
-def _check_site(site: Path) -> bool:
+def check_site(site: Path) -> bool:
     if not site.is_dir():
         print(f"{PROG}: error: {site} is not a folder", file=sys.stderr)
         return False
@@ -162,9 +168,9 @@ def _check_site(site: Path) -> bool:
 
 
 def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | None:
-    if not _check_site(args.site):
+    if not check_site(args.site):
         return None
-    settings, problems = _settings(args)
+    settings, problems = site_settings(args)
     try:
         settings.zone  # noqa: B018 (validates the zone name)
     except ValueError as error:
@@ -273,7 +279,7 @@ def _short_slug(slug: str) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
-    if not _check_site(args.site):
+    if not check_site(args.site):
         return 2
     settings, problems = load_site_settings(args.site)
     for problem in problems:
@@ -327,18 +333,32 @@ def _build(args: argparse.Namespace) -> int:
     # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
     site = Path(real_path(args.site))
     out = Path(real_path(args.out))
-    if not _check_site(site):
+    if not check_site(site):
         return 2
+    refusal = output_folder_refusal(site, out, "OUT_DIR")
+    if refusal:
+        print(f"{PROG}: error: {refusal}", file=sys.stderr)
+        return 2
+    return build_site(args, site, out)
+
+
+def output_folder_refusal(site: Path, out: Path, name: str) -> str:
+    """Why ``out`` (real paths both) cannot hold the built ``site``, or ``""``."""
     if out == site or site.is_relative_to(out):
-        print(f"{PROG}: error: OUT_DIR must not be SITE_DIR or contain it", file=sys.stderr)
-        return 2
+        return f"{name} must not be SITE_DIR or contain it"
     if out.is_relative_to(site) and not _ignored_by_jekyll(out.relative_to(site)):
-        print(
-            f"{PROG}: error: OUT_DIR inside SITE_DIR must be a folder Jekyll ignores, "
-            "one whose name starts with '_' or '.' (such as _build), and not a post folder",
-            file=sys.stderr,
+        return (
+            f"{name} inside SITE_DIR must be a folder Jekyll ignores, "
+            "one whose name starts with '_' or '.' (such as _build), and not a post folder"
         )
-        return 2
+    return ""
+
+
+def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
+    """Build ``site`` into ``out`` as ``jekyllposts build`` does (both real paths,
+    checked): ``_config.yml`` read again, the mirror and the generated ``conf.py``
+    and ``index.md`` made again, then an incremental Sphinx build. Returns the
+    exit status. ``jekyllposts serve`` calls it for every rebuild."""
     work = out / WORK_DIR
     options = ["-b", args.builder, "-j", str(args.jobs), "-d", str(work / "doctrees")]
     options += ["-E"] if args.fresh else []

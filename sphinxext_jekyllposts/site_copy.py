@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 #: Folders of a Jekyll site that are never sources of posts or their files.
-_NOT_MIRRORED = frozenset(
+NOT_MIRRORED = frozenset(
     {
         ".git",
         ".hg",
@@ -89,7 +89,7 @@ def mirror_site(site: Path, target: Path, *, skip: Path) -> list[Problem]:
         kept = []
         for name in dirnames:
             origin = here / name
-            if name in _NOT_MIRRORED or Path(real_path(origin)).is_relative_to(skip):
+            if name in NOT_MIRRORED or Path(real_path(origin)).is_relative_to(skip):
                 continue
             if not origin.is_symlink():
                 kept.append(name)

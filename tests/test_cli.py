@@ -55,7 +55,7 @@ def snapshot(folder):
 def test_help_reads_like_a_real_tool():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("inspect", "build", "new"):
+    for command in ("inspect", "build", "serve", "new"):
         assert command in result.stdout
     assert "examples:" in result.stdout
     assert run("build", "--help").stdout.count("OUT_DIR") >= 2
