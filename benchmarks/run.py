@@ -31,11 +31,14 @@ import math
 import os
 import random
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -171,6 +174,57 @@ def build(site: Path, variant: str, *, jobs: int = 1) -> dict[str, float]:
     return {"seconds": elapsed, "peak_kib": memory, "written": written}
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8", "replace"))
+    except OSError:
+        return ""
+
+
+def edit_to_served(site: Path, *, timeout: float = 300.0) -> float:
+    """``jekyllposts serve`` on ``site``: after its first build, the seconds
+    from saving an edit to one post until the server sends the edited page."""
+    port = _free_port()
+    out = site / "_serve"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinxext_jekyllposts", "serve", str(site)]
+    command += ["--port", str(port), "--destination", str(out), "--quiet"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = sorted((site / "_posts").iterdir())[0]
+        url = f"http://127.0.0.1:{port}/_posts/{first.stem}.html"
+        deadline = time.monotonic() + timeout
+        while "Paragraph 0 of post" not in _fetch(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("jekyllposts serve did not serve the first build")
+            time.sleep(0.2)
+        marker = f"Served edit {random.randrange(10**9)}"
+        text = first.read_text("utf-8")
+        first.write_text(text + f"\n{marker}\n", encoding="utf-8")
+        start = time.perf_counter()
+        while marker not in _fetch(url):
+            if time.perf_counter() - start > timeout:
+                raise RuntimeError("the edit was never served")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        first.write_text(text, encoding="utf-8")
+        return elapsed
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
@@ -217,10 +271,15 @@ def measure(posts: int, runs: int, variants: list[str], theme: str) -> dict[str,
             "theme": theme,
             "variants": {},
         }
+        served = []
+        if "ours" in variants:
+            served = [edit_to_served(sites["ours"]) for _ in range(runs)]
         for variant in variants:
             site = sites[variant]
             build(site, variant) if not (site / "_build").exists() else None
-            summary = {}
+            summary: dict[str, object] = {}
+            if variant == "ours" and served:
+                summary["edit_to_served_seconds"] = statistics.median(served)
             for name, values in samples[variant].items():
                 if not values:
                     continue
@@ -301,6 +360,13 @@ def targets(all_results: list[dict[str, object]]) -> str:
         check(
             f"{posts} posts, one-post edit at most 3x the no-change rebuild: {edit:.2f}x", edit <= 3
         )
+        if "edit_to_served_seconds" in ours:
+            served = ours["edit_to_served_seconds"]
+            check(
+                f"{posts} posts, an edited post served by jekyllposts serve within 2 s: "
+                f"{served:.2f} s",
+                served <= 2,
+            )
         speedup = ours["full"]["median_seconds"] / ours["full-j2"]["median_seconds"]
         check(f"{posts} posts, -j 2 at least 1.3x faster than -j 1: {speedup:.2f}x", speedup >= 1.3)
         env = ours["environment_bytes"] / max(floor["environment_bytes"], 1)
