@@ -78,6 +78,7 @@ class SiteState(DerivedOnLoad):
         object.__setattr__(self, "_position", {d: i for i, d in enumerate(order)})
         posts = [(paths[p.path], p) for p in self.catalog if p.path in paths]
         object.__setattr__(self, "_posts", posts)
+        object.__setattr__(self, "_related", {})
 
     def post(self, docname: str) -> Post | None:
         """The post read as ``docname``, or ``None`` for any other document."""
@@ -155,11 +156,18 @@ class SiteState(DerivedOnLoad):
 
     def related(self, docname: str) -> list[str]:
         """Up to ``jekyllposts_related_posts`` posts sharing the most tags with
-        ``docname`` (then the most categories), newest first among equals."""
+        ``docname`` (then the most categories), newest first among equals.
+        Found once per post and scan: each is a pass over every post."""
         limit = self.config.related_posts
         post = self.post(docname)
         if not limit or post is None:
             return []
+        known: dict[str, list[str]] = vars(self)["_related"]
+        if docname not in known:
+            known[docname] = self._find_related(docname, post, limit)
+        return list(known[docname])
+
+    def _find_related(self, docname: str, post: Post, limit: int) -> list[str]:
         scored = []
         for other_docname, other in reversed(self.posts()):
             if other_docname == docname:

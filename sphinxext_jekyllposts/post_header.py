@@ -186,15 +186,12 @@ def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.No
     return found
 
 
-def _links_digest(env: BuildEnvironment, state: SiteState, docname: str) -> str:
-    """What a post's footer links show, condensed: the older, newer and related
-    posts with their titles."""
+def _link_targets(state: SiteState, docname: str) -> list[str]:
+    """The posts a post's footer links to: older, newer, related."""
     targets = []
     if state.config.post_navigation:
         targets += [t or "" for t in state.neighbours(docname)]
-    targets += state.related(docname)
-    titles = [(t, env.titles[t].astext() if t in env.titles else "") for t in targets]
-    return hashlib.blake2b(repr(titles).encode("utf-8"), digest_size=12).hexdigest()
+    return targets + state.related(docname)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -210,10 +207,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     shown = shown_record(app, "post-links")
     stale = []
     for docname, _post in state.posts():
-        digest = _links_digest(env, state, docname)
+        targets = _link_targets(state, docname)
+        titles = [(t, env.titles[t].astext() if t in env.titles else "") for t in targets]
+        digest = hashlib.blake2b(repr(titles).encode("utf-8"), digest_size=12).hexdigest()
         if shown.get(docname) != digest:
             shown[docname] = digest
             stale.append(docname)
+    for gone in set(shown) - set(state.docnames):
+        del shown[gone]
     return stale
 
 
