@@ -6,7 +6,6 @@ message (``warn(message, key)``) and the default is used."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,33 +13,6 @@ from .frontmatter import ruby_str
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-CONFIG_FILE = "_config.yml"
-
-#: Jekyll's default ``markdown_ext``.
-DEFAULT_MARKDOWN_EXT = ("markdown", "mkdown", "mkdn", "mkd", "md")
-
-#: jekyll-paginate's ``paginate_path`` when none is set (site-relative, as ``/page:num/``).
-DEFAULT_PAGINATE_PATH = "page:num"
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-# The longest paginate_path taken: its pages are files inside the output and
-# doctree folders, whose own paths come on top (4095 bytes in all).
-_MAX_PAGINATE_PATH = 1024
-
-#: What Jekyll never reads: its default ``exclude``, added to every site's.
-DEFAULT_EXCLUDE = (
-    ".sass-cache",
-    ".jekyll-cache",
-    "gemfiles",
-    "Gemfile",
-    "Gemfile.lock",
-    "node_modules",
-    "vendor/bundle/",
-    "vendor/cache/",
-    "vendor/gems/",
-    "vendor/ruby/",
-)
-
 
 #: The feed of all posts when ``feed: path:`` is not set (jekyll-feed's).
 DEFAULT_FEED_PATH = "feed.xml"
