@@ -234,7 +234,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if state is None:
         return []
     build = build_state(env)
-    if build.catalog_unchanged and not build.documents_read:
+    if build.nothing_changed:
         return []  # what listings show comes from the catalog and the pages' titles
     shown = shown_record(app, "listings")
     stale = []

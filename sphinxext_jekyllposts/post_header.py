@@ -202,7 +202,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if state is None:
         return []
     build = build_state(env)
-    if build.catalog_unchanged and not build.documents_read:
+    if build.nothing_changed:
         return []  # no record and no title changed
     shown = shown_record(app, "post-links")
     stale = []

@@ -160,6 +160,11 @@ def post_pages(env: BuildEnvironment) -> dict[str, PostPage]:
     return per_document(env, "pages")
 
 
+def _output_key(app: Sphinx) -> str:
+    """This builder and output folder, as the records name them."""
+    return f"{app.builder.name}:{app.outdir}"
+
+
 def shown_record(app: Sphinx, name: str) -> dict[str, str]:
     """Digests of what pages showed when this builder last wrote them into this
     output folder, under ``name`` (``listings``, ``sidebars``, ``feeds``).
@@ -167,7 +172,7 @@ def shown_record(app: Sphinx, name: str) -> dict[str, str]:
     On the environment, which builders with the same doctree folder share:
     hence one record per builder and output folder.
     """
-    key = f"{app.builder.name}:{app.outdir}"
+    key = _output_key(app)
     shown: dict[str, dict[str, dict[str, str]]] = _data(app.env)["shown"]
     return shown.setdefault(key, {}).setdefault(name, {})
 
@@ -193,7 +198,7 @@ class WrittenFiles:
     @classmethod
     def load(cls, app: Sphinx) -> WrittenFiles:
         path = Path(app.doctreedir) / WRITTEN_RECORD
-        key = f"{app.builder.name}:{app.outdir}"
+        key = _output_key(app)
         kinds: dict[str, dict[str, Any]] = {kind: {} for kind in cls.KINDS}
         try:
             everything = json.loads(path.read_text("utf-8"))
@@ -252,6 +257,12 @@ class BuildState:
     resolved_folders: dict[Path, Path] = field(default_factory=dict)
     """Output folders with their links resolved."""
     shared: dict[str, tuple[object, Any]] = field(default_factory=dict)
+
+    @property
+    def nothing_changed(self) -> bool:
+        """Whether the catalog is the last build's and Sphinx reads no document:
+        then no page shows anything new."""
+        return self.catalog_unchanged and not self.documents_read
 
     def shared_value(self, name: str, compute: Callable[[], T], *, key: object = None) -> T:
         """``compute()``, once per build and ``key``: for what every page of a

@@ -351,7 +351,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if state is None:
         return []
     build = build_state(env)
-    if build.catalog_unchanged and not build.documents_read:
+    if build.nothing_changed:
         return []  # nothing was read: no title, heading or toctree changed
     record = shown_record(app, "navigation")
     digest = _navigation_digest(env, state)
