@@ -1,14 +1,17 @@
 """``jekyllposts build`` on every real site in ``../shared/corpora`` (skipped
 without ``../shared``): exit status 0, one page per post, warnings at the
-site's own paths."""
+site's own paths, and every post compared with what Jekyll rendered
+(``benchmarks/fidelity.py``) meeting issue 17's target."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,10 +19,11 @@ from bs4 import BeautifulSoup
 CORPORA = ["chirpy", "jekyll-docs", "minimal-mistakes", "mzlogin"]
 
 
-@pytest.mark.parametrize("name", CORPORA)
-def test_build_each_corpus(shared, tmp_path, name):
-    site = shared / "corpora" / name
-    out = tmp_path / "out"
+@pytest.fixture(scope="module", params=CORPORA)
+def corpus(request, shared, tmp_path_factory):
+    """One ``jekyllposts build -j 2`` of a shared site: (site, output, result)."""
+    site = shared / "corpora" / request.param
+    out = tmp_path_factory.mktemp(request.param) / "out"
     result = subprocess.run(
         [
             sys.executable,
@@ -38,6 +42,11 @@ def test_build_each_corpus(shared, tmp_path, name):
         # CI may set FORCE_COLOR; warnings are compared as plain text.
         env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"} | {"NO_COLOR": "1"},
     )
+    return site, out, result
+
+
+def test_build_each_corpus(corpus):
+    site, out, result = corpus
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = json.loads((site / "jekyll-manifest.json").read_text("utf-8"))
     expected = {entry["path"].rsplit(".", 1)[0] + ".html" for entry in manifest}
@@ -68,3 +77,24 @@ def literal_liquid_or_ial(out):
             (path.name, m[0]) for m in re.finditer(r"\{%.{0,30}|\{\{.{0,30}|\{:.{0,30}", text)
         ]
     return found
+
+
+def _fidelity():
+    path = Path(__file__).parents[1] / "benchmarks" / "fidelity.py"
+    spec = importlib.util.spec_from_file_location("fidelity", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fidelity"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_posts_read_as_jekyll_rendered_them(corpus):
+    """Similarity, lost text and structure against ``jekyll-content.json``."""
+    site, out, result = corpus
+    assert result.returncode == 0, result.stderr[-2000:]
+    fidelity = _fidelity()
+    results = fidelity.compare_site(site, out)
+    summary = fidelity.summarize(site.name, results)
+    assert summary.meets_target, "\n".join(
+        [fidelity.HEADER, summary.row(), *fidelity.worst(results, 8)]
+    )
