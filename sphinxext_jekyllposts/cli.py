@@ -408,10 +408,25 @@ def _site_title(catalog: PostCatalog, fallback: str) -> str:
     return " ".join(catalog.settings.title.split()) or fallback
 
 
+def _copyright(catalog: PostCatalog, title: str) -> str:
+    """The footer's line as a blog has it: the years of its posts and its author
+    (the site title without an author), never Sphinx's empty "©. |"."""
+    years = sorted({post.date.year for post in catalog.posts})
+    span = (
+        "" if not years else f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    )
+    owner = " ".join((catalog.settings.author.name or "").split()) or title
+    return ", ".join(part for part in (span, owner) if part)
+
+
 def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
     settings = catalog.settings
+    title = _site_title(catalog, Path(real_path(args.site)).name)
     values: dict[str, Any] = {
-        "project": _site_title(catalog, Path(real_path(args.site)).name),
+        "project": title,
+        # The blog's name in every tab and header, not "<project> documentation".
+        "html_title": title,
+        "copyright": _copyright(catalog, title),
         "extensions": ["sphinxext_jekyllposts"],
         "root_doc": "index",
         "include_patterns": [
@@ -425,6 +440,9 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
         "html_theme": args.theme or "alabaster",
         "html_show_sourcelink": False,
     }
+    favicon = Path(real_path(args.site)) / "favicon.ico"
+    if favicon.is_file() and not favicon.is_symlink():
+        values["html_favicon"] = str(favicon)
     if settings.lang.strip():
         values["language"] = settings.lang.strip().replace("-", "_")
     if settings.url.startswith(("http://", "https://")):

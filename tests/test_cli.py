@@ -281,6 +281,8 @@ def test_the_generated_conf_py_is_made_of_the_sites_typed_settings(tmp_path):
     conf = _generated_conf(catalog, argparse.Namespace(site=tmp_path, theme=None))
     # `title`, else `name`, as the feeds take it
     assert "project = 'Named blog'" in conf
+    assert "html_title = 'Named blog'" in conf
+    assert "copyright = 'Named blog'" in conf  # no posts, no author: the title
     assert "language = 'zh_CN'" in conf
     assert "html_baseurl = 'https://example.org/blog'" in conf
     assert _generated_index(catalog).startswith("# Named blog\n\nAbout \\*things\\*\n")
@@ -289,3 +291,20 @@ def test_the_generated_conf_py_is_made_of_the_sites_typed_settings(tmp_path):
     assert f"project = {tmp_path.name!r}" in conf
     assert "html_baseurl" not in conf
     assert "language" not in conf
+    assert "html_favicon" not in conf
+
+
+def test_build_looks_like_the_blog_not_like_documentation(tmp_path):
+    """Tab title, footer and favicon from the site, as the blog had them."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Notes of Ann\nauthor:\n  name: Ann Lee\n")
+    (site / "favicon.ico").write_bytes(b"\x00\x00\x01\x00")
+    for name in ("2019-03-01-first.md", "2024-05-02-last.md"):
+        (site / "_posts" / name).write_text("---\ntitle: A post\n---\nText.\n")
+    assert main(["build", str(site), str(tmp_path / "out"), "-q"]) == 0
+    page = (tmp_path / "out" / "_posts" / "2019-03-01-first.html").read_text("utf-8")
+    assert "<title>A post &#8212; Notes of Ann</title>" in page
+    assert "documentation</" not in page
+    assert "&#169;2019–2024, Ann Lee." in page
+    assert 'rel="icon" href="_static/favicon.ico"' in page.replace("../", "")
