@@ -291,7 +291,9 @@ def _with_excerpts(
         if post.path not in excerpts:
             posts.append(post)
             continue
-        rendered = dataclasses.replace(post, excerpt_source=excerpts[post.path])
+        rendered = dataclasses.replace(
+            post, excerpt_source=excerpts[post.path], excerpt_liquid_rendered=True
+        )
         old = previous.catalog.by_path(post.path) if previous is not None else None
         same = old is not None and _record_text(old) == _record_text(rendered)
         posts.append(old if same and old is not None else rendered)

@@ -62,7 +62,7 @@ class _IncludeNode(Node):
             self.token,
             context,
             buffer,
-            f"{{% {tag} {name} %}}",
+            f"'{{% {tag} {name} %}}'",
             name,
             params=lambda: {
                 key: include_parameter(context, self.token, match)
@@ -136,20 +136,20 @@ def render_include(
     relative: bool = False,
 ) -> int:
     """Render the include ``name`` into ``buffer``, its ``include`` the result of
-    ``params()``; ``written`` is the tag as the post wrote it, for warnings."""
+    ``params()``; ``written`` names the tag in warnings (``'{% include x %}'``)."""
     env: JekyllEnvironment = context.env  # type: ignore[assignment]
     state = env.render_state
     if len(state.include_lines) >= MAX_INCLUDE_DEPTH:
         state.problem(
             token,
             "include",
-            f"'{written}' is nested more than {MAX_INCLUDE_DEPTH} "
+            f"{written} is nested more than {MAX_INCLUDE_DEPTH} "
             "includes deep (does it include itself?); not rendered",
         )
         return 0
     found = include_file(env, name, relative=relative, post_dir=state.post_dir)
     if isinstance(found, str):
-        state.problem(token, "include", f"'{written}': {found}")
+        state.problem(token, "include", f"{written}: {found}")
         return 0
     _path, template = found
     values = params()

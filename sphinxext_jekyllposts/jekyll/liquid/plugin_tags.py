@@ -174,7 +174,7 @@ class _MappedNode(Node):
             self.token,
             context,
             buffer,
-            f"{{% {name} %}} (jekyllposts_liquid_tags: {self.template!r})",
+            f"'{{% {name} %}}' (jekyllposts_liquid_tags: {self.template})",
             self.template,
             params=lambda: self._include(context),
         )

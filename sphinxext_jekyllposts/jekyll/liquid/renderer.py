@@ -280,10 +280,31 @@ class LiquidRenderer:
         closed = _closed_blocks(self.env, source)
         if closed is None:
             return None
-        rendered = self.render(post, closed, first_line=post.body_line)
+        links = _CatalogLinks(self.catalog)
+        rendered = self.render(post, closed, first_line=post.body_line, resolver=links)
         if rendered.problems and rendered.text == closed:
             return None
         return rendered.text
+
+
+class _CatalogLinks:
+    """``post_url`` and ``link`` answered with the Jekyll URL of the post (an
+    excerpt is text: where a link goes does not show)."""
+
+    def __init__(self, catalog: PostCatalog) -> None:
+        self.catalog = catalog
+
+    def post_url(self, name: str) -> str | None:
+        folder, _, stem = name.strip().strip("/").rpartition("/")
+        for post in self.catalog:
+            base = post.path.rsplit("/", 1)[-1]
+            if base.rsplit(".", 1)[0] == stem and (not folder or f"/{folder}/" in f"/{post.path}"):
+                return post.url
+        return None
+
+    def link(self, path: str) -> str | None:
+        post = self.catalog.by_path(path.strip().lstrip("/"))
+        return post.url if post is not None else "/" + path.strip().lstrip("/")
 
 
 def _closed_blocks(env: JekyllEnvironment, head: str) -> str | None:
