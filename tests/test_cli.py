@@ -289,3 +289,15 @@ def test_the_generated_conf_py_is_made_of_the_sites_typed_settings(tmp_path):
     assert f"project = {tmp_path.name!r}" in conf
     assert "html_baseurl" not in conf
     assert "language" not in conf
+
+
+def test_inspect_renders_the_liquid_of_excerpts(tmp_path, capsys):
+    """Jekyll's excerpt: ``Excerpt with Liquid: Ruby 3.2 is out.`` (``page``, an
+    include, ``_data``); a block the separator cut is closed, and shows nothing."""
+    site = site_from("test-liquid-tags", tmp_path)
+    assert main(["inspect", str(site), "--json"]) == 0
+    posts = {p["path"]: p for p in json.loads(capsys.readouterr().out)}
+    assert posts["_posts/2020-01-04-excerpt.md"]["excerpt"] == (
+        "Excerpt with Liquid: Ruby 3.2 is out."
+    )
+    assert posts["_posts/2020-01-05-captured.md"]["excerpt"] == ""

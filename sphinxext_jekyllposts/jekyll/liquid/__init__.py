@@ -62,7 +62,13 @@ from __future__ import annotations
 
 from .data import MAX_DATA_BYTES, SiteData, load_site_data, without_surrogates
 from .includes import MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH
-from .renderer import JekyllEnvironment, LiquidRenderer, RubyTime, page_drop
+from .renderer import (
+    JekyllEnvironment,
+    LiquidRenderer,
+    RubyTime,
+    page_drop,
+    with_rendered_excerpts,
+)
 from .state import (
     MAX_EXPRESSION,
     MAX_NUMBER_BITS,
@@ -88,5 +94,6 @@ __all__ = [
     "SiteData",
     "load_site_data",
     "page_drop",
+    "with_rendered_excerpts",
     "without_surrogates",
 ]

@@ -9,6 +9,7 @@ or an end tag closing nothing: such a post is shown as written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -24,6 +25,7 @@ from liquid.token import TOKEN_TAG
 
 from ..excerpts import has_liquid
 from .buffer import _line_map, _Output
+from .data import load_site_data
 from .filters import _add_filters
 from .guards import _GuardedOutput, _GuardedTemplate
 from .includes import _Include, _IncludeCached, _IncludeRelative
@@ -285,6 +287,19 @@ class LiquidRenderer:
         if rendered.problems and rendered.text == closed:
             return None
         return rendered.text
+
+
+def with_rendered_excerpts(catalog: PostCatalog, site_dir: Path) -> PostCatalog:
+    """``catalog`` with the Liquid of its excerpts rendered, as
+    ``jekyllposts inspect`` shows them (the Sphinx side renders its own)."""
+    renderer = LiquidRenderer(catalog, site_dir, data=load_site_data(site_dir).data)
+    posts = [
+        post
+        if (text := renderer.excerpt(post)) is None
+        else dataclasses.replace(post, excerpt_source=text, excerpt_liquid_rendered=True)
+        for post in catalog
+    ]
+    return dataclasses.replace(catalog, posts=tuple(posts))
 
 
 class _CatalogLinks:
