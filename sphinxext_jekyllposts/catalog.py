@@ -33,6 +33,7 @@ from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
+from .liquid import rendered_excerpts
 from .reporting import info, printable, report, warn
 from .state import (
     build_running,
@@ -234,6 +235,7 @@ class _SiteLoader:
             if docname is not None:
                 docnames[docname] = post.path
         catalog = without_unbuildable(app, catalog, docnames, site_dir)
+        catalog = _with_excerpts(env, catalog, site_dir, config, previous)
         try:
             prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
         except ValueError:
@@ -270,6 +272,32 @@ class _SiteLoader:
         build.catalog_unchanged = (
             previous is not None and _same_catalog(previous, state) and not build.changed
         )
+
+
+def _with_excerpts(
+    env: BuildEnvironment,
+    catalog: PostCatalog,
+    site_dir: Path,
+    config: JekyllPostsConfig,
+    previous: SiteState | None,
+) -> PostCatalog:
+    """``catalog`` with the Liquid of its excerpts rendered; a record equal to
+    the last build's is that very record (so the catalog is known unchanged)."""
+    excerpts = rendered_excerpts(env, catalog, site_dir, config)
+    if not excerpts:
+        return catalog
+    posts = []
+    for post in catalog:
+        if post.path not in excerpts:
+            posts.append(post)
+            continue
+        rendered = dataclasses.replace(
+            post, excerpt_source=excerpts[post.path], excerpt_liquid_rendered=True
+        )
+        old = previous.catalog.by_path(post.path) if previous is not None else None
+        same = old is not None and _record_text(old) == _record_text(rendered)
+        posts.append(old if same and old is not None else rendered)
+    return dataclasses.replace(catalog, posts=tuple(posts))
 
 
 def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:

@@ -23,6 +23,7 @@ from sphinx.cmd.build import build_main
 from . import __version__
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
+from .jekyll.excerpts import has_liquid
 from .jekyll.files import (
     real_path,
 )
@@ -218,6 +219,11 @@ def _inspect(args: argparse.Namespace) -> int:
     catalog = _scan(args)
     if catalog is None:
         return 2
+    if any(has_liquid(p.excerpt_source) and not p.excerpt_from_front_matter for p in catalog):
+        # python-liquid is imported only when an excerpt has Liquid to render.
+        from .jekyll.liquid import with_rendered_excerpts  # noqa: PLC0415
+
+        catalog = with_rendered_excerpts(catalog, args.site)
     if args.json:
         text = json.dumps([post_summary(post) for post in catalog], ensure_ascii=False, indent=2)
         sys.stdout.write(_json_printable(text) + "\n")

@@ -16,6 +16,7 @@ overrides the site's.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -234,6 +235,18 @@ class JekyllPostsConfig:
         "post that goes past it is shown as written, with a warning.",
         types=(int,),
     )
+    liquid_tags: tuple[tuple[str, str], ...] | None = _option(
+        None,
+        "Liquid tags of Jekyll plugins (``_plugins/*.rb``, gems) mapped to include "
+        "templates, e.g. ``{'youtube': 'youtube.html'}``: ``{% youtube abc 640 %}`` "
+        "renders ``_includes/youtube.html`` with ``include.args`` (the positional "
+        "arguments, also ``include.arg1``, ``include.arg2``, ...), every "
+        '``key="value"`` as ``include.key`` and ``include.markup`` (the text after '
+        "the tag's name). A tag with an ``{% end<name> %}`` after it is a block: its "
+        "rendered content is ``include.content``. ``None``: no tags mapped. See "
+        ":doc:`liquid-and-kramdown`.",
+        types=(dict, type(None)),
+    )
 
     max_front_matter: int = _option(
         100_000,
@@ -329,6 +342,8 @@ def validated(config: Config) -> JekyllPostsConfig:
             setattr(config, name, value)
         if option.name in _SEQUENCES:
             value = tuple(value)
+        if option.name in _MAPPINGS:
+            value = tuple(sorted((value or {}).items()))
         values[option.name] = value
     folders: dict[str, str] = {}
     for kind in ("category_dir", "tag_dir", "year_dir"):
@@ -351,11 +366,44 @@ def configured(config: Config) -> JekyllPostsConfig:
     values = {option.name: getattr(config, f"jekyllposts_{option.name}") for option in options()}
     for name in _SEQUENCES:
         values[name] = tuple(values[name])
+    for name in _MAPPINGS:
+        values[name] = tuple(sorted(dict(values[name] or {}).items()))
     return JekyllPostsConfig(**values)
 
 
 #: Options given as lists, kept as tuples (the settings are compared and hashed).
 _SEQUENCES = ("header_fields", "post_directives", "post_roles")
+#: Options given as mappings, kept as sorted tuples of pairs (the same reason).
+_MAPPINGS = ("liquid_tags",)
+_TAG_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
+#: Tags no ``jekyllposts_liquid_tags`` entry may take the place of: Liquid's
+#: structure, and the names that end a block.
+_CORE_TAGS = frozenset(
+    {
+        "if",
+        "elsif",
+        "else",
+        "unless",
+        "case",
+        "when",
+        "for",
+        "break",
+        "continue",
+        "tablerow",
+        "cycle",
+        "assign",
+        "capture",
+        "increment",
+        "decrement",
+        "comment",
+        "raw",
+        "ifchanged",
+        "echo",
+        "liquid",
+        "render",
+        "include",
+    }
+)
 
 
 def _check(name: str, given: object, types: tuple[type, ...]) -> str:
@@ -371,6 +419,17 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         isinstance(item, str) for item in value
     ):
         return "expected a list of names"
+    if name == "liquid_tags" and value is not None:
+        bad = [
+            k
+            for k, v in value.items()
+            if not (isinstance(k, str) and _TAG_NAME.fullmatch(k) and isinstance(v, str) and v)
+        ]
+        if bad:
+            return f"expected tag names mapped to include files; not {bad!r}"
+        core = sorted(set(value) & _CORE_TAGS)
+        if core:
+            return f"{core!r}: Liquid's own tags cannot be replaced"
     if name == "header_fields":
         unknown = [f for f in value if f not in HEADER_FIELDS]
         if unknown:

@@ -177,11 +177,43 @@ def entry_content(snapshot: nodes.document) -> nodes.document:
     post's page (:class:`~.post_header.post_decoration`)."""
     for node in list(snapshot.findall(post_decoration)):
         node.parent.remove(node)
+    for raw in list(snapshot.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            text = without_scripts(raw.astext())
+            if not text.strip():
+                raw.parent.remove(raw)
+            elif text != raw.astext():
+                raw.replace_self(nodes.raw("", text, format=raw["format"]))
     section = snapshot.next_node(nodes.section)
     index = section.first_child_matching_class(nodes.title) if section is not None else None
     if index is not None:
         del section[index]
     return snapshot
+
+
+# An opening tag runs to its ">"; one never closed takes the rest, as no later
+# one could close either (each is read once: linear).
+_SCRIPT_OPENING = re.compile(r"<script\b[^>]*+(>)?", re.IGNORECASE)
+_SCRIPT_CLOSING = re.compile(r"</script\s*>", re.IGNORECASE)
+_NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*+(>)?", re.IGNORECASE)
+
+
+def without_scripts(markup: str) -> str:
+    """``markup`` as a feed shows it: no ``<script>`` (a feed reader runs none),
+    and what a ``<noscript>`` holds (a ``{% gist %}``'s link) as plain content."""
+    if "<script" not in markup.lower() and "<noscript" not in markup.lower():
+        return markup
+    parts = []
+    position = 0
+    while (opening := _SCRIPT_OPENING.search(markup, position)) is not None:
+        parts.append(markup[position : opening.start()])
+        closing = _SCRIPT_CLOSING.search(markup, opening.end()) if opening[1] else None
+        if closing is None:
+            break  # a script never closed runs to the end: it all goes
+        position = closing.end()
+    else:
+        parts.append(markup[position:])
+    return _NOSCRIPT_TAG.sub(lambda tag: "" if tag[1] else tag[0], "".join(parts))
 
 
 def keep_body(

@@ -5,8 +5,8 @@ The Jekyll semantics are in :mod:`.jekyll.liquid`; here:
 
 - :func:`render_post_liquid` renders a post's body with the site's renderer
   (built once per build and process: ``_config.yml``, ``_data/``, every post
-  as ``site.posts``), reports its problems (an unknown tag once per tag name
-  and build), and returns the rendered text with each line's source line;
+  as ``site.posts``), reports its problems (an unknown tag at each line it is
+  used on), and returns the rendered text with each line's source line;
 - ``{% post_url %}`` and ``{% link %}`` answer with the target's source file
   relative to the post (``2010-07-21-name.md``), which MyST turns into a
   cross-document link that is right from any page and in any builder;
@@ -35,35 +35,41 @@ from .state import build_state, site_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
-    from .jekyll.catalog import Post
+    from .config import JekyllPostsConfig
+    from .jekyll.catalog import Post, PostCatalog
     from .jekyll.liquid import LiquidRenderer, Rendered, SiteData
 
 _LOCATION = re.compile(r"^(.*):(\d+)$", re.S)
 
 
 def _renderer(env: BuildEnvironment, state: SiteState) -> tuple[LiquidRenderer, SiteData]:
-    return build_state(env).shared_value("liquid", lambda: _new_renderer(state))
+    return build_state(env).shared_value(
+        "liquid", lambda: _new_renderer(state.catalog, state.site_dir, state.config)
+    )
 
 
-def _new_renderer(state: SiteState) -> tuple[LiquidRenderer, SiteData]:
+def _new_renderer(
+    catalog: PostCatalog, site_dir: Path, config: JekyllPostsConfig
+) -> tuple[LiquidRenderer, SiteData]:
     # python-liquid is imported by the first post that has Liquid in it.
     from .jekyll.liquid import LiquidLimits, LiquidRenderer, load_site_data  # noqa: PLC0415
 
-    site_data = load_site_data(state.site_dir)
+    site_data = load_site_data(site_dir)
     for problem in site_data.problems:
-        report(problem, site_dir=state.site_dir)
-    config = state.config
+        report(problem, site_dir=site_dir)
     renderer = LiquidRenderer(
-        state.catalog,
-        state.site_dir,
+        catalog,
+        site_dir,
         data=site_data.data,
         limits=LiquidLimits(
             seconds=float(config.liquid_timeout), output_chars=config.liquid_max_output
         ),
+        mapped_tags=dict(config.liquid_tags or ()),
     )
     return renderer, site_data
 
@@ -105,6 +111,31 @@ class _Links:
         return None
 
 
+def rendered_excerpts(
+    env: BuildEnvironment, catalog: PostCatalog, site_dir: Path, config: JekyllPostsConfig
+) -> dict[str, str]:
+    """The excerpts (Markdown, by post path) that have Liquid, rendered as Jekyll
+    renders them; at the scan, so listings, feeds and descriptions show them.
+
+    They are rendered at every build (a few short texts), so they always show
+    the includes and ``_data`` as they are now: an excerpt that changes makes
+    its post's record change, which updates whatever shows it.
+    """
+    if not config.liquid or not any(
+        has_liquid(p.excerpt_source) and not p.excerpt_from_front_matter for p in catalog
+    ):
+        return {}  # the renderer is not even built
+    renderer, _ = build_state(env).shared_value(
+        "liquid", lambda: _new_renderer(catalog, site_dir, config)
+    )
+    found = {}
+    for post in catalog:
+        text = renderer.excerpt(post)
+        if text is not None:
+            found[post.path] = text
+    return found
+
+
 def render_post_liquid(
     env: BuildEnvironment, post: Post, body: str, first_line: int
 ) -> Rendered | None:
@@ -124,12 +155,7 @@ def render_post_liquid(
     if "site.data" in body:
         for path in site_data.files:
             env.note_dependency(str(path))
-    warned = build_state(env).warned_tags
     for problem in rendered.problems:
-        if problem.tag:
-            if problem.tag in warned:
-                continue
-            warned.add(problem.tag)
         warn(problem.message, ProblemKind(problem.kind), location=(env.docname, problem.line))
     return rendered
 

@@ -250,8 +250,6 @@ class BuildState:
     same records, not read again), docnames and archives."""
     documents_read: bool = True
     """Whether Sphinx reads any document in this build (known once it starts reading)."""
-    warned_tags: set[str] = field(default_factory=set)
-    """Unknown Liquid tags already warned about (once per tag and build)."""
     made_folders: set[Path] = field(default_factory=set)
     """Output folders known to exist."""
     resolved_folders: dict[Path, Path] = field(default_factory=dict)

@@ -308,3 +308,15 @@ def test_build_looks_like_the_blog_not_like_documentation(tmp_path):
     assert "documentation</" not in page
     assert "&#169;2019–2024, Ann Lee." in page
     assert 'rel="icon" href="_static/favicon.ico"' in page.replace("../", "")
+
+
+def test_inspect_renders_the_liquid_of_excerpts(tmp_path, capsys):
+    """Jekyll's excerpt: ``Excerpt with Liquid: Ruby 3.2 is out.`` (``page``, an
+    include, ``_data``); a block the separator cut is closed, and shows nothing."""
+    site = site_from("test-liquid-tags", tmp_path)
+    assert main(["inspect", str(site), "--json"]) == 0
+    posts = {p["path"]: p for p in json.loads(capsys.readouterr().out)}
+    assert posts["_posts/2020-01-04-excerpt.md"]["excerpt"] == (
+        "Excerpt with Liquid: Ruby 3.2 is out."
+    )
+    assert posts["_posts/2020-01-05-captured.md"]["excerpt"] == ""

@@ -3,6 +3,8 @@ filters, include safety, limits, and (hypothesis) no exception on any input."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,10 +27,11 @@ def site(tmp_path):
     return tmp_path
 
 
-def renderer(site, **limits):
+def renderer(site, mapped_tags=None, **limits):
     settings, _ = load_site_settings(site)
     catalog = scan_site(site, settings)
-    return LiquidRenderer(catalog, site, limits=LiquidLimits(**limits)), catalog
+    liquid = LiquidRenderer(catalog, site, limits=LiquidLimits(**limits), mapped_tags=mapped_tags)
+    return liquid, catalog
 
 
 def test_each_output_line_knows_its_source_line(site):
@@ -238,6 +241,13 @@ LIQUID_PIECES = st.sampled_from(
         "{% capture c %}",
         "{% endcapture %}",
         "{% youtube 1 %}",
+        "{% gist a/1 f.rb %}",
+        "{% gist %}",
+        '{% figure caption:"*c* {{ page.title }}" class:x %}',
+        "{% endfigure %}",
+        "{% include_cached two.html %}",
+        "{% video v w=1 %}",
+        "{% endvideo %}",
         "{%",
         "}}",
         "{{",
@@ -254,11 +264,14 @@ LIQUID_PIECES = st.sampled_from(
 )
 @given(pieces=st.lists(LIQUID_PIECES | st.text(max_size=8), max_size=25))
 def test_any_liquid_renders_without_an_exception(site, pieces):
-    liquid, catalog = renderer(site)
+    liquid, catalog = renderer(site, mapped_tags={"video": "two.html"})
     body = "".join(pieces)
     out = liquid.render(catalog.posts[0], body, first_line=3)
     assert len(out.lines) == out.text.count("\n") + 1
     assert all(3 <= line <= 3 + body.count("\n") for line in out.lines)
+    # and as an excerpt, its unclosed blocks closed
+    excerpt = liquid.excerpt(dataclasses.replace(catalog.posts[0], excerpt_source=body))
+    assert excerpt is None or isinstance(excerpt, str)
 
 
 @settings(max_examples=150, deadline=None)
@@ -276,3 +289,27 @@ def test_a_long_post_maps_every_line(site):
     out = liquid.render(catalog.posts[0], body, first_line=1)
     assert out.text.count("para A") == 5000
     assert out.lines == list(range(1, 10002))
+
+
+def test_an_excerpt_renders_with_its_unclosed_blocks_closed(site):
+    """Jekyll's ``sanctify_liquid_tags``: ``{% endif %}`` added for the ``if`` the
+    separator cut; ``post_url`` gives the post's URL (an excerpt is text)."""
+    liquid, catalog = renderer(site)
+    post = dataclasses.replace(
+        catalog.posts[1],
+        excerpt_source="{% if page.title %}{{ page.title }} [a]({% post_url 2020-01-01-a %})",
+    )
+    assert liquid.excerpt(post) == f"B [a]({catalog.posts[0].url})\n"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"excerpt_source": "no Liquid"},
+        {"excerpt_source": "{{ page.title }}", "excerpt_from_front_matter": True},
+        {"excerpt_source": "{{ page.title }}", "data": {"render_with_liquid": False}},
+    ],
+)
+def test_an_excerpt_without_liquid_to_render_is_left_as_it_is(site, changes):
+    liquid, catalog = renderer(site)
+    assert liquid.excerpt(dataclasses.replace(catalog.posts[0], **changes)) is None

@@ -7,8 +7,9 @@ rest of the post that it uses. An empty separator means no excerpt.
 
 :func:`excerpt_text` turns excerpt Markdown into plain text, with kramdown's
 typographic quotes and dashes, for listings, feeds and ``jekyllposts inspect``.
-Liquid is not rendered here: ``{% raw %}`` keeps its content, other tags and
-``{{ output }}`` are dropped from the text.
+Liquid is not rendered here: the Sphinx side renders it
+(:meth:`.liquid.LiquidRenderer.excerpt`); in an excerpt not rendered,
+``{% raw %}`` keeps its content, other tags and ``{{ output }}`` are dropped.
 """
 
 from __future__ import annotations
@@ -148,15 +149,19 @@ def _space_unless_unclosed(tag: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=16_384)
-def excerpt_text(markdown: str) -> str:
+def excerpt_text(markdown: str, *, rendered: bool = False) -> str:
     """Plain text of excerpt Markdown: rendered, tags stripped, white space collapsed.
+    Its Liquid is left out, unless it is ``rendered`` already (what is left of
+    ``{{`` is then text).
 
     Cached: listings, feeds and archive pages ask for the same excerpts many times.
     """
     if not markdown.strip():
         return ""
     if "{" in markdown:
-        markdown = _IAL.sub(_unless_unclosed, _without_liquid(markdown))
+        if not rendered:
+            markdown = _without_liquid(markdown)
+        markdown = _IAL.sub(_unless_unclosed, markdown)
     return html_text(_markdown().render(markdown))
 
 

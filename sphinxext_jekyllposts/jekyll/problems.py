@@ -63,8 +63,11 @@ _DESCRIPTIONS = MappingProxyType(
         "filter, a block never closed). A tag that fails renders nothing; a post whose blocks "
         "do not balance is shown as written.",
         ProblemKind.LIQUID_TAG: "A Liquid tag that neither Liquid nor Jekyll has, usually a "
-        "site plugin's (``{% youtube %}``); it renders nothing. Given once per tag name.",
-        ProblemKind.INCLUDE: "An ``{% include %}`` or ``{% include_relative %}`` file is "
+        "site plugin's (``{% youtube %}``); it renders nothing. Given at each place it is "
+        "used; ``jekyllposts_liquid_tags`` can map it to an include template.",
+        ProblemKind.INCLUDE: "An ``{% include %}``, ``{% include_cached %}`` or "
+        "``{% include_relative %}`` file (or the include of a ``jekyllposts_liquid_tags`` "
+        "tag) is "
         "missing, outside the site folder (or the includes folder is), not a regular file "
         "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
         ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "

@@ -62,6 +62,9 @@ class Post:
     excerpt_from_front_matter: bool = False
     """Whether ``excerpt_source`` is the ``excerpt:`` text, which Jekyll leaves as
     written (no Markdown)."""
+    excerpt_liquid_rendered: bool = False
+    """Whether ``excerpt_source`` is the excerpt with its Liquid rendered (else
+    its Liquid is left out of :attr:`excerpt`)."""
     body_line: int = 1
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -78,7 +81,7 @@ class Post:
         """The excerpt as plain text."""
         if self.excerpt_from_front_matter:
             return html_text(self.excerpt_source)
-        return excerpt_text(self.excerpt_source)
+        return excerpt_text(self.excerpt_source, rendered=self.excerpt_liquid_rendered)
 
     @property
     def display_title(self) -> str:

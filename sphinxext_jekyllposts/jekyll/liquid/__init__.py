@@ -1,7 +1,9 @@
 """Liquid in a post, rendered as Jekyll 4.3 renders it, on python-liquid.
 
 :class:`LiquidRenderer` adds Jekyll's tags (``highlight``, ``post_url``,
-``link``, ``include``, ``include_relative``; ``raw`` is python-liquid's) and
+``link``, ``include``, ``include_relative``; ``raw`` is python-liquid's), the
+tags of the plugins sites depend on (``include_cached``, ``gist``,
+``figure``), the site's tags mapped to include templates, and
 filters (``relative_url``, ``markdownify``, ``where``, ``jsonify``, ...) to a
 python-liquid environment, with ``site`` (``_config.yml``, ``_data/``, the
 posts) and ``page`` (the post) as Jekyll gives them.
@@ -12,7 +14,7 @@ What differs from a plain ``Template.render``:
   (:attr:`Rendered.lines`), so Sphinx's messages about the rendered Markdown
   point at the post's own lines;
 - nothing raises: a syntax error, an unknown tag (a site plugin's, such as
-  ``{% youtube %}``), a missing include, an unknown ``post_url`` target, an
+  ``{% youtube %}``, warned at each use), a missing include, an unknown ``post_url`` target, an
   unknown filter become :class:`LiquidProblem` records with the line, and the
   rest renders; a tag no one knows renders nothing;
 - ``{% highlight %}`` becomes a fenced code block (``{code-block}`` with
@@ -41,12 +43,15 @@ One module per job:
   ``{{ output }}`` kept to the limits;
 - :mod:`.tags`: Jekyll's tags but the includes (``highlight``, ``post_url``,
   ``link``), the unknown tag, and the template text that marks its line;
-- :mod:`.includes`: ``include`` and ``include_relative``, and the sandbox that
-  says which files they may read;
+- :mod:`.includes`: ``include``, ``include_cached`` and ``include_relative``,
+  and the sandbox that says which files they may read;
+- :mod:`.plugin_tags`: ``gist``, ``figure`` and the tags of
+  ``jekyllposts_liquid_tags``;
 - :mod:`.filters`: Jekyll's filters;
 - :mod:`.data`: ``site.data``, read from ``_data/``;
-- :mod:`.renderer`: :class:`JekyllEnvironment`, :class:`LiquidRenderer` and
-  the ``site`` and ``page`` drops;
+- :mod:`.renderer`: :class:`JekyllEnvironment`, :class:`LiquidRenderer` (a
+  post's body, and its excerpt as Jekyll renders it) and the ``site`` and
+  ``page`` drops;
 - :mod:`.lexer`: python-liquid's template lexer, in linear time.
 
 python-liquid is imported with this package: the Sphinx side imports it when
@@ -57,7 +62,13 @@ from __future__ import annotations
 
 from .data import MAX_DATA_BYTES, SiteData, load_site_data, without_surrogates
 from .includes import MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH
-from .renderer import JekyllEnvironment, LiquidRenderer, RubyTime, page_drop
+from .renderer import (
+    JekyllEnvironment,
+    LiquidRenderer,
+    RubyTime,
+    page_drop,
+    with_rendered_excerpts,
+)
 from .state import (
     MAX_EXPRESSION,
     MAX_NUMBER_BITS,
@@ -83,5 +94,6 @@ __all__ = [
     "SiteData",
     "load_site_data",
     "page_drop",
+    "with_rendered_excerpts",
     "without_surrogates",
 ]

@@ -25,6 +25,8 @@ from .state import _render_inline
 from .tags import _expression_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from liquid import RenderContext, Token
 
     from .renderer import JekyllEnvironment
@@ -52,47 +54,44 @@ class _IncludeNode(Node):
         self.blank = False
 
     def render_to_output(self, context: RenderContext, buffer: Any) -> int:
-        env: JekyllEnvironment = context.env  # type: ignore[assignment]
-        state = env.render_state
         name = self.file
         if "{{" in name:
             name = _render_inline(context, name).strip()
-        tag = "include_relative" if self.relative else "include"
-        if len(state.include_lines) >= MAX_INCLUDE_DEPTH:
-            state.problem(
-                self.token,
-                "include",
-                f"'{{% {tag} {name} %}}' is nested more than {MAX_INCLUDE_DEPTH} "
-                "includes deep (does it include itself?); not rendered",
-            )
-            return 0
-        found = include_file(env, name, relative=self.relative, post_dir=state.post_dir)
-        if isinstance(found, str):
-            state.problem(self.token, "include", f"'{{% {tag} {name} %}}': {found}")
-            return 0
-        _path, template = found
-        params = {
-            key: self._value(context, match)
-            for match in _INCLUDE_PARAM.finditer(self.params)
-            for key in (match[1],)
-        }
-        state.include_lines.append(state.line_of(self.token))
-        try:
-            template.render_with_context(context, buffer, partial=True, include=params)
-        finally:
-            state.include_lines.pop()
-        return 1
-
-    def _value(self, context: RenderContext, match: re.Match[str]) -> object:
-        if match[2] is not None:
-            return match[2].replace('\\"', '"')
-        if match[3] is not None:
-            return match[3].replace("\\'", "'")
-        expression = FilteredExpression.parse(
-            context.env,
-            TokenStream(tokenize_expression(match[4], parent_token=self.token)),
+        tag = "include_relative" if self.relative else self.token.value
+        return render_include(
+            self.token,
+            context,
+            buffer,
+            f"'{{% {tag} {name} %}}'",
+            name,
+            params=lambda: {
+                key: include_parameter(context, self.token, match)
+                for match in _INCLUDE_PARAM.finditer(self.params)
+                for key in (match[1],)
+            },
+            relative=self.relative,
         )
-        return expression.evaluate(context)
+
+
+def include_parameter(context: RenderContext, token: Token, match: re.Match[str]) -> object:
+    """The value of a ``key=value`` of :data:`_INCLUDE_PARAM`, as Jekyll reads it."""
+    if match[2] is not None:
+        return match[2].replace('\\"', '"')
+    if match[3] is not None:
+        return match[3].replace("\\'", "'")
+    expression = FilteredExpression.parse(
+        context.env,
+        TokenStream(tokenize_expression(match[4], parent_token=token)),
+    )
+    return expression.evaluate(context)
+
+
+def _split_at_space(text: str) -> tuple[str, str, str]:
+    """``text`` cut at its first run of white space (``str.partition`` on any)."""
+    parts = text.split(None, 1)
+    if len(parts) < 2:
+        return text, "", ""
+    return parts[0], " ", parts[1]
 
 
 class _Include(Tag):
@@ -109,13 +108,57 @@ class _Include(Tag):
         if match and "{{" in match[1]:
             file, params = match[1], match[2]
         else:
-            file, _, params = text.partition(" ")
+            # Jekyll: markup.split(/\s+/, 2): a line break separates as a space does.
+            file, _, params = _split_at_space(text)
         return _IncludeNode(token, file, params, relative=self.relative)
+
+
+class _IncludeCached(_Include):
+    """jekyll-include-cache's ``{% include_cached %}``: an include (its cache
+    only saves Jekyll time)."""
+
+    name = "include_cached"
 
 
 class _IncludeRelative(_Include):
     name = "include_relative"
     relative = True
+
+
+def render_include(
+    token: Token,
+    context: RenderContext,
+    buffer: Any,
+    written: str,
+    name: str,
+    *,
+    params: Callable[[], dict[str, object]],
+    relative: bool = False,
+) -> int:
+    """Render the include ``name`` into ``buffer``, its ``include`` the result of
+    ``params()``; ``written`` names the tag in warnings (``'{% include x %}'``)."""
+    env: JekyllEnvironment = context.env  # type: ignore[assignment]
+    state = env.render_state
+    if len(state.include_lines) >= MAX_INCLUDE_DEPTH:
+        state.problem(
+            token,
+            "include",
+            f"{written} is nested more than {MAX_INCLUDE_DEPTH} "
+            "includes deep (does it include itself?); not rendered",
+        )
+        return 0
+    found = include_file(env, name, relative=relative, post_dir=state.post_dir)
+    if isinstance(found, str):
+        state.problem(token, "include", f"{written}: {found}")
+        return 0
+    _path, template = found
+    values = params()
+    state.include_lines.append(state.line_of(token))
+    try:
+        template.render_with_context(context, buffer, partial=True, include=values)
+    finally:
+        state.include_lines.pop()
+    return 1
 
 
 def include_file(

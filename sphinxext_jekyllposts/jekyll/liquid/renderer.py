@@ -9,7 +9,9 @@ or an end tag closing nothing: such a post is shown as written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +25,12 @@ from liquid.token import TOKEN_TAG
 
 from ..excerpts import has_liquid
 from .buffer import _line_map, _Output
+from .data import load_site_data
 from .filters import _add_filters
 from .guards import _GuardedOutput, _GuardedTemplate
-from .includes import _Include, _IncludeRelative
+from .includes import _Include, _IncludeCached, _IncludeRelative
 from .lexer import linear_lexer
+from .plugin_tags import _Figure, _Gist, mapped_tag
 from .state import MAX_EXPRESSION, LiquidLimits, LiquidProblem, Rendered, _RenderState, _Stop
 from .tags import _Content, _Highlight, _Link, _PostUrl, _UnknownTag
 
@@ -38,14 +42,28 @@ if TYPE_CHECKING:
     from .state import Resolver
 
 
+# The name of an end tag: linear (the name is a run of word characters).
+_END_TAG = re.compile(r"\{%-?\s*end(\w+)")
+
+
 class JekyllEnvironment(Environment):
     """A python-liquid environment with Jekyll's tags and filters."""
 
     template_comments = False
     template_class = _GuardedTemplate
 
-    def __init__(self, site_dir: Path | None, includes_dir: str, limits: LiquidLimits) -> None:
+    def __init__(
+        self,
+        site_dir: Path | None,
+        includes_dir: str,
+        limits: LiquidLimits,
+        mapped_tags: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(tolerance=Mode.STRICT, strict_filters=True)
+        #: ``jekyllposts_liquid_tags``: a tag name, its include template.
+        self.mapped_tags = dict(mapped_tags or {})
+        self._closed_in: str | None = None
+        self._closed: frozenset[str] = frozenset()
         self.site_dir = site_dir
         self.includes_dir = includes_dir
         self.limits = limits
@@ -62,9 +80,14 @@ class JekyllEnvironment(Environment):
             _PostUrl,
             _Link,
             _Include,
+            _IncludeCached,
             _IncludeRelative,
+            _Gist,
+            _Figure,
         ):
             self.add_tag(tag)
+        for name, template in self.mapped_tags.items():
+            self.add_tag(mapped_tag(name, template))
 
     def error(
         self,
@@ -95,12 +118,30 @@ class JekyllEnvironment(Environment):
             )
 
     def unknown_tag(self, name: str, token: Token) -> None:
-        self.render_state.problem(
+        state = self.render_state
+        # The token, not its line: two on one line are two uses (a loop's
+        # rendering one again is not); the post and its includes stay parsed
+        # while it renders, so no two tokens share an id.
+        place = (state.line_of(token), id(token))
+        if place in state.unknown_tags:
+            return
+        state.unknown_tags.add(place)
+        state.problem(
             token,
             "liquid_tag",
-            f"unknown Liquid tag '{name}' (a Jekyll plugin's?); it renders nothing",
+            f"unknown Liquid tag '{name}' (a Jekyll plugin's? see jekyllposts_liquid_tags); "
+            "it renders nothing",
             tag=name,
         )
+
+    def closed_tags(self, source: str) -> frozenset[str]:
+        """The tags of :attr:`mapped_tags` that ``source`` has an end tag of
+        (``{% endnote %}``): there, they are blocks."""
+        if source is not self._closed_in:
+            names = {m[1] for m in _END_TAG.finditer(source)} if self.mapped_tags else ()
+            self._closed = frozenset(n for n in names if n in self.mapped_tags)
+            self._closed_in = source
+        return self._closed
 
 
 class LiquidRenderer:
@@ -114,10 +155,13 @@ class LiquidRenderer:
         limits: LiquidLimits | None = None,
         data: Mapping[str, Any] | None = None,
         now: dt.datetime | None = None,
+        mapped_tags: Mapping[str, str] | None = None,
     ) -> None:
         settings = catalog.settings
         raw = settings.raw
-        self.env = JekyllEnvironment(site_dir, settings.includes_dir, limits or LiquidLimits())
+        self.env = JekyllEnvironment(
+            site_dir, settings.includes_dir, limits or LiquidLimits(), mapped_tags
+        )
         self.site_dir = site_dir
         self.catalog = catalog
         _add_filters(self.env, settings.url, settings.baseurl)
@@ -224,15 +268,98 @@ class LiquidRenderer:
             text, _line_map(text, out.marks, first_line), state.problems, state.dependencies
         )
 
+    def excerpt(self, post: Post) -> str | None:
+        """The post's excerpt (Markdown) with its Liquid rendered, as Jekyll renders
+        an excerpt: on its own, in the post's context, its unclosed blocks closed;
+        None when there is nothing to render (no Liquid, ``excerpt:`` front
+        matter, ``render_with_liquid: false``) or it does not render (its problems
+        are the body's, reported when the body is)."""
+        source = post.excerpt_source
+        if post.excerpt_from_front_matter or not has_liquid(source):
+            return None
+        if post.data.get("render_with_liquid") is False:
+            return None
+        closed = _closed_blocks(self.env, source)
+        if closed is None:
+            return None
+        links = _CatalogLinks(self.catalog)
+        rendered = self.render(post, closed, first_line=post.body_line, resolver=links)
+        if rendered.problems and rendered.text == closed:
+            return None
+        return rendered.text
 
+
+def with_rendered_excerpts(catalog: PostCatalog, site_dir: Path) -> PostCatalog:
+    """``catalog`` with the Liquid of its excerpts rendered, as
+    ``jekyllposts inspect`` shows them (the Sphinx side renders its own)."""
+    renderer = LiquidRenderer(catalog, site_dir, data=load_site_data(site_dir).data)
+    posts = [
+        post
+        if (text := renderer.excerpt(post)) is None
+        else dataclasses.replace(post, excerpt_source=text, excerpt_liquid_rendered=True)
+        for post in catalog
+    ]
+    return dataclasses.replace(catalog, posts=tuple(posts))
+
+
+class _CatalogLinks:
+    """``post_url`` and ``link`` answered with the Jekyll URL of the post (an
+    excerpt is text: where a link goes does not show)."""
+
+    def __init__(self, catalog: PostCatalog) -> None:
+        self.catalog = catalog
+
+    def post_url(self, name: str) -> str | None:
+        folder, _, stem = name.strip().strip("/").rpartition("/")
+        for post in self.catalog:
+            base = post.path.rsplit("/", 1)[-1]
+            if base.rsplit(".", 1)[0] == stem and (not folder or f"/{folder}/" in f"/{post.path}"):
+                return post.url
+        return None
+
+    def link(self, path: str) -> str | None:
+        post = self.catalog.by_path(path.strip().lstrip("/"))
+        return post.url if post is not None else "/" + path.strip().lstrip("/")
+
+
+def _closed_blocks(env: JekyllEnvironment, head: str) -> str | None:
+    """``head`` with an end tag added for each block it opens and never closes,
+    as Jekyll's ``Excerpt#sanctify_liquid_tags`` adds them (the excerpt
+    separator fell inside the block); None when its Liquid cannot be split."""
+    try:
+        names = [t.value for t in env.tokenizer()(head) if t.kind == TOKEN_TAG]
+    except LiquidError:
+        return None
+    blocks = _BLOCKS | {"raw"} | env.closed_tags(head)
+    ends = {name[3:] for name in names if name.startswith("end")}
+    for name in reversed(names):
+        if name in blocks and name not in ends:
+            head += f"\n{{% end{name} %}}"
+            ends.add(name)
+    return head
+
+
+#: Liquid's and Jekyll's block tags (``raw`` is the lexer's).
 _BLOCKS = frozenset(
-    {"if", "unless", "case", "for", "tablerow", "capture", "comment", "highlight", "ifchanged"}
+    {
+        "if",
+        "unless",
+        "case",
+        "for",
+        "tablerow",
+        "capture",
+        "comment",
+        "highlight",
+        "ifchanged",
+        "figure",
+    }
 )
 
 
 def _unbalanced(env: Environment, source: str, state: _RenderState) -> LiquidProblem | None:
     """A block tag that is never closed, or an end tag that closes nothing."""
     stack: list[Token] = []
+    blocks = _BLOCKS | env.closed_tags(source) if isinstance(env, JekyllEnvironment) else _BLOCKS
     try:
         tokens = list(env.tokenizer()(source))
     except _Stop:
@@ -249,9 +376,9 @@ def _unbalanced(env: Environment, source: str, state: _RenderState) -> LiquidPro
         name = token.value
         if stack and stack[-1].value == "comment" and name not in {"comment", "endcomment"}:
             continue
-        if name in _BLOCKS:
+        if name in blocks:
             stack.append(token)
-        elif name.startswith("end") and name[3:] in _BLOCKS:
+        elif name.startswith("end") and name[3:] in blocks:
             if stack and stack[-1].value == name[3:]:
                 stack.pop()
                 continue

@@ -105,6 +105,8 @@ class _RenderState:
     variable_sizes: dict[str, int] = field(default_factory=dict)
     """The size of each variable assigned or captured, as :func:`_made_size` counts."""
     variables_size: int = 0
+    unknown_tags: set[tuple[int, int]] = field(default_factory=set)
+    """The unknown tags warned about (line, token id): each use is warned about once."""
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]

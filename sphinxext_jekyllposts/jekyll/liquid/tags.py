@@ -2,7 +2,8 @@
 render to.
 
 - template text marks the output with its source line (:class:`_TrackedContent`);
-- a tag no one knows renders nothing and is noted once (:class:`_UnknownTag`),
+- a tag no one knows renders nothing and is noted where it is used
+  (:class:`_UnknownTag`),
   a misplaced ``else`` or ``endif`` is a syntax error;
 - ``{% highlight %}`` becomes a fenced code block (:class:`_Highlight`);
 - ``{% post_url %}`` and ``{% link %}`` ask the render's resolver
@@ -81,7 +82,7 @@ def _expression_text(stream: TokenStream) -> str:
 
 
 class _UnknownTag(FallbackTag):
-    """A tag python-liquid and Jekyll do not have: noted once, renders nothing."""
+    """A tag python-liquid and Jekyll do not have: renders nothing, noted where used."""
 
     def parse(self, stream: TokenStream) -> Node:
         token = stream.current
@@ -92,10 +93,21 @@ class _UnknownTag(FallbackTag):
             raise LiquidSyntaxError("missing tag name", token=token)
         if name in _STRUCTURE_WORDS or (name.startswith("end") and name[3:] in self.env.tags):
             raise LiquidSyntaxError(f"unexpected '{{% {name} %}}'", token=token)
-        if not (name.startswith("end") and len(name) > 3):
-            env: JekyllEnvironment = self.env  # type: ignore[assignment]
-            env.unknown_tag(name, token)
-        return _Nothing(token)
+        if name.startswith("end") and len(name) > 3:
+            return _Nothing(token)
+        return _UnknownNode(token)
+
+
+class _UnknownNode(_Nothing):
+    """An unknown tag: renders nothing, and is warned about at each place it is
+    rendered from (once per line of the post, however often a loop renders it)."""
+
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        env: JekyllEnvironment = context.env  # type: ignore[assignment]
+        env.unknown_tag(self.token.value, self.token)
+        return 0
 
 
 class _HighlightNode(Node):

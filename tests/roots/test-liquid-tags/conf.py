@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Liquid tags"
+language = "en"
+jekyllposts_liquid_tags = {"youtube": "youtube.html", "details": "details.html"}
