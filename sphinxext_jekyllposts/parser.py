@@ -37,6 +37,7 @@ from ._compat.myst import (
     warn_in_document,
 )
 from ._compat.sphinx import registered_source_suffixes
+from .github_plugins import render_jemoji, use_github_plugins
 from .jekyll.excerpts import excerpt_separator
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
@@ -184,6 +185,8 @@ class JekyllPostRenderer(RendererWithStart):
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
+    render_jemoji = render_jemoji  # jemoji's `:tada:` (github_plugins.py)
+
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
         if href == "#" or (href.startswith("/") and not href.startswith("//")):
@@ -248,6 +251,7 @@ class JekyllPostParser(MystParser):
         # the top (lines ending in CR alone) is the body's, as in Jekyll.
         parser.disable("front_matter")
         parser.use(kramdown_plugin)
+        use_github_plugins(parser, env, post)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
