@@ -23,6 +23,7 @@ import dataclasses
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -43,7 +44,7 @@ from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
-from .liquid import lines_remapped, render_post_liquid
+from .liquid import lines_remapped, render_post_liquid, site_source_link
 from .reporting import report, warn
 from .state import post_for, site_state
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
@@ -189,6 +190,15 @@ class JekyllPostRenderer(RendererWithStart):
 
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
+        if href.startswith("/") and not href.startswith("//"):
+            # `/_posts/2018-01-01-x.md#part`, `/about.md`: the post's or page's
+            # source, linked as a relative `x.md` is (jekyll-relative-links).
+            path, hash_, fragment = href.partition("#")
+            source = site_source_link(self.sphinx_env, self.sphinx_env.docname, unquote(path))
+            if source is not None:
+                token.attrs["href"] = source + hash_ + fragment
+                super().render_link(token)
+                return
         if href == "#" or (href.startswith("/") and not href.startswith("//")):
             # In a Jekyll post, `/docs/x/` is a URL on the site, not a Sphinx
             # document, and `#` the top of the page: kept as written, as in Jekyll.

@@ -1,5 +1,5 @@
 """GitHub Pages' plugins as they change posts (tests/roots/test-github-plugins):
-jemoji and jekyll-mentions.
+jemoji, jekyll-mentions, and links to a post's ``.md`` source.
 
 The expected HTML is what ``jekyll build`` (Jekyll 4.3.1) wrote for the same
 posts, with jekyll-mentions 1.6.0 and html-pipeline 2.14.3 as Debian ships
@@ -120,12 +120,29 @@ def test_mentions_off_or_elsewhere_by_front_matter(built):
     assert 'href="https://gitlab.example.org/~alice">@alice</a>' in other
 
 
+def test_links_to_post_sources_link_the_posts(built):
+    main = page(built, MENTIONS).find(attrs={"role": "main"})
+    hrefs = [a["href"] for a in main.find("section", id="thanks").find_all("a", href=True)]
+    assert hrefs[-4:] == [
+        "2018-01-01-emoji.html",
+        "2018-01-01-emoji.html",
+        "2018-01-01-emoji.html#fixed-bug",
+        "/missing.md",  # neither a post nor a page: as written, as in Jekyll
+    ]
+    index = page(built, "index").find(attrs={"role": "main"}).find("p")
+    assert [a["href"] for a in index.find_all("a")] == [
+        "_posts/2018-01-01-emoji.html",
+        "_posts/2018-01-02-mentions.html#thanks",
+    ]
+
+
 def test_nothing_changes_without_the_plugins(built_off):
     first = paragraphs(built_off, EMOJI)[0]
     assert first.startswith("<p>Done :tada: and :+1::smile: x:smile:y,")
     assert "emoji" not in str(page(built_off, EMOJI).find(attrs={"role": "main"}))
     mentions = paragraphs(built_off, MENTIONS)[0]
     assert mentions.startswith("<p>Thanks @alice and @bob-x, 中@zh")
+    assert "2018-01-01-emoji.html" in str(page(built_off, MENTIONS))
     assert "user-mention" not in warnings_of(built_off)
 
 
