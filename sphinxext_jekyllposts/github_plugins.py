@@ -48,7 +48,13 @@ def use_github_plugins(md: MarkdownIt, env: BuildEnvironment, post: Post) -> Non
     if site.emoji_root is None and mentions is None:
         return
     names = build_state(env).shared_value("gemoji", load_gemoji) if site.emoji_root else {}
-    github_plugins_rule(md, emoji_root=site.emoji_root, emoji_names=names, mentions_base=mentions)
+    github_plugins_rule(
+        md,
+        emoji_root=site.emoji_root,
+        emoji_names=names,
+        mentions_base=mentions,
+        raw_html=bool(env.config.jekyllposts_raw_html),
+    )
 
 
 def render_jemoji(renderer: Any, token: SyntaxTreeNode) -> None:

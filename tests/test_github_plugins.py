@@ -30,6 +30,7 @@ from sphinxext_jekyllposts.jekyll.github_plugins import (
     load_gemoji,
     mention_spans,
     post_mentions_base,
+    rewritten_html,
 )
 from sphinxext_jekyllposts.jekyll.site import settings_from_config
 
@@ -99,6 +100,33 @@ def test_emoji_not_in_code_but_in_links_and_headings(built):
     assert heading.find("h2").find("img", class_="emoji")["alt"] == ":bug:"
     title = main.find("h1")
     assert title.find("img", class_="emoji")["alt"] == ":tada:"
+
+
+def test_in_html_blocks_as_in_the_rest(built):
+    html = str(page(built, EMOJI).find("div", class_="note"))
+    bouquet = (
+        '<img alt=":bouquet:" class="emoji" height="20" '
+        'src="https://github.githubassets.com/images/icons/emoji/unicode/1f490.png" '
+        'title=":bouquet:" width="20"/>'
+    )
+    mention = '<a class="user-mention" href="https://github.com/frank">@frank</a>'
+    assert f'{bouquet} <span title=":tada:">for {mention}</span> {bouquet}' in html
+    assert "<pre>:tada: @pre</pre> <code>:tada:</code> <!-- :tada: --> <tt>:tada:</tt>" in html
+    assert '<a href="https://example.org/">@linked <img alt=":tada:" class="emoji"' in html
+
+
+def test_html_blocks_shown_as_written_without_raw_html(tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-github-plugins", srcdir)
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write("jekyllposts_raw_html = False\n")
+    app = _build(srcdir)
+    try:
+        text = page(app, EMOJI).find(attrs={"role": "main"}).get_text()
+    finally:
+        app.cleanup()
+    assert ":bouquet: <span" in text
+    assert ">for @frank</span> :bouquet:" in text
 
 
 def test_mentions_as_jekyll_mentions_links_them(built):
@@ -238,13 +266,34 @@ def test_mention_spans_are_html_pipeline_s(text):
     assert "".join(f"@{p}" if is_login else p for p, is_login in spans) == text
 
 
+@given(st.text(alphabet="<>/!-a :tada@b", max_size=50))
+def test_html_is_rewritten_only_in_its_text(markup):
+    names = {"tada": "1f389"}
+    assert rewritten_html(markup, None, names, None) == markup
+    rewritten = rewritten_html(markup, EMOJI_ROOT, names, "https://github.com")
+    if ":tada:" not in markup and "@" not in markup:
+        assert rewritten == markup
+    for tag in re.findall(r"<[A-Za-z/][^<>]*>", markup):
+        assert tag in rewritten
+
+
 @pytest.mark.parametrize(
     "text",
-    [":" * 100_000, ":a" * 50_000, "@" * 100_000, "@a" * 50_000, "@a." + "." * 100_000],
+    [
+        ":" * 100_000,
+        ":a" * 50_000,
+        "@" * 100_000,
+        "@a" * 50_000,
+        "@a." + "." * 100_000,
+        "<a" * 50_000,
+        "<!--" * 25_000,
+        "<a>:tada:@b" * 10_000,
+    ],
 )
 def test_the_rules_are_linear(text):
     names = load_gemoji()
     start = time.perf_counter()
     list(emoji_spans(text, names))
     list(mention_spans(text))
+    rewritten_html(text, EMOJI_ROOT, names, "https://github.com")
     assert time.perf_counter() - start < 2.0

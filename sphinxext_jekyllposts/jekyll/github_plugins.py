@@ -19,6 +19,7 @@ with (``gemoji.tsv`` beside this module, generated from gemoji's
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -196,10 +197,13 @@ def github_plugins_rule(
     emoji_root: str | None,
     emoji_names: Mapping[str, str],
     mentions_base: str | None,
+    raw_html: bool = True,
 ) -> None:
     """Add jemoji (``jemoji`` tokens, ``meta``: ``name``, ``points``, ``src``)
     and jekyll-mentions (links with class ``user-mention``) to ``md``; either
-    is off when its root or base is ``None``."""
+    is off when its root or base is ``None``. With ``raw_html``, the text of
+    HTML blocks is rewritten too (into the HTML the plugins write); without,
+    the blocks are shown as text, as written."""
     if emoji_root is None and mentions_base is None:
         return
 
@@ -207,6 +211,10 @@ def github_plugins_rule(
         for token in state.tokens:
             if token.type == "inline" and token.children:
                 token.children = _rewritten(token.children, emoji_root, emoji_names, mentions_base)
+            elif token.type == "html_block" and raw_html:
+                token.content = rewritten_html(
+                    token.content, emoji_root, emoji_names, mentions_base
+                )
 
     md.core.ruler.push("github_plugins", rule)
 
@@ -245,6 +253,85 @@ def _rewritten(
             ]
         result += pieces
     return result
+
+
+def _html_pieces(markup: str) -> Iterator[tuple[str, str]]:
+    """``markup`` cut into ``(text, "")`` and ``(tag, name)`` (``name``: the
+    element's, ``/name`` for an end tag, ``!`` for a comment or an empty element)."""
+    start = 0
+    while start < len(markup):
+        opening = markup.find("<", start)
+        if opening < 0:
+            break
+        if opening > start:
+            yield markup[start:opening], ""
+        if markup.startswith("<!--", opening):
+            end = markup.find("-->", opening + 4)
+            end = len(markup) if end < 0 else end + 3
+            yield markup[opening:end], "!"
+            start = end
+            continue
+        tag = _TAG.match(markup, opening)
+        if tag is None:
+            yield "<", ""
+            start = opening + 1
+            continue
+        close = markup.find(">", opening)
+        if close < 0:  # no tag ends after this one: text to the end
+            start = opening
+            break
+        whole = markup[opening : close + 1]
+        yield whole, "!" if whole.endswith("/>") else tag.group(1) + tag.group(2).lower()
+        start = close + 1
+    if start < len(markup):
+        yield markup[start:], ""
+
+
+def rewritten_html(
+    markup: str, emoji_root: str | None, names: Mapping[str, str], mentions_base: str | None
+) -> str:
+    """An HTML block's text with jemoji's images and jekyll-mentions' links,
+    as they write them, outside the elements each leaves alone."""
+    if not (emoji_root and ":" in markup) and not (mentions_base is not None and "@" in markup):
+        return markup
+    open_tags: dict[str, int] = {}
+    out = []
+    for piece, name in _html_pieces(markup):
+        if name:
+            if name != "!":
+                bare = name.lstrip("/")
+                open_tags[bare] = max(0, open_tags.get(bare, 0) + (-1 if name[0] == "/" else 1))
+            out.append(piece)
+            continue
+        if any(open_tags.get(tag) for tag in (*_EMOJI_IGNORED, "script", "style")):
+            out.append(piece)
+            continue
+        parts: list[tuple[str, bool]] = [(piece, False)]  # (text, written markup)
+        if emoji_root is not None:
+            parts = [
+                (_emoji_markup(emoji_root, text, points), True) if points else (text, False)
+                for text, points in emoji_spans(piece, names)
+            ]
+        if mentions_base is not None and not any(open_tags.get(t) for t in _MENTIONS_IGNORED):
+            parts = [
+                (_mentions_markup(mentions_base, text), True) if not markup_done else (text, True)
+                for text, markup_done in parts
+            ]
+        out += [text for text, _ in parts]
+    return "".join(out)
+
+
+def _emoji_markup(root: str, name: str, points: str) -> str:
+    src = html.escape(emoji_image_url(root, points))
+    return f'<img class="emoji" title=":{name}:" alt=":{name}:" src="{src}" height="20" width="20">'
+
+
+def _mentions_markup(base: str, text: str) -> str:
+    url = html.escape(base if base.endswith(("/", "~")) else base + "/")
+    return "".join(
+        f'<a href="{url}{login}" class="user-mention">@{login}</a>' if is_login else login
+        for login, is_login in mention_spans(text)
+    )
 
 
 def _text(content: str, like: Token) -> Token:
