@@ -174,6 +174,23 @@ def test_nothing_changes_without_the_plugins(built_off):
     assert "user-mention" not in warnings_of(built_off)
 
 
+def test_listing_a_plugin_reads_the_posts_again(tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-github-plugins", srcdir)
+    config = srcdir / "_config.yml"
+    listed = config.read_text()
+    config.write_text("title: No plugins\n")
+    _build(srcdir).cleanup()
+    config.write_text(listed)
+    app = _build(srcdir)
+    app.cleanup()
+    assert "4 changed" in app.status.getvalue()
+    assert TADA in paragraphs(app, EMOJI)[0]
+    again = _build(srcdir)
+    again.cleanup()
+    assert "0 changed" in again.status.getvalue()
+
+
 def test_emoji_is_its_character_in_other_builders(tmp_path):
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-github-plugins", srcdir)
