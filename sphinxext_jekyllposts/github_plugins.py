@@ -3,7 +3,7 @@
 The rule is :func:`.jekyll.github_plugins.github_plugins_rule`, given the
 site's settings (``_config.yml``, read once) and the post's front matter.
 An emoji is a :class:`jemoji` node: in HTML (pages and feeds) the image
-jemoji writes, in other builders the emoji character; its text, as for
+jemoji writes, in other builders (and ePub) the emoji character; its text, as for
 heading ids, is ``:name:`` (kramdown makes ids before jemoji runs).
 """
 
@@ -68,6 +68,10 @@ def render_jemoji(renderer: Any, token: SyntaxTreeNode) -> None:
 
 
 def _visit_html(translator: Any, node: nodes.Element) -> None:
+    if not translator.builder.supported_remote_images:
+        # ePub: a book is read offline, GitHub's image would be missing.
+        translator.body.append(html.escape(node[0].astext()))
+        raise nodes.SkipNode
     alt = html.escape(str(node["alt"]))
     src = html.escape(str(node["src"]))
     translator.body.append(

@@ -191,16 +191,20 @@ def test_listing_a_plugin_reads_the_posts_again(tmp_path):
     assert "0 changed" in again.status.getvalue()
 
 
-def test_emoji_is_its_character_in_other_builders(tmp_path):
+@pytest.mark.parametrize(("builder", "suffix"), [("text", "txt"), ("epub", "xhtml")])
+def test_emoji_is_its_character_in_other_builders(tmp_path, builder, suffix):
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-github-plugins", srcdir)
-    app = _build(srcdir, "text")
+    app = _build(srcdir, builder)
     try:
-        text = (app.outdir / f"{EMOJI}.txt").read_text("utf-8")
+        text = (app.outdir / f"{EMOJI}.{suffix}").read_text("utf-8")
     finally:
         app.cleanup()
-    assert text.startswith("Release \U0001f389\n")
+    assert "Release \U0001f389" in text
     assert "Done \U0001f389 and \U0001f44d\U0001f604 x\U0001f604y" in text
+    # The HTML block keeps what jemoji wrote in it (raw HTML, as the post's own).
+    outside = re.sub(r'<div class="note">.*?</div>', "", text, flags=re.S)
+    assert "githubassets" not in outside
 
 
 # The rules on their own.
