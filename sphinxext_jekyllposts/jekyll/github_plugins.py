@@ -9,7 +9,8 @@ page's HTML, jemoji outside ``<pre>``, ``<code>`` and ``<tt>`` (html-pipeline's
 markdown-it core rule over the text of each inline token, after every other
 inline rule, so code spans, code blocks, link destinations and image ``alt``
 texts are never touched, and raw inline HTML opens and closes the same
-ignored elements. Each is on when ``_config.yml`` lists it in ``plugins``
+ignored elements; the text of HTML blocks is rewritten into the HTML the
+plugins write (:func:`rewritten_html`). Each is on when ``_config.yml`` lists it in ``plugins``
 (or ``gems``), as in Jekyll.
 
 The emoji names are those of gemoji 4.1.0, the version GitHub Pages builds
