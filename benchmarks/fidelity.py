@@ -11,7 +11,9 @@ with ``jekyllposts build`` into a temporary folder.
 
 For each post, our page's post body (the page without the post header and
 footer, navigation, header links and the title we add) is compared with
-Jekyll's content:
+Jekyll's content. jemoji's images and jekyll-mentions' links are read back as
+the ``:name:`` and ``@user`` text they replace: those plugins change the page
+after its layout, so the oracle, taken before, does not have them.
 
 - **similarity**: both sides' text (tags stripped, HTML unescaped, NFKC,
   typographic quotes and dashes folded, white space removed), as
@@ -186,6 +188,13 @@ def our_body(page: str, jekyll_starts_with_h1: bool) -> Tag:
         title.decompose()
     for target in main.select("span[id]:empty"):
         target.decompose()
+    # jemoji and jekyll-mentions run after the layout (post_render), so the
+    # oracle has their input: an emoji image is read as its `:name:`, a mention
+    # link as its text.
+    for emoji in main.select("img.emoji"):
+        emoji.replace_with(str(emoji.get("alt") or ""))
+    for mention in main.select("a.user-mention"):
+        mention.unwrap()
     return main
 
 

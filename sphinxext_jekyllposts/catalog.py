@@ -323,6 +323,8 @@ def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
     old, new = previous.post(docname), state.post(docname)
     if old is None or new is None:
         return old is not new
+    if previous.catalog.settings.github != state.catalog.settings.github:
+        return True  # what jemoji and jekyll-mentions do is in every post's text
     # A post the scan did not read again is the very same record.
     if old is not new and _record_text(old) != _record_text(new):
         return True

@@ -136,6 +136,13 @@ def rendered_excerpts(
     return found
 
 
+def site_source_link(env: BuildEnvironment, docname: str, path: str) -> str | None:
+    """The source file of the post or page at ``path`` (from the site folder, as
+    ``{% link %}`` takes it), relative to ``docname``'s; None if it is neither."""
+    state = site_state(env)
+    return _Links(env, state, docname).link(path) if state is not None else None
+
+
 def render_post_liquid(
     env: BuildEnvironment, post: Post, body: str, first_line: int
 ) -> Rendered | None:

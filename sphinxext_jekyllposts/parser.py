@@ -23,6 +23,7 @@ import dataclasses
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -37,12 +38,13 @@ from ._compat.myst import (
     warn_in_document,
 )
 from ._compat.sphinx import registered_source_suffixes
+from .github_plugins import render_jemoji, use_github_plugins
 from .jekyll.excerpts import excerpt_separator
 from .jekyll.frontmatter import body_start
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
-from .liquid import lines_remapped, render_post_liquid
+from .liquid import lines_remapped, render_post_liquid, site_source_link
 from .reporting import report, warn
 from .state import post_for, site_state
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
@@ -184,8 +186,19 @@ class JekyllPostRenderer(RendererWithStart):
         self.add_line_and_source_path(node, token)
         self.current_node.append(node)
 
+    render_jemoji = render_jemoji  # jemoji's `:tada:` (github_plugins.py)
+
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
+        if href.startswith("/") and not href.startswith("//"):
+            # `/_posts/2018-01-01-x.md#part`, `/about.md`: the post's or page's
+            # source, linked as a relative `x.md` is (jekyll-relative-links).
+            path, hash_, fragment = href.partition("#")
+            source = site_source_link(self.sphinx_env, self.sphinx_env.docname, unquote(path))
+            if source is not None:
+                token.attrs["href"] = source + hash_ + fragment
+                super().render_link(token)
+                return
         if href == "#" or (href.startswith("/") and not href.startswith("//")):
             # In a Jekyll post, `/docs/x/` is a URL on the site, not a Sphinx
             # document, and `#` the top of the page: kept as written, as in Jekyll.
@@ -248,6 +261,7 @@ class JekyllPostParser(MystParser):
         # the top (lines ending in CR alone) is the body's, as in Jekyll.
         parser.disable("front_matter")
         parser.use(kramdown_plugin)
+        use_github_plugins(parser, env, post)
         parser.options["document"] = document
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html

@@ -22,6 +22,7 @@ from .dates import Zone, resolve_zone
 from .excerpts import DEFAULT_SEPARATOR
 from .files import RefusedFile, read_site_file, real_path
 from .frontmatter import load_yaml_mapping, ruby_truthy, top_level_key_lines
+from .github_plugins import GitHubPlugins, github_plugins_of
 from .permalinks import STYLES, posts_template
 from .problems import Problem, ProblemKind
 
@@ -107,6 +108,8 @@ class SiteSettings:
     """jekyll-paginate's posts per page (``paginate``); 0: no pagination."""
     feed: FeedBlock | None = field(default=None, compare=False)
     """The ``feed:`` block; ``None`` when ``_config.yml`` has no ``feed:`` key."""
+    github: GitHubPlugins = field(default_factory=GitHubPlugins, compare=False)
+    """What jemoji and jekyll-mentions do to posts, when ``plugins`` lists them."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for Liquid's ``site`` variable (which
     shows every key); every setting the extension uses is a field above."""
@@ -238,6 +241,7 @@ def settings_from_config(
             "Jekyll's default is used",
             "markdown_ext",
         )
+    plugins = plugin_names(data, warn)
     for key in ("exclude", "include"):
         value = data.get(key)
         if value is not None and not isinstance(value, str | list):
@@ -266,12 +270,13 @@ def settings_from_config(
             author=site_author(data.get("author"), warn),
             url=text_of(data, "url", warn),
             lang=text_of(data, "lang", warn),
-            plugins=plugin_names(data, warn),
+            plugins=plugins,
             includes_dir=(
                 text_of(data, "includes_dir", warn, DEFAULT_INCLUDES_DIR) or DEFAULT_INCLUDES_DIR
             ),
             paginate=paginate_of(data.get("paginate"), warn),
             feed=feed_block(data["feed"], warn) if "feed" in data else None,
+            github=github_plugins_of(data, plugins, warn),
             raw=data,
         ),
         tuple(found),

@@ -1,0 +1,90 @@
+"""jemoji and jekyll-mentions in posts, on the Sphinx side.
+
+The rule is :func:`.jekyll.github_plugins.github_plugins_rule`, given the
+site's settings (``_config.yml``, read once) and the post's front matter.
+An emoji is a :class:`jemoji` node: in HTML (pages and feeds) the image
+jemoji writes, in other builders (and ePub) the emoji character; its text, as for
+heading ids, is ``:name:`` (kramdown makes ids before jemoji runs).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .jekyll.github_plugins import (
+    emoji_character,
+    github_plugins_rule,
+    load_gemoji,
+    post_mentions_base,
+)
+from .state import build_state, site_state
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .jekyll.catalog import Post
+
+
+class jemoji(nodes.Inline, nodes.TextElement):  # type: ignore[misc]
+    """An emoji of jemoji (``:tada:``): its character as text, ``alt`` and ``src``."""
+
+    def astext(self) -> str:
+        return str(self["alt"])
+
+
+def use_github_plugins(md: MarkdownIt, env: BuildEnvironment, post: Post) -> None:
+    """Add to ``md`` what the site's jemoji and jekyll-mentions do to ``post``."""
+    state = site_state(env)
+    if state is None:
+        return
+    site = state.catalog.settings.github
+    mentions = post_mentions_base(site, post.data)
+    if site.emoji_root is None and mentions is None:
+        return
+    names = build_state(env).shared_value("gemoji", load_gemoji) if site.emoji_root else {}
+    github_plugins_rule(
+        md,
+        emoji_root=site.emoji_root,
+        emoji_names=names,
+        mentions_base=mentions,
+        raw_html=bool(env.config.jekyllposts_raw_html),
+    )
+
+
+def render_jemoji(renderer: Any, token: SyntaxTreeNode) -> None:
+    """The renderer's method for a ``jemoji`` token."""
+    meta = token.meta
+    node = jemoji(token.content, emoji_character(str(meta["points"])))
+    node["alt"] = token.content
+    node["src"] = str(meta["src"])
+    renderer.add_line_and_source_path(node, token)
+    renderer.current_node.append(node)
+
+
+def _visit_html(translator: Any, node: nodes.Element) -> None:
+    if not translator.builder.supported_remote_images:
+        # ePub: a book is read offline, GitHub's image would be missing.
+        translator.body.append(html.escape(node[0].astext()))
+        raise nodes.SkipNode
+    alt = html.escape(str(node["alt"]))
+    src = html.escape(str(node["src"]))
+    translator.body.append(
+        f'<img class="emoji" title="{alt}" alt="{alt}" src="{src}" height="20" width="20">'
+    )
+    raise nodes.SkipNode
+
+
+def _pass(translator: Any, node: nodes.Element) -> None:
+    pass
+
+
+def setup_github_plugins(app: Sphinx) -> None:
+    """The emoji node: jemoji's image in HTML, the emoji character elsewhere."""
+    text = (_pass, _pass)
+    app.add_node(jemoji, html=(_visit_html, None), latex=text, text=text, man=text, texinfo=text)

@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "GitHub Pages plugins"
+language = "en"
+jekyllposts_feed_path = None
