@@ -27,11 +27,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from markdown_it.rules_inline.state_inline import Delimiter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
@@ -45,10 +47,10 @@ _DEL_CLOSER = re.compile(r"(?<=[^ \t\n\r\f\v~])~~")
 _AUTOLINK_URL = re.compile(r"<(?:mailto|https?|ftps?):[^\n]")
 _AUTOLINK_EMAIL = re.compile(r"<([\w.\-]++@[\w.\-]++)>")
 _AUTOLINK_STOP = re.compile(r"[>\n]")
-_LINK_PAREN_STOP = re.compile(r"[()]|[ \t\n\r\f\v](?=[\"'])")
-#: A link's URL and title are read at most this far (kramdown reads to the end
-#: of the paragraph); longer ones are left to CommonMark's rule.
-_LINK_REACH = 2000
+_PARENS = re.compile(r"[()]")
+_BEFORE_QUOTE = re.compile(r"[ \t\n\r\f\v](?=[\"'])")
+_TITLE_END = re.compile(r"([\"'])(?=[ \t\n\r\f\v]*+\))[ \t\n\r\f\v]*+\)")
+_T = TypeVar("_T")
 
 
 def kramdown_inline_plugin(md: MarkdownIt) -> None:
@@ -126,76 +128,92 @@ def _emphasis_pairs(state: StateInline) -> None:
 class _Scope:
     """kramdown's ``parse_emphasis`` over one scope's marks, memoised.
 
-    ``parse_spans(el, stop)`` from a mark in a state (the stop delimiter and the
-    emphasis elements open around it) always continues the same way from there:
-    each (mark, state) is worked out once, from the last mark back, so the whole
-    scope takes linear time where kramdown's re-parsing takes quadratic or worse.
+    ``parse_spans(el, stop)`` from a mark, in a state (the stop delimiter and
+    the emphasis elements open around it), always goes on the same way from
+    there: each (mark, state) is worked out once, from the last mark back, so
+    the scope takes linear time where kramdown's re-parsing takes quadratic or
+    worse. A state is ``4 * (char is "_") + 2 * (stop is double) + (both
+    elements open)``.
     """
 
     def __init__(self, marks: list[_Mark], outer: int) -> None:
-        self.marks = marks
+        count = len(marks)
         self.outer = outer
-        size = len(marks) + 1
-        # Per state: the closing mark from mark k on (content already started),
-        # and from mark k when k starts the content (nothing parsed yet).
-        self.on: dict[tuple[str, int, int], list[int]] = {}
-        self.first: dict[tuple[str, int, int], list[int]] = {}
-        states = [
-            (char, length, mask)
-            for char in "*_"
-            for length in (1, 2)
-            for mask in {(_EM if length == 1 else _STRONG) | outer | extra for extra in (0, 1, 2)}
+        self.pos = [mark.pos for mark in marks]
+        self.underscore = [mark.marker == 0x5F for mark in marks]
+        self.double = [mark.pos + 1 < mark.run_end for mark in marks]
+        # An opener that is text whatever is open: "_" inside a word, or white
+        # space after it (Ruby's \s).
+        self.blocked: list[bool] = []
+        # Whether the mark closes a single and a double stop of its character.
+        self.closes_single: list[bool] = []
+        self.closes_double: list[bool] = []
+        for mark, double in zip(marks, self.double, strict=True):
+            underscore = mark.marker == 0x5F
+            length = 2 if double else 1
+            following = chr(mark.marker) if mark.pos + length < mark.run_end else mark.after
+            self.blocked.append((underscore and mark.intraword) or following in _SPACE)
+            left = mark.run_end - mark.pos
+            after_single = "_" if left > 1 else mark.after
+            after_double = "_" if left > 2 else mark.after
+            open_ok = not mark.space_before
+            self.closes_single.append(
+                open_ok and left != 2 and not (underscore and after_single.isalnum())
+            )
+            self.closes_double.append(
+                open_ok and left >= 2 and not (underscore and after_double.isalnum())
+            )
+        self.masks = [
+            (_STRONG if state & 2 else _EM) | outer | (_EM | _STRONG if state & 1 else 0)
+            for state in range(8)
         ]
-        for key in states:
-            self.on[key] = [-1] * size
-            self.first[key] = [-1] * size
-        for k in range(len(marks) - 1, -1, -1):
-            for key in states:
-                nxt = self.opener(k, key[2], key[1] == 1)[0]
-                self.first[key][k] = self.on[key][nxt]
-                self.on[key][k] = k if self.closes(k, key) else self.on[key][nxt]
+        self.on = [[-1] * (count + 1) for _ in range(8)]
+        self.first = [[-1] * (count + 1) for _ in range(8)]
+        for k in range(count - 1, -1, -1):
+            nexts: dict[tuple[int, bool], int] = {}
+            underscore = self.underscore[k]
+            for state in range(8):
+                mask, parent_em = self.masks[state], not state & 2
+                nxt = nexts.get((mask, parent_em))
+                if nxt is None:
+                    nxt = nexts[mask, parent_em] = self.opener(k, mask, parent_em)[0]
+                on = self.on[state]
+                self.first[state][k] = on[nxt]
+                closes = (underscore == bool(state & 4)) and (
+                    self.closes_double[k] if state & 2 else self.closes_single[k]
+                )
+                on[k] = k if closes else on[nxt]
 
-    def closes(self, k: int, key: tuple[str, int, int]) -> bool:
-        char, length, _ = key
-        mark = self.marks[k]
-        if chr(mark.marker) != char or mark.pos + length > mark.run_end:
-            return False
-        if mark.space_before:
-            return False
-        if length == 1 and mark.run_end - mark.pos == 2:
-            return False  # "*" does not close at exactly "**"
-        if char == "_":
-            following = "_" if mark.pos + length < mark.run_end else mark.after
-            if following.isalnum():
-                return False
-        return True
-
-    def content(self, k: int, start: int, key: tuple[str, int, int]) -> int:
-        """Where the emphasis whose content starts at mark ``k`` (source
-        position ``start``) closes, or -1."""
-        if k >= len(self.marks):
-            return -1
-        table = self.first if self.marks[k].pos == start else self.on
-        return table[key][k]
+    def state(self, underscore: bool, double: bool, mask: int) -> int:
+        return 4 * underscore + 2 * double + (mask == _EM | _STRONG)
 
     def opener(self, k: int, mask: int, parent_em: bool) -> tuple[int, int, int]:
         """kramdown's ``parse_emphasis`` at mark ``k``: the mark to go on
         from, the element made (0: text) and its closing mark."""
-        mark = self.marks[k]
-        char = chr(mark.marker)
-        length = 2 if mark.pos + 1 < mark.run_end else 1
-        element = _STRONG if length == 2 else _EM
-        following = char if mark.pos + length < mark.run_end else mark.after
-        if (char == "_" and mark.intraword) or following in _SPACE or mask & element:
+        double = self.double[k]
+        length = 2 if double else 1
+        element = _STRONG if double else _EM
+        if self.blocked[k] or mask & element:
             return k + length, 0, -1
-        close = self.content(k + length, mark.pos + length, (char, length, mask | element))
+        underscore = self.underscore[k]
+        close = self.content(
+            k + length, self.pos[k] + length, self.state(underscore, double, mask | element)
+        )
         if close >= 0:
             return close + length, element, close
-        if element == _STRONG and not parent_em:
-            close = self.content(k + 1, mark.pos + 1, (char, 1, mask | _EM))
+        if double and not parent_em:
+            close = self.content(k + 1, self.pos[k] + 1, self.state(underscore, False, mask | _EM))
             if close >= 0:
                 return close + 1, _EM, close
         return k + length, 0, -1
+
+    def content(self, k: int, start: int, state: int) -> int:
+        """Where the emphasis whose content starts at source position
+        ``start`` (its first mark from ``k`` on) closes, or -1."""
+        if k >= len(self.pos):
+            return -1
+        table = self.first if self.pos[k] == start else self.on
+        return table[state][k]
 
 
 def _pair_scope(state: StateInline, delimiters: list[Delimiter], outer: int) -> None:
@@ -245,7 +263,7 @@ def _strikethrough(state: StateInline, silent: bool) -> bool:
         return False
     if src[start + 2] in _SPACE or src[start + 2] == "~":
         return False
-    closers = _del_closers(state)
+    closers = _per_text(state, "del", _del_closers)
     at = bisect_left(closers, start + 3)
     if at == len(closers) or closers[at] + 2 > state.posMax:
         return False
@@ -263,15 +281,9 @@ def _strikethrough(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _del_closers(state: StateInline) -> list[int]:
-    """Every valid ``~~`` closer of the text, found once per text."""
-    cached = state.env.get("kramdown_del_closers")
-    if cached is not None and cached[0] is state.src:
-        closers: list[int] = cached[1]
-        return closers
-    closers = [match.start() for match in _DEL_CLOSER.finditer(state.src)]
-    state.env["kramdown_del_closers"] = (state.src, closers)
-    return closers
+def _del_closers(src: str) -> list[int]:
+    """Every valid ``~~`` closer of the text."""
+    return [match.start() for match in _DEL_CLOSER.finditer(src)]
 
 
 # Links and images ---------------------------------------------------------------
@@ -290,7 +302,7 @@ def _link(state: StateInline, silent: bool) -> bool:
         return False
     if _commonmark_reads(state, label_end + 1):
         return False
-    found = _kramdown_destination(src, label_end + 1, min(state.posMax, label_end + _LINK_REACH))
+    found = _kramdown_destination(state, label_end + 1)
     if found is None:
         return False
     url, title, end = found
@@ -346,50 +358,65 @@ def _skip_space(src: str, pos: int, end: int) -> int:
     return pos
 
 
-def _kramdown_destination(src: str, paren: int, end: int) -> tuple[str, str, int] | None:
+def _kramdown_destination(state: StateInline, paren: int) -> tuple[str, str, int] | None:
     """kramdown's ``(url)`` or ``(url "title")`` at ``paren``: the URL, the
     title and where the link ends; None when kramdown reads no link there.
 
     The URL runs to the ``)`` that balances ``(`` or to white space before a
     quote; the title, to its quote followed by ``)``, as kramdown's
-    ``LINK_PAREN_STOP_RE`` and ``LINK_INLINE_TITLE_RE`` read them.
+    ``LINK_PAREN_STOP_RE`` and ``LINK_INLINE_TITLE_RE`` read them. The
+    balancing parentheses and the places where a title can end are found once
+    per text.
     """
+    src, end = state.src, state.posMax
     if src.startswith("(<", paren):
         close = src.find(">", paren + 2, end)
         if close >= 0 and src.startswith(")", close + 1):
             return src[paren + 2 : close], "", close + 2
-    depth = 0
-    for stop in _LINK_PAREN_STOP.finditer(src, paren, end):
-        pos = stop.start()
-        if stop[0] == "(":
-            depth += 1
-        elif stop[0] == ")":
-            depth -= 1
-            if depth == 0:
-                return src[paren + 1 : pos].strip(), "", pos + 1
-        else:
-            break
-    else:
+    matching, before_quotes, title_ends = _per_text(state, "links", _link_stops)
+    close = matching.get(paren, -1)
+    at = bisect_left(before_quotes, paren + 1)
+    space = before_quotes[at] if at < len(before_quotes) else -1
+    if space < 0 or space + 1 >= end or (0 <= close < space):
+        if 0 <= close < end:
+            return src[paren + 1 : close].strip(), "", close + 1
         return None
-    url = src[paren + 1 : pos].strip()
-    quote_at = pos + 1
-    quote = src[quote_at]
-    # The shortest title: its quote, white space, then ")".
-    search = quote_at + 2
-    while True:
-        at = src.find(quote, search, end)
-        if at < 0:
-            return None
-        after = _skip_space_ruby(src, at + 1, end)
-        if after < end and src[after] == ")":
-            return url, src[quote_at + 1 : at], after + 1
-        search = max(at + 1, after)
+    quote = src[space + 1]
+    ends = title_ends[quote]
+    at = bisect_left(ends, (space + 3, -1))
+    if at == len(ends) or ends[at][1] >= end:
+        return None
+    title_end, link_end = ends[at]
+    return src[paren + 1 : space].strip(), src[space + 2 : title_end], link_end + 1
 
 
-def _skip_space_ruby(src: str, pos: int, end: int) -> int:
-    while pos < end and src[pos] in _SPACE:
-        pos += 1
-    return pos
+def _link_stops(src: str) -> tuple[dict[int, int], list[int], dict[str, list[tuple[int, int]]]]:
+    """For :func:`_kramdown_destination`: each ``(`` and its balancing ``)``;
+    each white space before a quote; each quote followed by (white space and)
+    ``)``, with where that ``)`` is."""
+    matching: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _PARENS.finditer(src):
+        if match[0] == "(":
+            opened.append(match.start())
+        elif opened:
+            matching[opened.pop()] = match.start()
+    before_quotes = [match.start() for match in _BEFORE_QUOTE.finditer(src)]
+    title_ends: dict[str, list[tuple[int, int]]] = {'"': [], "'": []}
+    for match in _TITLE_END.finditer(src):
+        title_ends[match[1]].append((match.start(), match.end() - 1))
+    return matching, before_quotes, title_ends
+
+
+def _per_text(state: StateInline, name: str, compute: Callable[[str], _T]) -> _T:
+    """``compute(state.src)``, once per text of the document."""
+    cache = state.env.setdefault("kramdown_inline", {})
+    key = (name, id(state.src))
+    cached = cache.get(key)
+    if cached is None or cached[0] is not state.src:
+        cached = cache[key] = (state.src, compute(state.src))
+    value: _T = cached[1]
+    return value
 
 
 # Autolinks ----------------------------------------------------------------------
