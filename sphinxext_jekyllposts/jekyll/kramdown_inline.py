@@ -111,18 +111,31 @@ def _emphasis_tokenize(state: StateInline, silent: bool) -> bool:
 
 
 def _emphasis_pairs(state: StateInline) -> None:
-    """Pair every scope's marks as kramdown does: the paragraph's, then each
-    link's (inside an emphasis, a link cannot hold the same emphasis)."""
-    _pair_scope(state, state.delimiters, 0)
+    """Pair every scope's marks as kramdown does: the text's, each link's and
+    each ``~~``'s; inside an emphasis, a link cannot hold the same emphasis.
+
+    Scopes are paired in the order of their first mark, so that the emphasis
+    around a scope is known when it is paired.
+    """
+    scopes = [state.delimiters] + [
+        meta["delimiters"] for meta in state.tokens_meta if meta and "delimiters" in meta
+    ]
+    found = []
+    for delimiters in scopes:
+        marks = [d for d in delimiters if isinstance(d, _Mark)]
+        if marks:
+            found.append((marks[0].token, marks))
+    found.sort(key=lambda scope: scope[0])
     open_masks = [0]
-    for index, token in enumerate(state.tokens):
-        if token.type in {"em_open", "strong_open"}:
-            open_masks.append(open_masks[-1] | (_EM if token.type == "em_open" else _STRONG))
-        elif token.type in {"em_close", "strong_close"} and len(open_masks) > 1:
-            open_masks.pop()
-        meta = state.tokens_meta[index] if index < len(state.tokens_meta) else None
-        if meta and "delimiters" in meta:
-            _pair_scope(state, meta["delimiters"], open_masks[-1])
+    walked = 0
+    for first, marks in found:
+        for token in state.tokens[walked:first]:
+            if token.type in {"em_open", "strong_open"}:
+                open_masks.append(open_masks[-1] | (_EM if token.type == "em_open" else _STRONG))
+            elif token.type in {"em_close", "strong_close"} and len(open_masks) > 1:
+                open_masks.pop()
+        walked = max(walked, first)
+        _pair_scope(state, marks, open_masks[-1])
 
 
 class _Scope:
@@ -216,10 +229,7 @@ class _Scope:
         return table[state][k]
 
 
-def _pair_scope(state: StateInline, delimiters: list[Delimiter], outer: int) -> None:
-    marks = [d for d in delimiters if isinstance(d, _Mark)]
-    if not marks:
-        return
+def _pair_scope(state: StateInline, marks: list[_Mark], outer: int) -> None:
     scope = _Scope(marks, outer)
     # Replay the parse that kramdown keeps: the paragraph's, then each
     # emphasis's content (nested at most a few deep: em and strong do not nest
