@@ -272,6 +272,7 @@ HOSTILE = {
     "strikethrough in links": lambda n: "[~~a ](" * (n // 7),
     "links without ends": lambda n: "[a](b " * (n // 6),
     "links with a quote": lambda n: '[a](b "' * (n // 7),
+    "links in angle brackets": lambda n: "[a](<b" * (n // 6) + "\n>)",
     "autolinks without ends": lambda n: "<http:a" * (n // 7),
     "autolinks and >": lambda n: "<http:>" * (n // 7),
     "e-mail autolinks": lambda n: "<a@b" * (n // 4),

@@ -50,7 +50,12 @@ _AUTOLINK_STOP = re.compile(r"[>\n]")
 _PARENS = re.compile(r"[()]")
 _BEFORE_QUOTE = re.compile(r"[ \t\n\r\f\v](?=[\"'])")
 _TITLE_END = re.compile(r"([\"'])(?=[ \t\n\r\f\v]*+\))[ \t\n\r\f\v]*+\)")
+_ANGLE = re.compile(">")
+_BREAK = re.compile("\n")
 _T = TypeVar("_T")
+_LinkStops = tuple[
+    dict[int, int], list[int], dict[str, list[tuple[int, int]]], list[int], list[int]
+]
 
 
 def kramdown_inline_plugin(md: MarkdownIt) -> None:
@@ -379,11 +384,15 @@ def _kramdown_destination(state: StateInline, paren: int) -> tuple[str, str, int
     per text.
     """
     src, end = state.src, state.posMax
+    matching, before_quotes, title_ends, angles, breaks = _per_text(state, "links", _link_stops)
     if src.startswith("(<", paren):
-        close = src.find(">", paren + 2, end)
-        if close >= 0 and src.startswith(")", close + 1):
+        # kramdown's \(<(.*?)>\): on one line.
+        at = bisect_left(angles, paren + 2)
+        close = angles[at] if at < len(angles) else end
+        line = bisect_left(breaks, paren)
+        one_line = line == len(breaks) or breaks[line] > close
+        if close < end and src.startswith(")", close + 1) and one_line:
             return src[paren + 2 : close], "", close + 2
-    matching, before_quotes, title_ends = _per_text(state, "links", _link_stops)
     close = matching.get(paren, -1)
     at = bisect_left(before_quotes, paren + 1)
     space = before_quotes[at] if at < len(before_quotes) else -1
@@ -400,10 +409,10 @@ def _kramdown_destination(state: StateInline, paren: int) -> tuple[str, str, int
     return src[paren + 1 : space].strip(), src[space + 2 : title_end], link_end + 1
 
 
-def _link_stops(src: str) -> tuple[dict[int, int], list[int], dict[str, list[tuple[int, int]]]]:
+def _link_stops(src: str) -> _LinkStops:
     """For :func:`_kramdown_destination`: each ``(`` and its balancing ``)``;
     each white space before a quote; each quote followed by (white space and)
-    ``)``, with where that ``)`` is."""
+    ``)``, with where that ``)`` is; each ``>``; each line break."""
     matching: dict[int, int] = {}
     opened: list[int] = []
     for match in _PARENS.finditer(src):
@@ -415,7 +424,9 @@ def _link_stops(src: str) -> tuple[dict[int, int], list[int], dict[str, list[tup
     title_ends: dict[str, list[tuple[int, int]]] = {'"': [], "'": []}
     for match in _TITLE_END.finditer(src):
         title_ends[match[1]].append((match.start(), match.end() - 1))
-    return matching, before_quotes, title_ends
+    angles = [match.start() for match in _ANGLE.finditer(src)]
+    breaks = [match.start() for match in _BREAK.finditer(src)]
+    return matching, before_quotes, title_ends, angles, breaks
 
 
 def _per_text(state: StateInline, name: str, compute: Callable[[str], _T]) -> _T:
