@@ -280,10 +280,14 @@ HOSTILE = {
 }
 
 
-def seconds(md: MarkdownIt, text: str) -> float:
-    start = time.perf_counter()
-    md.render(text)
-    return time.perf_counter() - start
+def seconds(md: MarkdownIt, text: str, runs: int = 2) -> float:
+    """The best of ``runs`` timings (the machine may be busy)."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        md.render(text)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 @pytest.mark.parametrize("shape_of", HOSTILE.values(), ids=HOSTILE)
@@ -292,10 +296,10 @@ def test_inline_rules_are_linear(shape_of):
     not much longer than CommonMark's own rules take."""
     md = MarkdownIt("commonmark").use(kramdown_plugin)
     small, big = shape_of(N // 4), shape_of(N)
-    small_time, big_time = seconds(md, small), seconds(md, big)
+    small_time, big_time = seconds(md, small, 3), seconds(md, big)
     # markdown-it-py 3's own rules are quadratic on some of these texts.
     commonmark = seconds(MarkdownIt("commonmark"), big)
-    assert big_time < max(8 * small_time, 2 * commonmark, 0.5), (
+    assert big_time < max(10 * small_time, 2 * commonmark, 0.5), (
         f"{small_time:.2f} s, then {big_time:.2f} s"
     )
     assert big_time < 5 * commonmark + SECONDS, f"{big_time:.2f} s, CommonMark {commonmark:.2f} s"
