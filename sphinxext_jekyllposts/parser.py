@@ -188,6 +188,12 @@ class JekyllPostRenderer(RendererWithStart):
 
     render_jemoji = render_jemoji  # jemoji's `:tada:` (github_plugins.py)
 
+    def render_del(self, token: SyntaxTreeNode) -> None:
+        """kramdown's ``~~strike~~``: ``<del>`` in HTML, the text elsewhere."""
+        self.current_node.append(nodes.raw("", "<del>", format="html"))
+        self.render_children(token)
+        self.current_node.append(nodes.raw("", "</del>", format="html"))
+
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
         if href.startswith("/") and not href.startswith("//"):
@@ -199,9 +205,10 @@ class JekyllPostRenderer(RendererWithStart):
                 token.attrs["href"] = source + hash_ + fragment
                 super().render_link(token)
                 return
-        if href == "#" or (href.startswith("/") and not href.startswith("//")):
+        if href == "#" or href.startswith("/"):
             # In a Jekyll post, `/docs/x/` is a URL on the site, not a Sphinx
-            # document, and `#` the top of the page: kept as written, as in Jekyll.
+            # document, `//host/x` a URL on another host and `#` the top of the
+            # page: kept as written, as in Jekyll.
             self.render_link_url(token)
             return
         super().render_link(token)

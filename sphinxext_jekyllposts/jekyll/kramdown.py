@@ -31,6 +31,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .abbreviations import collect_abbreviations, mark_abbreviations, text_token
+from .kramdown_inline import kramdown_inline_plugin
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -121,6 +122,7 @@ def kramdown_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "kramdown_abbreviations", collect_abbreviations)
     md.core.ruler.push("kramdown_attributes", _attributes)
     md.core.ruler.push("kramdown_abbr", mark_abbreviations)
+    kramdown_inline_plugin(md)
 
 
 def _double_dollar(state: StateInline, silent: bool) -> bool:
