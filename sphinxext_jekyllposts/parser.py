@@ -126,8 +126,9 @@ class JekyllPostRenderer(RendererWithStart):
         if self._jekyllposts_raw_html:
             super().render_html_block(token)
             return
-        # `jekyllposts_raw_html = False`: the HTML is shown, never run.
-        paragraph = nodes.paragraph(token.content, token.content.rstrip("\n"))
+        # `jekyllposts_raw_html = False`: the HTML is shown as written, never run.
+        text = str(token.meta.get("source", token.content))
+        paragraph = nodes.paragraph(text, text.rstrip("\n"))
         self.add_line_and_source_path(paragraph, token)
         self.current_node.append(paragraph)
 

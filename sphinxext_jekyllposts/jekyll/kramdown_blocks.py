@@ -25,8 +25,12 @@ defaults) does:
   ``"0"`` keeps it raw; the attribute is removed.
 - **The end-of-block marker**: a line holding only ``^`` ends the block before
   it (two lists, a list and a code block) and shows nothing.
-- **Ordered lists**: a list item of any number ends a paragraph
-  (``text⏎3. item``); kramdown numbers every list from 1 (no ``start``).
+- **Lists**: an ordered item of any number ends a paragraph
+  (``text⏎3. item``); every list is numbered from 1 (kramdown writes no
+  ``start``); ``1)`` is text, not a list item.
+- **Fenced code** is a code block only when its closing fence follows (in its
+  container); an unclosed fence line is paragraph text, where CommonMark runs
+  the block to the end of the post.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markdown_it.rules_block import fence
+from markdown_it.rules_block import fence, list_block
 
 from .kramdown_html import (
     CLOSE_TAG,
@@ -59,12 +63,13 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
 
 _FENCE_RUN = {"`": re.compile(r"`{3,}+"), "~": re.compile(r"~{3,}+")}
+_PAREN_ITEM = re.compile(r"\d++\)")
 _ORDERED_ITEM = re.compile(r" {0,3}\d++\.[ \t]")
 
 
 def kramdown_blocks_plugin(md: MarkdownIt) -> None:
-    """Replace ``html_block`` with kramdown's HTML blocks; add the ``^`` marker
-    and ordered lists that end paragraphs."""
+    """Replace ``html_block``, ``fence`` and ``list`` with kramdown's; add the
+    ``^`` marker and ordered items that end paragraphs."""
     md.block.ruler.at("html_block", html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before(
         "list",
@@ -72,6 +77,7 @@ def kramdown_blocks_plugin(md: MarkdownIt) -> None:
         end_of_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.at("list", dotted_list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before(
         "list", "kramdown_ordered", ordered_item_ends_paragraph, {"alt": ["paragraph"]}
     )
@@ -129,6 +135,14 @@ def end_of_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if not silent:
         state.line = start + 1
     return True
+
+
+def dotted_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's lists, but ``1)`` is text: kramdown's ordered items are ``1.``."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if _PAREN_ITEM.match(state.src, pos, state.eMarks[start]):
+        return False
+    return list_block(state, start, end, silent)
 
 
 def ordered_item_ends_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -191,8 +205,11 @@ def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     parse = _parse_of(state)
     finder = parse.finder(state.eMarks[_container_end(state, parse, start, end) - 1])
     if silent:
-        # The paragraph ends only where a block starts: kramdown joins a
-        # paragraph to the one before it.
+        # The paragraph ends only where a block starts (kramdown joins a
+        # paragraph to the one before it), or where its list item ends: kramdown
+        # takes no such line as a lazy continuation.
+        if state.sCount[start] < state.blkIndent:
+            return True
         end_tag = CLOSE_TAG.match(state.src, pos, finder.limit)
         if end_tag is not None:
             return _closes_open_block(parse, end_tag[1], state.blkIndent)
@@ -340,4 +357,6 @@ def _pieces(state: StateBlock, line: int, start: int, end: int) -> list[tuple[in
 def _push_html(state: StateBlock, line: int, start: int, end: int, element: Element | None) -> None:
     token = state.push("html_block", "", 0)
     token.map = [line, _line_of(state, line, end) + 1]
-    token.content = assemble(state.src, _pieces(state, line, start, end), element) + "\n"
+    pieces = _pieces(state, line, start, end)
+    token.content = assemble(state.src, pieces, element) + "\n"
+    token.meta["source"] = assemble(state.src, pieces, None) + "\n"  # as written
