@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_jekyllposts.jekyll import kramdown_html
+from sphinxext_jekyllposts.jekyll import kramdown_html, kramdown_tables
 from sphinxext_jekyllposts.jekyll.kramdown import kramdown_plugin
 
 JEKYLL = json.loads(
@@ -227,6 +227,7 @@ html_text = st.lists(
             *("<div>", "</div>", "<p>", "</p>", "<span>", "<!--", "-->", "<?", "?>", "<br>"),
             *("<script>", "</script>", '<a href="', '"', "'", ">", "<", "</", "x", " ", "\n"),
             *("\n\n", "=", "/", 'markdown="1"', "<DIV ", "<pre>", "</pre>", "`", "```", "^", "1. "),
+            *("|", "---", "|:-", "==="),
         ]
     ),
     max_size=30,
@@ -258,9 +259,60 @@ def test_the_scanner_loses_no_text(text):
 @settings(max_examples=300, deadline=None)
 @given(html_text)
 def test_kramdown_blocks_never_raise_and_keep_every_line(text):
-    tokens = MarkdownIt("commonmark").use(kramdown_plugin).parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").use(kramdown_plugin).parse(text)
     kept = "".join(token.content for token in tokens if token.content) + "".join(
         child.content for token in tokens for child in token.children or ()
     )
     for word in re.findall(r"x+", text):
         assert word in kept
+
+
+def test_a_table_needs_no_separator_row_and_no_outer_pipes(built):
+    main = body(built, "2021-01-19-table-without-separator")
+    first, second = main.find_all("table")
+    assert first.find("thead") is None
+    assert [td.get_text(strip=True) for td in first.find_all("td")] == ["a", "b", "1", "2"]
+    assert [th.get_text(strip=True) for th in second.find_all("th")] == ["x", "y"]
+    assert [td.get_text(strip=True) for td in second.find_all("td")] == ["a|b", "c | d"]
+    paragraphs = [p for p in main.find_all("p") if p.find_parent("table") is None]
+    assert "no | pipe | sep" in paragraphs[0].get_text()  # no block boundary after it
+
+
+def test_a_table_right_after_a_paragraph_line_is_paragraph_text(built):
+    main = body(built, "2021-01-18-table-after-paragraph")
+    assert main.find("table") is None
+    assert "| a | b |" in main.find("p").get_text()
+
+
+def test_short_rows_get_empty_cells_and_the_footer_comes_last(built):
+    main = body(built, "2021-01-20-table-header-footer-lists")
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.find_all(["td", "th"])]
+        for tr in main.find_all("tr")
+    ]
+    assert rows[:4] == [["h1", "h2", ""], ["c1", "", ""], ["c1", "c2", "c3"], ["f", "", ""]]
+    assert (
+        main.find("h2").find_next_sibling("p").get_text() == "x | y"
+    )  # no boundary after a heading
+
+
+@pytest.mark.parametrize(
+    ("row", "split"),
+    [
+        ("a | b", (["a ", " b"], True)),
+        ("| a |", (["", " a ", ""], True)),
+        ("`x | y` | z", (["`x | y` ", " z"], True)),
+        ("<code>a|b</code> | c", (["<code>a|b</code> ", " c"], True)),
+        ("a \\| b", (["a \\| b"], False)),
+        ("``a`` | ` unclosed", (["``a`` ", " ` unclosed"], True)),
+    ],
+)
+def test_a_row_is_split_at_pipes_outside_code(row, split):
+    assert kramdown_tables.cells(row) == split
+
+
+@given(st.text(alphabet="|`\\<>code/ ab", max_size=40))
+def test_a_row_split_loses_nothing(row):
+    found, split = kramdown_tables.cells(row)
+    assert "|".join(found) == row
+    assert split == (len(found) > 1)

@@ -123,11 +123,14 @@ KRAMDOWN_SHAPES = {
     "fences: unclosed": lambda n: "```\n" * (n // 4),
     "fences: unclosed in list items": lambda n: "* an item\n  ```\n" * (n // 18),
     "end-of-block markers": lambda n: "* a list item\n^\n" * (n // 16),
+    "table rows of backticks": lambda n: "a | " + "`" * n + " | ``",
+    "table rows of unclosed code": lambda n: "a | " + "<code>|" * (n // 7),
+    "table lines, no boundary after": lambda n: "\n\n".join(["a | b\nnot a row, text"] * (n // 23)),
 }
 
 
 def markdown(text: str) -> object:
-    parser = MarkdownIt("commonmark").use(kramdown_plugin)
+    parser = MarkdownIt("commonmark").enable("table").use(kramdown_plugin)
     prepared, _lines = prepare_lines(text, list(range(1, text.count("\n") + 2)))
     return parser.parse(prepared)
 

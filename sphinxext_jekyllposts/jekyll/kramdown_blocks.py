@@ -56,6 +56,7 @@ from .kramdown_html import (
     raw_element,
     start_tag,
 )
+from .kramdown_tables import kramdown_tables_plugin
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -85,6 +86,7 @@ def kramdown_blocks_plugin(md: MarkdownIt) -> None:
         "fence", fenced_code, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.core.ruler.push("kramdown_list_start", _numbered_from_one)
+    kramdown_tables_plugin(md)
 
 
 def fenced_code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
