@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_block import fence, list_block
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
 
-_FENCE_RUN = {"`": re.compile(r"`{3,}+"), "~": re.compile(r"~{3,}+")}
+_FENCE_RUN = MappingProxyType({"`": re.compile(r"`{3,}+"), "~": re.compile(r"~{3,}+")})
 _PAREN_ITEM = re.compile(r"\d++\)")
 _ORDERED_ITEM = re.compile(r" {0,3}\d++\.[ \t]")
 

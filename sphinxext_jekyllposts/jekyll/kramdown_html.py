@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 def _names(text: str) -> frozenset[str]:
@@ -63,7 +64,7 @@ CLOSE_TAG = re.compile(r"</(" + _NAME + r")\s*+>")
 _SPACE = re.compile(r"\s++")
 _WORD = re.compile(r"\w++")
 _WORD_RUN = re.compile(r"\w*+")
-_MARKERS = {"0": "raw", "1": "default", "span": "span", "block": "block"}
+_MARKERS = MappingProxyType({"0": "raw", "1": "default", "span": "span", "block": "block"})
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ _SEPARATOR = re.compile(r"[+|: \t-]*+")
 _FOOTER = re.compile(r"[+|: \t=]*+")
 _ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
 _TICKS = re.compile(r"`++")
-_ALIGNMENT = {("", ""): "", (":", ""): "left", ("", ":"): "right", (":", ":"): "center"}
+_ALIGNMENT = MappingProxyType(
+    {("", ""): "", (":", ""): "left", ("", ":"): "right", (":", ":"): "center"}
+)
 
 
 def kramdown_tables_plugin(md: MarkdownIt) -> None:
