@@ -110,22 +110,34 @@ KRAMDOWN_SHAPES = {
     "markdown= after spaces": lambda n: "<div" + " " * n + "x markdown=1>\n\nx\n</div>",
     "long tag name": lambda n: "<" + "a-" * (n // 2) + " markdown=1",
     "HTML: unclosed comments in a block": lambda n: "<div>" + "<!--" * (n // 4),
-    "HTML: unclosed comments at block starts": lambda n: "<!-- unclosed\n\n" * (n // 15),
-    "HTML: unclosed quotes at line starts": lambda n: '<div title="\n' * (n // 13),
+    "HTML: unclosed comments at block starts": lambda n: (
+        "<!-- an unclosed comment, at a block start\n\n" * (n // 45)
+    ),
+    "HTML: unclosed quotes at line starts": lambda n: (
+        '<div title="an unclosed attribute value\n' * (n // 40)
+    ),
     "HTML: unclosed quotes in a block": lambda n: "<div>" + '<p title="' * (n // 10),
     "HTML: unclosed scripts in a block": lambda n: "<div>" + "<script>" * (n // 8),
     "HTML: stray end tags": lambda n: "<div>" + "</p>" * (n // 4),
     "HTML: nested forever": lambda n: "<div>" * (n // 5),
-    "HTML: one block per line": lambda n: "<div>a</div> b\n" * (n // 15),
+    "HTML: one block per line": lambda n: (
+        "<div>a</div> and then a paragraph after it, on its line\n" * (n // 56)
+    ),
     "HTML: long attribute lists": lambda n: "<div" + " a=b" * (n // 4),
-    "HTML: markdown blocks": lambda n: '<div markdown="1">\n' * (n // 19),
-    "HTML: in a list item": lambda n: "* <div>\n" * (n // 8),
-    "fences: unclosed": lambda n: "```\n" * (n // 4),
-    "fences: unclosed in list items": lambda n: "* an item\n  ```\n" * (n // 18),
-    "end-of-block markers": lambda n: "* a list item\n^\n" * (n // 16),
+    "HTML: markdown blocks": lambda n: '<div markdown="1">\nsome text\n\n' * (n // 30),
+    "HTML: in a list item": lambda n: (
+        "* <div>\n  the text of the item, in a div never closed\n" * (n // 54)
+    ),
+    "fences: unclosed": lambda n: "```\nsome text in a paragraph\n\n" * (n // 30),
+    "fences: unclosed in list items": lambda n: (
+        "* an item with some text, then a fence\n  ```\n" * (n // 46)
+    ),
+    "end-of-block markers": lambda n: "* a list item with some more text\n^\n" * (n // 36),
     "table rows of backticks": lambda n: "a | " + "`" * n + " | ``",
-    "table rows of unclosed code": lambda n: "a | " + "<code>|" * (n // 7),
-    "table lines, no boundary after": lambda n: "\n\n".join(["a | b\nnot a row, text"] * (n // 23)),
+    "table rows of unclosed code": lambda n: "a | " + "<code " * (n // 6),
+    "table lines, no boundary after": lambda n: "\n\n".join(
+        ["a | b\nnot a row, but the text of a paragraph"] * (n // 45)
+    ),
 }
 
 
