@@ -118,6 +118,27 @@ class JekyllPostRenderer(RendererWithStart):
             section["ids"].insert(0, wanted)
             self.document.ids[wanted] = section
 
+    def render_table(self, token: SyntaxTreeNode) -> None:
+        columns = token.meta.get("kramdown_columns")
+        if not columns:
+            super().render_table(token)
+            return
+        # kramdown's tables (jekyll/kramdown_tables.py): maybe no header row,
+        # maybe several.
+        table = nodes.table(classes=["colwidths-auto"])
+        self.copy_attributes(token, table, ("class", "id"))
+        self.add_line_and_source_path(table, token)
+        self.current_node.append(table)
+        tgroup = nodes.tgroup(cols=columns)
+        table += tgroup
+        tgroup.extend(nodes.colspec(colwidth=100 // columns) for _ in range(columns))
+        for part in token.children or []:
+            group = nodes.thead() if part.type == "thead" else nodes.tbody()
+            tgroup += group
+            with self.current_node_context(group):
+                for row in part.children or []:
+                    self.render_table_row(row)
+
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         if self._jekyllposts_raw_html:
             super().render_html_inline(token)
@@ -128,8 +149,9 @@ class JekyllPostRenderer(RendererWithStart):
         if self._jekyllposts_raw_html:
             super().render_html_block(token)
             return
-        # `jekyllposts_raw_html = False`: the HTML is shown, never run.
-        paragraph = nodes.paragraph(token.content, token.content.rstrip("\n"))
+        # `jekyllposts_raw_html = False`: the HTML is shown as written, never run.
+        text = str(token.meta.get("source", token.content))
+        paragraph = nodes.paragraph(text, text.rstrip("\n"))
         self.add_line_and_source_path(paragraph, token)
         self.current_node.append(paragraph)
 

@@ -100,10 +100,6 @@ def test_a_top_level_key_is_found_as_before(line):
 OLD_IAL = re.compile(r"\{:\s*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}")
 OLD_IAL_WHOLE = re.compile(r"^\s*" + OLD_IAL.pattern + r"\s*$")
 OLD_HEADER_ID = re.compile(r"\s*\{#([^\s}]+)\}\s*$")
-OLD_MARKDOWN_OPEN = re.compile(
-    r"""^(\s*)<([A-Za-z][\w-]*)\b[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)[^>]*>(.*)$"""
-)
-OLD_MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown=(?:"[^"]*"|'[^']*'|\S+?)(?=[\s>/])""")
 KRAMDOWN_SHAPES = {
     "IAL opened, then spaces": lambda n: "{:" + " " * n + "x",
     "IAL opened many times": lambda n: "{:" * (n // 2),
@@ -113,11 +109,40 @@ KRAMDOWN_SHAPES = {
     "markdown= many times, no >": lambda n: "<div" + " markdown=1" * (n // 11),
     "markdown= after spaces": lambda n: "<div" + " " * n + "x markdown=1>\n\nx\n</div>",
     "long tag name": lambda n: "<" + "a-" * (n // 2) + " markdown=1",
+    "HTML: unclosed comments in a block": lambda n: "<div>" + "<!--" * (n // 4),
+    "HTML: unclosed comments at block starts": lambda n: (
+        "<!-- an unclosed comment, at a block start\n\n" * (n // 45)
+    ),
+    "HTML: unclosed quotes at line starts": lambda n: (
+        '<div title="an unclosed attribute value\n' * (n // 40)
+    ),
+    "HTML: unclosed quotes in a block": lambda n: "<div>" + '<p title="' * (n // 10),
+    "HTML: unclosed scripts in a block": lambda n: "<div>" + "<script>" * (n // 8),
+    "HTML: stray end tags": lambda n: "<div>" + "</p>" * (n // 4),
+    "HTML: nested forever": lambda n: "<div>" * (n // 5),
+    "HTML: one block per line": lambda n: (
+        "<div>a</div> and then a paragraph after it, on its line\n" * (n // 56)
+    ),
+    "HTML: long attribute lists": lambda n: "<div" + " a=b" * (n // 4),
+    "HTML: markdown blocks": lambda n: '<div markdown="1">\nsome text\n\n' * (n // 30),
+    "HTML: in a list item": lambda n: (
+        "* <div>\n  the text of the item, in a div never closed\n" * (n // 54)
+    ),
+    "fences: unclosed": lambda n: "```\nsome text in a paragraph\n\n" * (n // 30),
+    "fences: unclosed in list items": lambda n: (
+        "* an item with some text, then a fence\n  ```\n" * (n // 46)
+    ),
+    "end-of-block markers": lambda n: "* a list item with some more text\n^\n" * (n // 36),
+    "table rows of backticks": lambda n: "a | " + "`" * n + " | ``",
+    "table rows of unclosed code": lambda n: "a | " + "<code " * (n // 6),
+    "table lines, no boundary after": lambda n: "\n\n".join(
+        ["a | b\nnot a row, but the text of a paragraph"] * (n // 45)
+    ),
 }
 
 
 def markdown(text: str) -> object:
-    parser = MarkdownIt("commonmark").use(kramdown_plugin)
+    parser = MarkdownIt("commonmark").enable("table").use(kramdown_plugin)
     prepared, _lines = prepare_lines(text, list(range(1, text.count("\n") + 2)))
     return parser.parse(prepared)
 
@@ -129,8 +154,6 @@ def test_kramdown_syntax_is_read_in_linear_time(shape):
         finishes_quickly(kramdown._without_ials, text)
         finishes_quickly(kramdown._IAL_WHOLE.match, text)
         finishes_quickly(kramdown._header_id, text)
-        finishes_quickly(kramdown._MARKDOWN_OPEN.match, text)
-        finishes_quickly(lambda line: kramdown._MARKDOWN_ATTRIBUTE.sub("", line), text)
 
 
 ial_text = st.lists(
@@ -151,19 +174,6 @@ def test_ials_are_found_as_before(text):
 def test_a_header_id_is_found_as_before(text):
     old = OLD_HEADER_ID.search(text)
     assert kramdown._header_id(text) == (old and (old.start(), old[1]))
-
-
-markdown_tag = st.lists(
-    st.sampled_from(["<", "div", "d-", ">", " ", "markdown=", '"1"', "'block'", "1", "x", '"']),
-    max_size=12,
-).map("".join)
-
-
-@given(markdown_tag)
-def test_a_markdown_attribute_is_found_as_before(line):
-    old, new = OLD_MARKDOWN_OPEN.match(line), kramdown._MARKDOWN_OPEN.match(line)
-    assert (new and (new.span(), new.groups())) == (old and (old.span(), old.groups()))
-    assert kramdown._MARKDOWN_ATTRIBUTE.sub("", line) == OLD_MARKDOWN_ATTRIBUTE.sub("", line)
 
 
 def old_abbreviations(names: set[str], text: str) -> list[tuple[int, int]]:

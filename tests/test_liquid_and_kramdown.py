@@ -150,6 +150,8 @@ def test_kramdown_attributes_toc_and_ids(built):
     assert main.find("section", id="my-id") is not None
     toc = main.find("nav", class_="contents")
     assert [a["href"] for a in toc.find_all("a")] == ["#中文-标题", "#my-id"]
+    # kramdown's headings are not links back to the table of contents.
+    assert main.find("a", class_="toc-backref") is None
     text = main.get_text(" ")
     assert "{:" not in text
     assert "TOC" not in text

@@ -216,12 +216,6 @@ def test_gfm_ids_keep_cjk_and_count_duplicates():
     assert gfm_id("!!!", seen) == "section"
 
 
-def test_markdown_divs_are_set_apart_with_their_lines():
-    text, lines = prepare_lines('<div markdown="1">\n**b**\n</div>', [5, 6, 7])
-    assert text == "<div>\n\n**b**\n\n</div>"
-    assert lines == [5, 5, 6, 7, 7]
-
-
 LIQUID_PIECES = st.sampled_from(
     [
         "{% if x %}",

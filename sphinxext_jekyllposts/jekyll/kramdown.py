@@ -15,8 +15,9 @@ parser (MyST's) to read it:
   ``HTML`` in the post becomes an ``abbr`` token.
 
 :func:`gfm_id` is the heading id kramdown's GFM parser gives (CJK kept), and
-:func:`prepare_lines` the line-level changes (``<div markdown="1">``, the
-excerpt separator) made before parsing, with each line's source line kept.
+:func:`prepare_lines` the line-level changes (the excerpt separator) made
+before parsing, with each line's source line kept. Block syntax (HTML blocks,
+``markdown="1"``, ``^``, lists) is :mod:`.kramdown_blocks`'.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .abbreviations import collect_abbreviations, mark_abbreviations, text_token
+from .kramdown_blocks import kramdown_blocks_plugin
 from .kramdown_inline import kramdown_inline_plugin
 
 if TYPE_CHECKING:
@@ -57,15 +59,6 @@ _SPAN_OWNERS = MappingProxyType(
     }
 )
 _SELF_CONTAINED_INLINE = frozenset({"image", "code_inline", "math_inline"})
-# Not from inside white space: each start there rescanned the rest of it.
-_MARKDOWN_ATTRIBUTE = re.compile(r"""(?<!\s)\s++markdown=(?:"[^"]*+"|'[^']*+'|\S+?)(?=[\s>/])""")
-# The attribute is looked for ahead, then the tag read to its ">" once: trying
-# each "markdown=" with a scan for ">" after it was quadratic.
-_MARKDOWN_OPEN = re.compile(
-    r"""^(\s*)<((?>[A-Za-z][\w-]*\b))"""
-    r"""(?=[^>]*\smarkdown=(?:"(?:1|block)"|'(?:1|block)'|1|block))[^>]*+>(.*)$"""
-)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 class Attributes:
@@ -123,6 +116,7 @@ def kramdown_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("kramdown_attributes", _attributes)
     md.core.ruler.push("kramdown_abbr", mark_abbreviations)
     kramdown_inline_plugin(md)
+    kramdown_blocks_plugin(md)
 
 
 def _double_dollar(state: StateInline, silent: bool) -> bool:
@@ -229,7 +223,7 @@ def _table_of_contents(tokens: list[Token], start: int) -> None:
     end = _block_end(tokens, start)
     fence = Token("fence", "code", 0)
     fence.info = "{contents}"
-    fence.content = ":local:\n"
+    fence.content = ":local:\n:backlinks: none\n"  # kramdown links no heading back
     fence.markup = "```"
     fence.map = tokens[start].map
     fence.block = True
@@ -380,56 +374,12 @@ def _paragraph_or_list(tokens: list[Token], paragraph: int) -> Token:
 
 
 def prepare_lines(text: str, lines: list[int], *, separator: str = "") -> tuple[str, list[int]]:
-    """Line-level kramdown before parsing, keeping each line's source line.
-
-    - ``<div markdown="1">`` (any tag, ``markdown="block"``): the content is
-      Markdown, so it is set apart from the tags by blank lines and the
-      attribute is removed;
-    - the excerpt separator (when it is not the default blank line) is removed
-      from the page, where Jekyll's would be an invisible comment or visible text.
+    """Line-level kramdown before parsing, keeping each line's source line:
+    the excerpt separator (when it is not the default blank line) is removed
+    from the page, where Jekyll's would be an invisible comment or visible text.
+    (``<div markdown="1">`` is read by :mod:`.kramdown_blocks`.)
     """
     if separator and separator.strip() and separator in text:
         at = text.index(separator)
         text = text[:at] + "\n" * separator.count("\n") + text[at + len(separator) :]
-    if "markdown=" not in text:
-        return text, lines
-    out: list[str] = []
-    out_lines: list[int] = []
-    open_tags: list[str] = []
-    fence = ""
-    for number, line in zip(range(len(lines)), text.split("\n"), strict=False):
-        source = lines[number]
-        fenced = _FENCE.match(line)
-        if fence:
-            if fenced and fenced[1][0] == fence[0] and len(fenced[1]) >= len(fence):
-                fence = ""
-            out.append(line)
-            out_lines.append(source)
-            continue
-        if fenced:
-            fence = fenced[1]
-        opening = _MARKDOWN_OPEN.match(line)
-        if opening:
-            tag = opening[2].lower()
-            open_tags.append(tag)
-            head = _MARKDOWN_ATTRIBUTE.sub("", line[: len(line) - len(opening[3])])
-            out += [head, ""]
-            out_lines += [source, source]
-            rest = opening[3]
-            closing = f"</{tag}>"
-            if rest.strip().lower().endswith(closing):
-                open_tags.pop()
-                out += [rest[: rest.lower().rindex(closing)], "", closing]
-                out_lines += [source, source, source]
-            elif rest.strip():
-                out.append(rest)
-                out_lines.append(source)
-            continue
-        if open_tags and line.strip().lower() == f"</{open_tags[-1]}>":
-            open_tags.pop()
-            out += ["", line]
-            out_lines += [source, source]
-            continue
-        out.append(line)
-        out_lines.append(source)
-    return "\n".join(out), out_lines
+    return text, lines
