@@ -227,7 +227,7 @@ def _table_of_contents(tokens: list[Token], start: int) -> None:
     end = _block_end(tokens, start)
     fence = Token("fence", "code", 0)
     fence.info = "{contents}"
-    fence.content = ":local:\n"
+    fence.content = ":local:\n:backlinks: none\n"  # kramdown's headings link to nothing
     fence.markup = "```"
     fence.map = tokens[start].map
     fence.block = True

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .config_values import (
+    CodeBlockOptions,
     FeedBlock,
     SiteAuthor,
     as_text,
+    code_block_options,
     feed_block,
     kind_of,
     paginate_of,
@@ -107,6 +109,10 @@ class SiteSettings:
     """jekyll-paginate's posts per page (``paginate``); 0: no pagination."""
     feed: FeedBlock | None = field(default=None, compare=False)
     """The ``feed:`` block; ``None`` when ``_config.yml`` has no ``feed:`` key."""
+    code_blocks: CodeBlockOptions = field(default_factory=CodeBlockOptions, compare=False)
+    """How code blocks are shown (``kramdown: syntax_highlighter_opts:``): what
+    posts are parsed with, not what their records hold (a change makes every
+    post read again)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for Liquid's ``site`` variable (which
     shows every key); every setting the extension uses is a field above."""
@@ -272,6 +278,7 @@ def settings_from_config(
             ),
             paginate=paginate_of(data.get("paginate"), warn),
             feed=feed_block(data["feed"], warn) if "feed" in data else None,
+            code_blocks=code_block_options(data.get("kramdown"), warn),
             raw=data,
         ),
         tuple(found),
