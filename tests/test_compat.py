@@ -88,12 +88,11 @@ def test_registered_source_suffixes_has_those_extensions_add(blog):
     assert {".md", ".markdown"} <= suffixes, "app.registry.source_suffix no longer lists them"
 
 
-def test_sphinx_lexer_names_has_sphinxs_own_and_those_extensions_add(make_app, tmp_path):
-    app = make_app("html", srcdir=copy_root("h1", tmp_path))
+def test_sphinx_lexer_names_has_sphinxs_own_and_those_extensions_add(blog):
     assert {"none", "python", "pycon", "rest"} <= sphinx_compat.sphinx_lexer_names(), (
         "sphinx.highlighting.lexer_classes no longer holds Sphinx's own lexers"
     )
-    app.add_lexer("jekyllposts-test", TextLexer)
+    blog.add_lexer("jekyllposts-test", TextLexer)
     try:
         assert "jekyllposts-test" in sphinx_compat.sphinx_lexer_names(), (
             "app.add_lexer no longer adds to sphinx.highlighting.lexer_classes"
