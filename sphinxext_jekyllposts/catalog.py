@@ -266,8 +266,10 @@ class _SiteLoader:
             if docname is not None:
                 build.not_built.add(docname)
         if previous is not None:
+            # Posts are parsed with these: every one is read again when they change.
+            parsed_otherwise = _parse_settings(previous) != _parse_settings(state)
             for docname in docnames:
-                if _changed(previous, state, docname):
+                if parsed_otherwise or _changed(previous, state, docname):
                     build.changed.add(docname)
         build.catalog_unchanged = (
             previous is not None and _same_catalog(previous, state) and not build.changed
@@ -314,6 +316,13 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
         and previous.archives == state.archives
         and previous.config == state.config
     )
+
+
+def _parse_settings(state: SiteState) -> object:
+    """The settings of ``_config.yml`` every post's body is parsed with (none
+    of them in the posts' records). An environment saved before a setting
+    existed has ``None`` for it."""
+    return getattr(state.catalog.settings, "code_blocks", None)
 
 
 def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:

@@ -234,7 +234,7 @@ def _inspect(args: argparse.Namespace) -> int:
         rows.append(
             [
                 post.date.strftime("%Y-%m-%d %H:%M") + (" (draft)" if post.draft else ""),
-                _shorten(printable(post.display_title), 48),
+                _shorten(printable(post.text_title), 48),
                 printable(", ".join(post.categories)),
                 _shorten(printable(", ".join(post.tags)), 30),
                 printable(post.url),

@@ -395,7 +395,7 @@ def _entry(
         entry.set("xml:lang", xml_text(post.data["lang"].strip()))
     url = absolute(settings.base_url, app.builder.get_target_uri(docname))
     title = app.env.titles.get(docname)
-    text = title.astext() if title is not None else post.display_title
+    text = title.astext() if title is not None else post.text_title
     ET.SubElement(entry, "title", {"type": "text"}).text = xml_text(text)
     ET.SubElement(
         entry,

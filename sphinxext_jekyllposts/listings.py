@@ -132,7 +132,7 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
     if node["sort"] == "newest":
         selected.reverse()
     elif node["sort"] == "title":
-        selected.sort(key=lambda item: item[1].display_title.lower())
+        selected.sort(key=lambda item: item[1].text_title.lower())
     offset = node.get("offset", 0)
     end = offset + node["limit"] if node["limit"] else None
     return selected[offset:end]
@@ -199,7 +199,7 @@ def _render(
 
 def _title(env: BuildEnvironment, docname: str, post: Post) -> str:
     title = env.titles.get(docname)
-    return title.astext() if title is not None else post.display_title
+    return title.astext() if title is not None else post.text_title
 
 
 def _digest(app: Sphinx, state: SiteState, docname: str) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -33,24 +34,30 @@ from sphinx.transforms import SphinxTransform
 from ._compat.myst import (
     HEADING_SKIPS_LEVEL,
     RendererWithStart,
+    add_link_targets,
     file_level_config,
     markdown_parser,
     warn_in_document,
 )
 from ._compat.sphinx import registered_source_suffixes
+from .code_blocks import markdown_code_block, post_code_blocks
 from .github_plugins import render_jemoji, use_github_plugins
+from .horizontal_rules import PostRules
+from .jekyll.config_values import CodeBlockOptions
 from .jekyll.excerpts import excerpt_separator
 from .jekyll.frontmatter import body_start
+from .jekyll.html_ids import html_ids
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
+from .jekyll.titles import TitlePart, parts_text, title_parts
 from .liquid import lines_remapped, render_post_liquid, site_source_link
 from .reporting import report, warn
 from .state import post_for, site_state
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
-    from collections.abc import MutableMapping, Sequence
+    from collections.abc import Mapping, MutableMapping, Sequence
 
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
@@ -61,11 +68,46 @@ if TYPE_CHECKING:
 _KRAMDOWN_EXTENSIONS = ("deflist", "tasklist")
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SKIPPABLE_BEFORE_TITLE = frozenset({"html_block"})
+_TITLE_STYLES: Mapping[str, type[nodes.TextElement]] = MappingProxyType(
+    {
+        "code": nodes.literal,
+        "em": nodes.emphasis,
+        "strong": nodes.strong,
+        "sub": nodes.subscript,
+        "sup": nodes.superscript,
+    }
+)
 
 
 def markdown_literal(text: str) -> str:
     """``text`` escaped so that Markdown renders it as exactly that text."""
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def title_nodes(parts: tuple[TitlePart, ...]) -> list[nodes.Node]:
+    """Docutils nodes of a title's parts (:func:`.jekyll.titles.title_parts`):
+    text, and literal, emphasis, strong, subscript and superscript spans."""
+    found: list[nodes.Node] = []
+    for part in parts:
+        if isinstance(part, str):
+            found.append(nodes.Text(part))
+        else:
+            style, inner = part
+            text = parts_text(inner)
+            found.append(_TITLE_STYLES[style](text, "", *title_nodes(inner)))
+    return found
+
+
+def raw_html_ids(tokens: Sequence[Token]) -> set[str]:
+    """The anchors (``id``, ``<a name>``) of the raw HTML among ``tokens``."""
+    found: set[str] = set()
+    for token in tokens:
+        if token.type == "html_block":
+            found |= html_ids(token.content)
+        for child in token.children or ():
+            if child.type == "html_inline":
+                found |= html_ids(child.content)
+    return found
 
 
 def starts_with_h1(tokens: Sequence[Token]) -> bool:
@@ -86,11 +128,11 @@ class JekyllPostRenderer(RendererWithStart):
         post: Post = options["jekyllposts_post"]
         self._jekyllposts_raw_html = bool(options.get("jekyllposts_raw_html", True))
         self._jekyllposts_policy: PostPolicy = options["jekyllposts_policy"]
+        self._jekyllposts_code_options: CodeBlockOptions = options["jekyllposts_code_options"]
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
-        if self._jekyllposts_title is not None and tokens and tokens[0].type == "hr":
-            # A rule right under the title is a docutils error ("transition at
-            # the start of the section"); it is dropped, nothing else is lost.
-            tokens = tokens[1:]
+        # The anchors of the post's raw HTML, which `[x](#id)` may point at.
+        if self._jekyllposts_raw_html:
+            md_env["jekyllposts_html_ids"] = raw_html_ids(tokens)
         return super().render(tokens, options, md_env)
 
     def create_warning(
@@ -138,6 +180,19 @@ class JekyllPostRenderer(RendererWithStart):
             with self.current_node_context(group):
                 for row in part.children or []:
                     self.render_table_row(row)
+
+    def create_highlighted_code_block(
+        self, text: str, lexer_name: str | None, *args: Any, **kwargs: Any
+    ) -> nodes.Element:
+        # A fenced or indented code block, as Rouge shows it (.code_blocks).
+        node: nodes.Element = super().create_highlighted_code_block(
+            text, lexer_name, *args, **kwargs
+        )
+        env = self.sphinx_env
+        default = env.temp_data.get("highlight_language") or env.config.highlight_language
+        written = None if lexer_name in (None, "", default) else lexer_name
+        markdown_code_block(node, written, self._jekyllposts_code_options)
+        return node
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         if self._jekyllposts_raw_html:
@@ -233,13 +288,23 @@ class JekyllPostRenderer(RendererWithStart):
             # page: kept as written, as in Jekyll.
             self.render_link_url(token)
             return
+        if href.startswith("##"):
+            # `{% link missing.md %}#part`: the tag gave "#" and a warning
+            # already; the part cannot be found in this page, and is not looked for.
+            self.render_link_url(token)
+            return
         super().render_link(token)
 
     def at_start(self) -> None:
         if self._jekyllposts_title is not None:
             # Rendered through MyST's own heading code, so the section, its id
-            # and the heading levels below it are exactly those of a "# Title".
-            self.nested_render_text("# " + markdown_literal(self._jekyllposts_title), 0)
+            # and the heading levels below it are exactly those of a "# Title";
+            # then the title's text is given the title's inline markup.
+            parts = title_parts(self._jekyllposts_title)
+            self.nested_render_text("# " + markdown_literal(parts_text(parts)), 0)
+            section = self.current_node
+            if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+                section[0][:] = title_nodes(parts)
 
 
 class JekyllPostParser(MystParser):
@@ -295,11 +360,31 @@ class JekyllPostParser(MystParser):
         parser.options["jekyllposts_post"] = post
         parser.options["jekyllposts_raw_html"] = env.config.jekyllposts_raw_html
         parser.options["jekyllposts_policy"] = policy
+        state = site_state(env)
+        parser.options["jekyllposts_code_options"] = (
+            state.catalog.settings.code_blocks if state is not None else CodeBlockOptions()
+        )
         md_env: dict[str, Any] = {}
         with lines_remapped(document, None if identity else mapping):
             parser.render("\n" * (line - 1) + body, md_env)
+            post_code_blocks(document)
             for at, message in md_env.get("jekyllposts_limits", ()):
                 warn(message, ProblemKind.LIMIT, location=(env.docname, at))
+        # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
+        # another page.
+        add_link_targets(document, page_anchors(document, md_env))
+
+
+def page_anchors(document: nodes.document, md_env: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every anchor of a post's page, with its text: the ids of its sections
+    (kramdown's heading ids), of its elements (``{: #id}``) and of its raw HTML."""
+    anchors: dict[str, tuple[str, str]] = {}
+    for anchor, node in document.ids.items():
+        title = node[0] if isinstance(node, nodes.section) and node.children else None
+        anchors[anchor] = (anchor, title.astext() if isinstance(title, nodes.title) else "")
+    for anchor in md_env.get("jekyllposts_html_ids", ()):
+        anchors.setdefault(anchor, (anchor, ""))
+    return anchors
 
 
 def post_separator(env: Any, post: Post) -> str:
@@ -342,6 +427,7 @@ def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
     app.add_transform(NoTocEntries)
+    app.add_transform(PostRules)
     registered = registered_source_suffixes(app)
     for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):
         if suffix not in registered:

@@ -45,7 +45,7 @@ def sidebar_context(app: Sphinx) -> dict[str, Any] | None:
         recent.append(
             {
                 "docname": docname,
-                "title": title.astext() if title else post.display_title,
+                "title": title.astext() if title else post.text_title,
                 "date": date,
             }
         )

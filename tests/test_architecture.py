@@ -27,6 +27,7 @@ PRIVATE = {
     "changes to the found documents": r"found_docs\.(?:add|discard|remove|update|clear)\b",
     "Sphinx's registry": r"\bregistry\.",
     "Sphinx's log handlers": r"\.handlers\b",
+    "Sphinx's lexer tables": r"\blexer_classes\b|\bhighlighting\.lexers\b",
     "MyST's render_initialise": r"\b_render_initialise\b",
     "MyST's internal modules": (
         r"from myst_parser\.(?:config|warnings_|mdit_to_docutils|parsers\.(?:mdit|directives))"

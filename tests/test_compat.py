@@ -16,6 +16,8 @@ from docutils.utils import new_document
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.docutils_ import Parser as MystDocutilsParser
+from pygments.lexers.special import TextLexer
+from sphinx import highlighting
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util import logging as sphinx_logging
 
@@ -84,6 +86,19 @@ def test_was_read_knows_the_documents_read(blog):
 def test_registered_source_suffixes_has_those_extensions_add(blog):
     suffixes = sphinx_compat.registered_source_suffixes(blog)
     assert {".md", ".markdown"} <= suffixes, "app.registry.source_suffix no longer lists them"
+
+
+def test_sphinx_lexer_names_has_sphinxs_own_and_those_extensions_add(blog):
+    assert {"none", "python", "pycon", "rest"} <= sphinx_compat.sphinx_lexer_names(), (
+        "sphinx.highlighting.lexer_classes no longer holds Sphinx's own lexers"
+    )
+    blog.add_lexer("jekyllposts-test", TextLexer)
+    try:
+        assert "jekyllposts-test" in sphinx_compat.sphinx_lexer_names(), (
+            "app.add_lexer no longer adds to sphinx.highlighting.lexer_classes"
+        )
+    finally:
+        highlighting.lexer_classes.pop("jekyllposts-test", None)  # a process-wide table
 
 
 # -- Sphinx: navigation --------------------------------------------------------

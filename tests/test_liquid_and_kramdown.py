@@ -113,8 +113,8 @@ def test_unbalanced_blocks_warn_and_the_post_is_shown_as_written(built):
 
 def test_sphinx_warnings_after_liquid_point_at_the_source_line(built):
     # Line 11 of the file; the rendered text has it three lines later.
-    assert ("2020-05-05-lines.md", 11, "misc.highlighting_failure") in warning_lines(built)
-    # A MyST message given while parsing, as well as one given while writing.
+    assert ("2020-05-05-lines.md", 11, "myst.xref_missing") in warning_lines(built)
+    # A MyST message given while parsing, as well as one given while resolving.
     assert ("2020-05-05-lines.md", 15, "myst.directive_unknown") in warning_lines(built)
     text = main_of(built, POSTS + "2020-05-05-lines").get_text(" ")
     assert "row 1" in text

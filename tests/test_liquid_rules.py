@@ -190,7 +190,9 @@ def test_highlight_inside_a_list_keeps_its_indentation(site):
     liquid, catalog = renderer(site)
     body = "1. Step\n\n   {% highlight sh %}\n   echo hi\n   {% endhighlight %}\n2. Next"
     out = liquid.render(catalog.posts[0], body, first_line=1)
-    assert out.text == "1. Step\n\n   ```sh\n   echo hi\n   ```\n2. Next"
+    assert (
+        out.text == "1. Step\n\n   ```{code-block} sh\n   :force:\n   \n   echo hi\n   ```\n2. Next"
+    )
 
 
 def test_site_data_reads_yaml_json_and_csv(site):

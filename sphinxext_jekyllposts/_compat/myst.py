@@ -80,3 +80,27 @@ def directive_options(
     except MarkupError:
         return None
     return set(parsed.options)
+
+
+def add_link_targets(document: nodes.document, targets: dict[str, tuple[str, str]]) -> None:
+    """Let MyST's links find ``targets`` (an anchor: the element's id and its
+    text) of the document being read: ``[x](#中文-标题)`` in it, and
+    ``[x](this.md#中文-标题)`` or ``[x]({% post_url this %}#here)`` in another
+    document; MyST's own heading anchors win.
+
+    Relies on MyST looking anchors up in the slugs its renderer keeps: for a
+    link in the same document, ``document.myst_slugs`` (its
+    ``ResolveAnchorIds`` transform; MyST 4 finds nothing else there), for a
+    link from another, ``env.metadata[docname]["myst_slugs"]``
+    (``myst_parser.sphinx_ext.myst_refs``, which says "local id not found"
+    otherwise); both map an anchor to ``(line, id, text)``, and are filled
+    with ``myst_heading_anchors`` only.
+    """
+    slugs: dict[str, tuple[int | None, str, str]] | None = getattr(document, "myst_slugs", None)
+    if slugs is None:
+        slugs = {}
+        document.myst_slugs = slugs
+    for anchor, (target_id, text) in targets.items():
+        slugs.setdefault(anchor, (None, target_id, text))
+    env = document.settings.env
+    env.metadata[env.docname]["myst_slugs"] = slugs

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sphinx
+from sphinx import highlighting
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util.logging import suppress_logging
 
@@ -205,3 +206,18 @@ def log_filter(remap: logging.Filter) -> Iterator[None]:
     finally:
         for handler in handlers:
             handler.removeFilter(remap)
+
+
+# -- highlighting -------------------------------------------------------------
+
+
+def sphinx_lexer_names() -> set[str]:
+    """The languages Sphinx highlights without asking Pygments by name: its
+    own (``none``, ``python``, ...) and those extensions added with
+    ``app.add_lexer``.
+
+    Relies on ``sphinx.highlighting.lexer_classes`` and ``lexers`` (module
+    dictionaries, undocumented), which ``PygmentsBridge.get_lexer`` looks in
+    before Pygments; ``app.add_lexer`` adds to the first.
+    """
+    return set(highlighting.lexer_classes) | set(highlighting.lexers)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .frontmatter import ruby_str
+from .frontmatter import ruby_str, ruby_truthy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -242,3 +242,49 @@ def _feed_tags(tags: object, problem: Callable[[str], None]) -> dict[str, Any]:
     elif excepted is not None:
         problem(f"tags: except: must be a list of tags, not {kind_of(excepted)}; it is ignored")
     return fields
+
+
+@dataclass(frozen=True)
+class CodeBlockOptions:
+    """How kramdown's Rouge shows code blocks: ``kramdown:
+    syntax_highlighter_opts:`` (its own keys, then those of ``block:``)."""
+
+    line_numbers: bool = False
+    start_line: int = 1
+
+
+def code_block_options(kramdown: object, warn: Callable[[str, str], None]) -> CodeBlockOptions:
+    """The ``kramdown:`` block's options for code blocks; a value of the wrong
+    type warns (at the ``kramdown`` key) and kramdown's default is used."""
+    if kramdown is None:
+        return CodeBlockOptions()
+    if not isinstance(kramdown, dict):
+        warn(f"'kramdown' must be a mapping of options, not {kind_of(kramdown)}", "kramdown")
+        return CodeBlockOptions()
+    options = kramdown.get("syntax_highlighter_opts")
+    if options is None:
+        return CodeBlockOptions()
+    if not isinstance(options, dict):
+        warn(
+            f"kramdown: syntax_highlighter_opts: must be a mapping, not {kind_of(options)}",
+            "kramdown",
+        )
+        return CodeBlockOptions()
+    merged = {key: value for key, value in options.items() if key not in ("block", "span")}
+    block = options.get("block")
+    if isinstance(block, dict):
+        merged.update(block)  # as kramdown merges them for a code block
+    elif block is not None:
+        warn(
+            f"kramdown: syntax_highlighter_opts: block: must be a mapping, not {kind_of(block)}",
+            "kramdown",
+        )
+    start = merged.get("start_line", 1)
+    if not isinstance(start, int) or isinstance(start, bool):
+        warn(
+            f"kramdown: syntax_highlighter_opts: start_line: must be a number, not "
+            f"{kind_of(start)}; 1 is used",
+            "kramdown",
+        )
+        start = 1
+    return CodeBlockOptions(line_numbers=ruby_truthy(merged.get("line_numbers")), start_line=start)

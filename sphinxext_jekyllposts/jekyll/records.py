@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .excerpts import excerpt_text, html_text
 from .names import titleize_slug
 from .site import SiteSettings
+from .titles import title_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -85,9 +86,19 @@ class Post:
 
     @property
     def display_title(self) -> str:
-        """The title to show: Jekyll's, or the titleized slug when that is empty."""
+        """The title the heading shows: Jekyll's, with the inline HTML it may
+        hold (:func:`.titles.title_parts` reads it), or the titleized slug when
+        it has no text."""
         title = " ".join(self.title.split())
-        return title or titleize_slug(self.slug) or self.slug or self.path
+        if title and title_text(title):
+            return title
+        return titleize_slug(self.slug) or self.slug or self.path
+
+    @property
+    def text_title(self) -> str:
+        """The title as text (``<title>``, listings, feeds): :attr:`display_title`
+        without its tags, its entities read."""
+        return title_text(self.display_title)
 
 
 @dataclass(frozen=True)

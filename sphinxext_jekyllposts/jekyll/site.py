@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .config_values import (
+    CodeBlockOptions,
     FeedBlock,
     SiteAuthor,
     as_text,
+    code_block_options,
     feed_block,
     kind_of,
     paginate_of,
@@ -110,6 +112,10 @@ class SiteSettings:
     """The ``feed:`` block; ``None`` when ``_config.yml`` has no ``feed:`` key."""
     github: GitHubPlugins = field(default_factory=GitHubPlugins, compare=False)
     """What jemoji and jekyll-mentions do to posts, when ``plugins`` lists them."""
+    code_blocks: CodeBlockOptions = field(default_factory=CodeBlockOptions, compare=False)
+    """How code blocks are shown (``kramdown: syntax_highlighter_opts:``): what
+    posts are parsed with, not what their records hold (a change makes every
+    post read again)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for Liquid's ``site`` variable (which
     shows every key); every setting the extension uses is a field above."""
@@ -277,6 +283,7 @@ def settings_from_config(
             paginate=paginate_of(data.get("paginate"), warn),
             feed=feed_block(data["feed"], warn) if "feed" in data else None,
             github=github_plugins_of(data, plugins, warn),
+            code_blocks=code_block_options(data.get("kramdown"), warn),
             raw=data,
         ),
         tuple(found),

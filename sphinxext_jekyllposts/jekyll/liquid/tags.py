@@ -134,16 +134,16 @@ class _HighlightNode(Node):
         end = max(end, start)
         longest = max((len(run) for run in re.findall("`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
-        lines = []
-        if "linenos" in self.options or "mark_lines" in self.options:
-            lines.append(f"{fence}{{code-block}} {self.language}")
-            if "linenos" in self.options:
-                lines.append(":linenos:")
-            marked = self.options.get("mark_lines", "").strip("\"'").split()
-            if marked and all(n.isdigit() for n in marked):
-                lines.append(":emphasize-lines: " + ",".join(marked))
-        else:
-            lines.append(fence + self.language)
+        # A directive, not a Markdown fence: line numbers only with `linenos`,
+        # whatever kramdown's options give fences. An option line, then a blank
+        # line, so that code starting with "---" or ":x:" stays code.
+        lines = [f"{fence}{{code-block}} {self.language}", ":force:"]
+        if "linenos" in self.options:
+            lines.append(":linenos:")
+        marked = self.options.get("mark_lines", "").strip("\"'").split()
+        if marked and all(n.isdigit() for n in marked):
+            lines.append(":emphasize-lines: " + ",".join(marked))
+        lines.append("")
         written: int = 0
         if not (isinstance(buffer, _Output) and buffer.line_at_start()):
             written += int(buffer.write("\n" + self.indent))

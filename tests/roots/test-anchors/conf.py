@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Anchors"
+language = "en"
+jekyllposts_feed_path = None

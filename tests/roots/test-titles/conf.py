@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Titles"
+language = "en"
+jekyllposts_timezone = "UTC"
