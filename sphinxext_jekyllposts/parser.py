@@ -303,7 +303,14 @@ class JekyllPostRenderer(RendererWithStart):
             parts = title_parts(self._jekyllposts_title)
             self.nested_render_text("# " + markdown_literal(parts_text(parts)), 0)
             section = self.current_node
-            if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+            styled = any(not isinstance(part, str) for part in parts)
+            # A plain title keeps what the Markdown rules made of it (jemoji's
+            # images); one with inline HTML gets its styled parts.
+            if (
+                styled
+                and isinstance(section, nodes.section)
+                and isinstance(section[0], nodes.title)
+            ):
                 section[0][:] = title_nodes(parts)
 
 

@@ -40,8 +40,11 @@ _ALIGNMENT = MappingProxyType(
 
 
 def kramdown_tables_plugin(md: MarkdownIt) -> None:
-    """Replace GFM's ``table`` rule with kramdown's (which ends no paragraph)."""
-    md.block.ruler.at("table", table, {"alt": []})
+    """Replace GFM's ``table`` rule with kramdown's (which ends no paragraph),
+    tried where kramdown tries it: after HTML blocks, headings and lists, so
+    that ``<iframe title="a|b">`` is HTML and ``# a | b`` a heading."""
+    md.block.ruler.disable("table")
+    md.block.ruler.before("paragraph", "kramdown_table", table, {"alt": []})
 
 
 def has_pipe(line: str) -> bool:

@@ -126,7 +126,8 @@ class _FigureNode(Node):
         self.block.render(context, inner)
         content = inner.getvalue()
         # The content is Markdown of its own, between the HTML of the figure.
-        written = int(buffer.write(f"\n\n{opening}>\n\n"))
+        # (kramdown reads an HTML block raw unless it says markdown="1").
+        written = int(buffer.write(f'\n\n{opening} markdown="1">\n\n'))
         start = len(content) - len(content.lstrip("\r\n"))
         end = max(len(content.rstrip()), start)
         if isinstance(buffer, _Output):
