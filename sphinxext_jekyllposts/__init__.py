@@ -14,6 +14,7 @@ from .catalog import setup_catalog
 from .collector import setup_collector
 from .config import setup_config
 from .feeds import setup_feeds
+from .html_posts import setup_html_posts
 from .listings import setup_listings
 from .parser import setup_parser
 from .post_header import setup_post_header
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_state(app)
     setup_catalog(app)
     setup_parser(app)
+    setup_html_posts(app)
     setup_untrusted_posts(app)
     setup_collector(app)
     setup_presentation(app)

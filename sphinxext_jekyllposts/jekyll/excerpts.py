@@ -5,7 +5,8 @@ to the first ``excerpt_separator`` (the post's, else the site's, ``"\\n\\n"`` by
 default: the first paragraph), plus the link reference definitions from the
 rest of the post that it uses. An empty separator means no excerpt.
 
-:func:`excerpt_text` turns excerpt Markdown into plain text, with kramdown's
+:func:`excerpt_text` turns excerpt Markdown (:func:`html_excerpt_text` an
+HTML post's excerpt) into plain text, with kramdown's
 typographic quotes and dashes, for listings, feeds and ``jekyllposts inspect``.
 Liquid is not rendered here: ``{% raw %}`` keeps its content, other tags and
 ``{{ output }}`` are dropped from the text.
@@ -158,6 +159,15 @@ def excerpt_text(markdown: str) -> str:
     if "{" in markdown:
         markdown = _IAL.sub(_unless_unclosed, _without_liquid(markdown))
     return html_text(_markdown().render(markdown))
+
+
+@lru_cache(maxsize=16_384)
+def html_excerpt_text(markup: str) -> str:
+    """Plain text of an HTML post's excerpt, which Jekyll does not convert:
+    its Liquid dropped as in :func:`excerpt_text`, its tags stripped."""
+    if "{" in markup:
+        markup = _without_liquid(markup)
+    return html_text(markup)
 
 
 def _unless_unclosed(ial: re.Match[str]) -> str:
