@@ -19,6 +19,8 @@ layout, include, template or page never becomes a document.
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +31,7 @@ from sphinx import addnodes
 from .discovery import HTML_POST_FILETYPE
 from .jekyll.frontmatter import body_start
 from .jekyll.problems import ProblemKind
-from .liquid import render_post_liquid
+from .liquid import DOC_LINK, render_post_liquid
 from .parser import JekyllPostParser
 from .reporting import report, warn
 from .state import post_for
@@ -49,6 +51,9 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
+# What {% post_url %} and {% link %} wrote (liquid.DOC_LINK); linear: the name
+# stops at the next noncharacter, so no start scans past the next start.
+_DOC_LINK = re.compile(re.escape(DOC_LINK).replace(r"\{\}", "([^\ufdd0\ufdd1]*+)"))
 
 
 class _Paragraphs(HTMLParser):
@@ -93,7 +98,7 @@ def html_paragraphs(markup: str) -> list[str]:
 
 def _paragraphs(markup: str, line: int) -> list[nodes.Node]:
     found: list[nodes.Node] = []
-    for text in html_paragraphs(markup):
+    for text in html_paragraphs(_DOC_LINK.sub("", markup)):
         paragraph = nodes.paragraph(text, text)
         paragraph.line = line
         found.append(paragraph)
@@ -165,7 +170,29 @@ class JekyllHtmlPostParser(JekyllPostParser):
         )
 
 
+def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put into an HTML post the links its ``{% post_url %}`` and ``{% link %}``
+    asked for, as this builder links the pages (``doctree-resolved``, before
+    the feeds keep a copy of the page)."""
+    post = post_for(app.env, docname)
+    if post is None or post.markup != "html":
+        return
+
+    def link(match: re.Match[str]) -> str:
+        target = match[1]
+        if target not in app.env.found_docs:
+            return "#"
+        return html.escape(app.builder.get_relative_uri(docname, target))
+
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "\ufdd0" in text:
+            resolved = _DOC_LINK.sub(link, text)
+            raw.replace_self(nodes.raw(resolved, resolved, format=raw["format"]))
+
+
 def setup_html_posts(app: Sphinx) -> None:
     """Read HTML posts (their suffixes are given at ``config-inited``, by
     :func:`~.discovery.prepare_discovery`, where the posts are known)."""
     app.add_source_parser(JekyllHtmlPostParser)
+    app.connect("doctree-resolved", resolve_links, priority=400)

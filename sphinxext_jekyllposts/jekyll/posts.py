@@ -86,8 +86,8 @@ def read_post(
             relative_path,
             1,
             ProblemKind.FORMAT,
-            f"'{ext}' is neither a Markdown extension (markdown_ext) nor HTML "
-            "(.html, .htm, .xhtml); Jekyll writes such a post out as it is, "
+            f"'{ext}' is not a Markdown extension (markdown_ext) and not HTML "
+            "(.html, .htm, .xhtml); Jekyll writes such a post out unconverted, "
             "this one is skipped",
         )
         return Skipped(relative_path, "it is neither Markdown nor HTML", problem)
