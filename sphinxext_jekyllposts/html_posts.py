@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .discovery import HTML_POST_FILETYPE
+from .jekyll.excerpts import html_paragraphs
 from .jekyll.frontmatter import body_start
 from .jekyll.problems import ProblemKind
 from .liquid import DOC_LINK, render_post_liquid
@@ -42,58 +42,9 @@ if TYPE_CHECKING:
 #: The ``only`` expressions that choose between the raw HTML and its text.
 _HTML_BUILDERS = "format_html"
 _OTHER_BUILDERS = "not format_html"
-_BLOCKS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "br", "dd", "details", "div",
-        "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
-        "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "td", "th", "tr", "ul",
-    }
-)  # fmt: skip
-_HIDDEN = frozenset({"script", "style", "template", "noscript"})
 # What {% post_url %} and {% link %} wrote (liquid.DOC_LINK); linear: the name
 # stops at the next noncharacter, so no start scans past the next start.
 _DOC_LINK = re.compile(re.escape(DOC_LINK).replace(r"\{\}", "([^\ufdd0\ufdd1]*+)"))
-
-
-class _Paragraphs(HTMLParser):
-    """The visible text of HTML, one string per block (paragraph, item, cell)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[list[str]] = [[]]
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BLOCKS:
-            self.blocks.append([])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS:
-            self.blocks.append([])
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.blocks[-1].append(data)
-
-
-def html_paragraphs(markup: str) -> list[str]:
-    """The text of an HTML fragment as paragraphs: one per block element, white
-    space collapsed, scripts and styles left out, empty ones dropped."""
-    parser = _Paragraphs()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except AssertionError:
-        # CPython's parser asserts on some malformed declarations ("<![!"): the
-        # text read so far is kept, the rest shown as it is.
-        parser.blocks.append([markup[parser.getpos()[1] :]] if parser.blocks else [markup])
-    texts = (" ".join("".join(block).split()) for block in parser.blocks)
-    return [text for text in texts if text]
 
 
 def _paragraphs(markup: str, line: int) -> list[nodes.Node]:

@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -23,10 +24,12 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.matching import compile_matchers
 
 from sphinxext_jekyllposts.discovery import only_in_post_folders
-from sphinxext_jekyllposts.html_posts import html_paragraphs
+from sphinxext_jekyllposts.html_posts import _DOC_LINK
 from sphinxext_jekyllposts.jekyll import SiteSettings
 from sphinxext_jekyllposts.jekyll.catalog import scan_site
+from sphinxext_jekyllposts.jekyll.excerpts import html_paragraphs, html_text
 from sphinxext_jekyllposts.jekyll.posts import post_markup
+from sphinxext_jekyllposts.liquid import DOC_LINK
 from sphinxext_jekyllposts.state import post_pages
 
 JEKYLL = json.loads((Path(__file__).parent / "data" / "html-posts-jekyll.json").read_text("utf-8"))
@@ -317,7 +320,7 @@ def test_the_catalog_has_jekylls_urls_titles_and_excerpts():
         expected = JEKYLL[post.path]
         assert (post.url, post.title) == (expected["url"], expected["title"])
         if "{{" not in post.excerpt_source:  # Liquid is not rendered in excerpts yet
-            assert post.excerpt == " ".join(html_paragraphs(expected["excerpt"]))
+            assert post.excerpt == html_text(expected["excerpt"])
     assert {post.path: post.markup for post in catalog} == {
         "_posts/2021-01-01-markdown-post.md": "markdown",
         f"{HTML_POST}.html": "html",
@@ -336,6 +339,10 @@ def test_html_paragraphs():
     ]
     assert html_paragraphs("<style>p{}</style><script>x()</script><p>&amp; y</p>") == ["& y"]
     assert html_paragraphs("") == []
+    assert html_paragraphs("a < b <3 <!-- hidden --> c") == ["a < b <3 c"]
+    assert html_paragraphs("x <!-- never closed <p>y</p>") == ["x"]
+    assert html_paragraphs("<p>unclosed <b tag") == ["unclosed <b tag"]
+    assert html_paragraphs("<P>Up</P><SCRIPT>no()</SCRIPT>") == ["Up"]
 
 
 @given(st.text())
@@ -357,3 +364,24 @@ def test_only_in_post_folders_includes_exactly_what_it_should(path, suffixes):
     in_folder = any(path.startswith(folder + "/") for folder in folders)
     expected = in_folder or not any(path.endswith(suffix) for suffix in suffixes)
     assert included == expected, (path, suffixes)
+
+
+_HOSTILE = {
+    "unclosed link markers": lambda n: DOC_LINK.format("x").removesuffix("\ufdd1") * n,
+    "one long unclosed marker": lambda n: DOC_LINK.format("x" * n).removesuffix("\ufdd1"),
+    "unclosed tags": lambda n: "<p " * n,
+    "nested blocks": lambda n: "<div>" * n + "x" + "</div>" * n,
+    "unclosed comments": lambda n: "<!--" * n,
+    "no tag names": lambda n: "< " * n + ">",
+    "unclosed scripts": lambda n: "<script>" * n + "x",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_HOSTILE))
+def test_html_post_text_is_read_in_linear_time(shape):
+    for n in (25_000, 100_000):
+        text = _HOSTILE[shape](n)
+        start = time.perf_counter()
+        _DOC_LINK.sub("", text)
+        html_paragraphs(text)
+        assert time.perf_counter() - start < 2.0, (shape, n)
