@@ -6,6 +6,7 @@ content after Liquid and conversion, before the layout) is
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import shutil
@@ -385,3 +386,27 @@ def test_html_post_text_is_read_in_linear_time(shape):
         _DOC_LINK.sub("", text)
         html_paragraphs(text)
         assert time.perf_counter() - start < 2.0, (shape, n)
+
+
+def _fidelity():
+    path = Path(__file__).parents[1] / "benchmarks" / "fidelity.py"
+    spec = importlib.util.spec_from_file_location("fidelity", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fidelity"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_post_reads_as_jekyll_rendered_it(built):
+    """benchmarks/fidelity.py's comparison, on the posts of the root; the
+    links of {% post_url %} differ on purpose (to the page, not the Jekyll URL)."""
+    fidelity = _fidelity()
+    for path, expected in JEKYLL.items():
+        if path.startswith("_drafts/"):
+            continue
+        result = fidelity.compare_post(
+            path, expected["content"], fidelity.page_of(Path(built.outdir), path)
+        )
+        assert result.similarity == 1.0, path
+        assert result.lost == 0.0, path
+        assert result.structure_equal, (path, result.ours, result.theirs)
