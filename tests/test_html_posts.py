@@ -367,14 +367,16 @@ def test_only_in_post_folders_includes_exactly_what_it_should(path, suffixes):
     assert included == expected, (path, suffixes)
 
 
+_OPEN_LINK = DOC_LINK.format("x").removesuffix("\ufdd1")
+#: Hostile shapes of about n characters.
 _HOSTILE = {
-    "unclosed link markers": lambda n: DOC_LINK.format("x").removesuffix("\ufdd1") * n,
+    "unclosed link markers": lambda n: _OPEN_LINK * (n // len(_OPEN_LINK)),
     "one long unclosed marker": lambda n: DOC_LINK.format("x" * n).removesuffix("\ufdd1"),
-    "unclosed tags": lambda n: "<p " * n,
-    "nested blocks": lambda n: "<div>" * n + "x" + "</div>" * n,
-    "unclosed comments": lambda n: "<!--" * n,
-    "no tag names": lambda n: "< " * n + ">",
-    "unclosed scripts": lambda n: "<script>" * n + "x",
+    "unclosed tags": lambda n: "<p " * (n // 3),
+    "nested blocks": lambda n: "<div>" * (n // 11) + "x" + "</div>" * (n // 11),
+    "unclosed comments": lambda n: "<!--" * (n // 4),
+    "no tag names": lambda n: "< " * (n // 2) + ">",
+    "unclosed scripts": lambda n: "<script>" * (n // 8) + "x",
 }
 
 
