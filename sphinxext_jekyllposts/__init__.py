@@ -15,6 +15,7 @@ from .collector import setup_collector
 from .config import setup_config
 from .feeds import setup_feeds
 from .github_plugins import setup_github_plugins
+from .html_posts import setup_html_posts
 from .listings import setup_listings
 from .parser import setup_parser
 from .post_header import setup_post_header
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_catalog(app)
     setup_parser(app)
     setup_github_plugins(app)
+    setup_html_posts(app)
     setup_untrusted_posts(app)
     setup_collector(app)
     setup_presentation(app)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .html_posts import reading_text
 from .jekyll.frontmatter import value_text
 from .readingtime import ReadingStats, reading_stats
 from .state import post_for, post_pages
@@ -42,7 +43,8 @@ def collect_post_page(app: Sphinx, doctree: nodes.document) -> None:
     post = post_for(env, env.docname)
     if post is None:
         return
-    post_pages(env)[env.docname] = PostPage(post, reading_stats(doctree.astext()))
+    text = reading_text(doctree) if post.markup == "html" else doctree.astext()
+    post_pages(env)[env.docname] = PostPage(post, reading_stats(text))
     env.metadata[env.docname].update(readable_metadata(post))
 
 

@@ -262,7 +262,8 @@ class JekyllPostsConfig:
     raw_html: bool = _option(
         True,
         "Pass raw HTML in posts (``<div>``, ``<script>``, HTML from Liquid) to the "
-        "output, as Jekyll does. ``False`` shows it as text instead: set it when posts "
+        "output, as Jekyll does. ``False`` shows it as text instead (an HTML post, "
+        "``_posts/*.html``, as its text without its markup): set it when posts "
         "come from people you do not trust with your site's pages.",
         types=(bool,),
     )

@@ -2,7 +2,9 @@
 
 - Before Sphinx looks for documents (``config-inited``, :func:`prepare_discovery`):
   keep it out of what the scan refuses (links out of the site, named pipes)
-  and give it every suffix the posts have;
+  and give it every suffix the posts have; an HTML suffix (``.html``) only
+  in the post folders (:func:`only_in_post_folders`): a layout, an include, a
+  template or a site's HTML page is never a document;
 - after the scan (:func:`without_unbuildable`): the posts Sphinx cannot make a
   page of are skipped with a warning, like a post Jekyll does not build;
 - before reading (``env-get-outdated``): files in post folders that Jekyll
@@ -18,12 +20,13 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._compat.sphinx import forget_documents, registered_source_suffixes, was_read
 from .config import configured
 from .jekyll.catalog import (
     DRAFTS_DIR,
+    HTML_EXTENSIONS,
     POSTS_DIR,
     Post,
     PostCatalog,
@@ -45,6 +48,10 @@ if TYPE_CHECKING:
 
     from .jekyll.site import SiteSettings
 
+#: The source file type of HTML posts (``.html`` files in post folders that are
+#: not Markdown), which :class:`~.html_posts.JekyllHtmlPostParser` reads.
+HTML_POST_FILETYPE = "jekyllposts-html"
+
 
 def leave_out_unbuilt(
     app: Sphinx,
@@ -56,6 +63,15 @@ def leave_out_unbuilt(
     """Take the files Jekyll would not build out of the document set, and have
     the posts whose record changed read again."""
     build = build_state(env)
+    state = site_state(env)
+    posts = state.docnames if state is not None else {}
+    suffixes = app.config.source_suffix
+    html_suffixes = {s for s, kind in suffixes.items() if kind == HTML_POST_FILETYPE}
+    if html_suffixes:
+        # Only a post is read as an HTML post, whatever include_patterns let in.
+        for docname in env.found_docs - posts.keys():
+            if Path(env.doc2path(docname, False)).suffix in html_suffixes:
+                build.not_built.add(docname)
     # Here, not through exclude_patterns: a config change would re-read everything.
     forget_documents(env, build.not_built)
     for docname in build.not_built:
@@ -119,14 +135,64 @@ def prepare_discovery(
         config.exclude_patterns = [*config.exclude_patterns, *patterns]
     suffixes = config.source_suffix
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
-    missing = sorted(survey.extensions - known - registered_source_suffixes(app))
-    if missing and isinstance(suffixes, dict):
+    known |= registered_source_suffixes(app)
+    missing = sorted(survey.extensions - known)
+    html = sorted(survey.html_extensions - known - set(missing))
+    if (missing or html) and isinstance(suffixes, dict):
         # Sphinx merges added suffixes into this dict, which can be the default
         # value every Sphinx application in the process shares: this build's own.
         config.source_suffix = dict(suffixes)
     for suffix in missing:
         app.add_source_suffix(suffix, "markdown")
+    for suffix in html:
+        app.add_source_suffix(suffix, HTML_POST_FILETYPE)
+    post_only = [suffix for suffix in (*missing, *html) if _is_html(suffix)]
+    if post_only and "**" in config.include_patterns and not relative.startswith(".."):
+        base = "" if relative == "." else relative + "/"
+        folders = [base + folder for folder in survey.folders]
+        config.include_patterns = [
+            *(pattern for pattern in config.include_patterns if pattern != "**"),
+            *only_in_post_folders(post_only, folders),
+        ]
     return survey
+
+
+def _is_html(suffix: str) -> bool:
+    return suffix.lstrip(".").lower() in HTML_EXTENSIONS
+
+
+def only_in_post_folders(suffixes: list[str], folders: list[str]) -> list[str]:
+    """Sphinx include patterns for every file except those ending in one of
+    ``suffixes`` (``.html``) outside ``folders`` (relative to the source folder).
+
+    Sphinx's patterns have no negation, but a file not ending in ``.html`` is
+    one whose last character is not ``l``, or that ends in ``l`` with another
+    character before it, and so on (or is that short): a few patterns per
+    suffix, the same for any site. Include patterns (unlike exclude patterns)
+    decide nothing but which files are documents: ``html_extra_path`` and
+    ``html_static_path`` are copied as they were.
+    """
+    patterns: list[str] = []
+    tree: dict[str, Any] = {}
+    for suffix in suffixes:
+        node = tree
+        for char in reversed(suffix):
+            node = node.setdefault(char, {})
+        node[""] = {}  # the whole suffix: files ending so are not included
+
+    def walk(node: dict[str, Any], ending: str) -> None:
+        if "" in node:
+            return
+        if ending:
+            patterns.extend((ending, f"**/{ending}"))  # a name that is only this
+        # (suffixes are letters and dots: nothing to escape in a class)
+        patterns.append(f"**[!{''.join(sorted(node))}]{ending}")
+        for char, child in sorted(node.items()):
+            walk(child, char + ending)
+
+    walk(tree, "")
+    patterns += [f"{_glob_literal(unicodedata.normalize('NFC', f))}/**" for f in folders]
+    return patterns
 
 
 def _glob_literal(path: str) -> str:

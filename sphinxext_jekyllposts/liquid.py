@@ -74,15 +74,28 @@ def _new_renderer(
     return renderer, site_data
 
 
-class _Links:
-    """``post_url`` and ``link`` for one post: paths to source files, relative to it."""
+#: What ``post_url`` and ``link`` write in an HTML post, which no Markdown link
+#: resolves: the page's link, put in when the page is written (``html_posts.py``).
+#: Between two Unicode noncharacters, which are for a program's own use (docutils
+#: drops NUL from text).
+DOC_LINK = "\ufdd0jekyllposts-doc:{}\ufdd1"
 
-    def __init__(self, env: BuildEnvironment, state: SiteState, docname: str) -> None:
+
+class _Links:
+    """``post_url`` and ``link`` for one post: paths to source files, relative to
+    it (or, in an HTML post, :data:`DOC_LINK` markers)."""
+
+    def __init__(
+        self, env: BuildEnvironment, state: SiteState, docname: str, *, html: bool = False
+    ) -> None:
         self.env = env
         self.state = state
         self.here = posixpath.dirname(docname)
+        self.html = html
 
     def _relative(self, docname: str) -> str:
+        if self.html:
+            return DOC_LINK.format(docname)
         source = self.env.doc2path(docname, base=False)
         return posixpath.relpath(str(source).replace(os.sep, "/"), self.here or ".")
 
@@ -154,7 +167,10 @@ def render_post_liquid(
         return None  # no Liquid: the renderer is not even built
     renderer, site_data = _renderer(env, state)
     rendered = renderer.render(
-        post, body, first_line=first_line, resolver=_Links(env, state, env.docname)
+        post,
+        body,
+        first_line=first_line,
+        resolver=_Links(env, state, env.docname, html=post.markup == "html"),
     )
     # An edited include or data file rebuilds the posts that use it.
     for path in rendered.dependencies:

@@ -342,6 +342,20 @@ class JekyllPostParser(MystParser):
         )
         mapping = list(range(1, line)) + lines
         identity = all(number == index for index, number in enumerate(mapping, 1))
+        self.render_markdown(document, post, body, line, None if identity else mapping)
+
+    def render_markdown(
+        self,
+        document: nodes.document,
+        post: Post,
+        body: str,
+        line: int,
+        mapping: list[int] | None = None,
+    ) -> None:
+        """Render ``body`` (starting at ``line`` of the post's file; ``mapping``
+        gives each rendered line's line in the file) with MyST and the kramdown
+        rules into ``document``, titled as a post is."""
+        env = document.settings.env
 
         def warning(wtype: Any, msg: str) -> None:
             warn_in_document(document, msg, wtype, line=1)
@@ -372,7 +386,7 @@ class JekyllPostParser(MystParser):
             state.catalog.settings.code_blocks if state is not None else CodeBlockOptions()
         )
         md_env: dict[str, Any] = {}
-        with lines_remapped(document, None if identity else mapping):
+        with lines_remapped(document, mapping):
             parser.render("\n" * (line - 1) + body, md_env)
             post_code_blocks(document)
             for at, message in md_env.get("jekyllposts_limits", ()):

@@ -79,9 +79,10 @@ def url_files(url: str) -> list[str] | None:
         return ["index.html"]
     relative = "/".join(parts)
     suffix = PurePosixPath(relative).suffix
-    if path.endswith("/") or suffix in ("", ".html", ".htm"):
-        stem = relative.removesuffix(suffix) if suffix in (".html", ".htm") else relative
+    if path.endswith("/") or suffix in ("", ".html"):
+        stem = relative.removesuffix(suffix) if suffix == ".html" else relative
         return [f"{stem}/index.html", f"{stem}.html"]
+    # Any other extension is the file's own (an HTML post `/2020/01/01/a.htm`).
     return [relative]
 
 

@@ -41,6 +41,7 @@ PRIVATE = {
 PURE_CACHES = {
     ("jekyll/excerpts.py", "_markdown"),
     ("jekyll/excerpts.py", "excerpt_text"),
+    ("jekyll/excerpts.py", "html_excerpt_text"),
     ("jekyll/folders.py", "_exclusion"),
 }
 _MUTABLE_CALLS = {"dict", "set", "list", "defaultdict", "OrderedDict", "deque", "Counter"}

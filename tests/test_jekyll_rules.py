@@ -225,9 +225,14 @@ def test_a_post_without_front_matter_is_still_a_post(tmp_path):
     assert post.date.isoformat() == "2020-01-17T00:00:00+00:00"
 
 
-def test_a_non_markdown_post_is_skipped_with_a_problem(tmp_path):
-    skipped = _post(tmp_path, "_posts/2020-01-01-page.html", "---\n---\n<p>x</p>\n")
+def test_a_post_neither_markdown_nor_html_is_skipped_with_a_problem(tmp_path):
+    skipped = _post(tmp_path, "_posts/2020-01-01-notes.txt", "---\n---\nx\n")
     assert skipped.problem.kind is ProblemKind.FORMAT
+
+
+def test_an_html_post_is_a_post_in_html(tmp_path):
+    post = _post(tmp_path, "_posts/2020-01-01-page.html", "---\n---\n<p>x</p>\n")
+    assert (post.markup, post.title, post.url) == ("html", "Page", "/2020/01/01/page.html")
 
 
 def test_defaults_apply_by_path_and_type_most_specific_last():

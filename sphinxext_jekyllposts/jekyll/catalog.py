@@ -30,7 +30,15 @@ from .folders import (
 from .frontmatter import ruby_truthy
 from .names import matches_post_name
 from .posts import post_from_front_matter, read_post
-from .records import DRAFTS_DIR, POSTS_DIR, DerivedOnLoad, Post, PostCatalog, Skipped
+from .records import (
+    DRAFTS_DIR,
+    HTML_EXTENSIONS,
+    POSTS_DIR,
+    DerivedOnLoad,
+    Post,
+    PostCatalog,
+    Skipped,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRAFTS_DIR",
+    "HTML_EXTENSIONS",
     "POSTS_DIR",
     "DerivedOnLoad",
     "Post",

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .site import SiteSettings
 
-from .records import DRAFTS_DIR, POSTS_DIR, Skipped
+from .records import DRAFTS_DIR, HTML_EXTENSIONS, POSTS_DIR, Skipped
 
 _SPECIAL_LEADING = (".", "_", "#", "~")
 
@@ -58,6 +58,13 @@ class PostFolders:
     outside the site, a link loop."""
     extensions: frozenset[str] = frozenset()
     """The extensions (``.md``, ``.MD``) of the Markdown files in post folders."""
+    html_extensions: frozenset[str] = frozenset()
+    """The extensions (``.html``, ``.HTM``) of the HTML files in post folders
+    that are not Markdown (see :func:`~.posts.post_markup`)."""
+    folders: tuple[str, ...] = ()
+    """The post folders (relative to the site root) with a file of an HTML
+    extension (``.html``, ``.htm``, ``.xhtml``, Markdown or not): where Sphinx
+    must look for such files, and nowhere else."""
     files: tuple[tuple[Path, str, str] | Skipped, ...] = ()
     """What the walk found, for :func:`scan_site`."""
     settings: SiteSettings | None = None
@@ -71,17 +78,33 @@ def survey_post_folders(
     reads, from the folder listings alone (so cheap to know before a scan)."""
     refused: list[str] = []
     extensions: set[str] = set()
+    html_extensions: set[str] = set()
+    folders: set[Path] = set()
     markdown = {ext.lower() for ext in settings.markdown_ext}
     files = tuple(post_files(site_dir, settings, {real_path(p) for p in skip_dirs}))
     for found in files:
         if isinstance(found, Skipped):
             refused.append(found.path)
             continue
-        _folder, entry, ignored = found
+        folder, entry, ignored = found
         ext = PurePosixPath(entry).suffix
-        if not ignored and ext.lstrip(".").lower() in markdown:
+        name = ext.lstrip(".").lower()
+        if name in HTML_EXTENSIONS:
+            folders.add(folder)
+        if ignored:
+            continue
+        if name in markdown:
             extensions.add(ext)
-    return PostFolders(tuple(refused), frozenset(extensions), files, settings)
+        elif name in HTML_EXTENSIONS:
+            html_extensions.add(ext)
+    return PostFolders(
+        refused=tuple(refused),
+        extensions=frozenset(extensions),
+        html_extensions=frozenset(html_extensions),
+        folders=tuple(sorted(folder.relative_to(site_dir).as_posix() for folder in folders)),
+        files=files,
+        settings=settings,
+    )
 
 
 def entries_to_avoid(

@@ -85,13 +85,14 @@ def sanitize_url(url: str) -> str:
     return re.sub(r"/{2,}", "/", url)
 
 
-def output_ext(permalink: str | None) -> str:
-    """``.html``, unless a front matter permalink ends in another extension."""
+def output_ext(permalink: str | None, converted_ext: str = ".html") -> str:
+    """``Renderer#output_ext``: the extension a front matter permalink ends in,
+    else the converter's (``.html`` for Markdown, the file's own for HTML)."""
     if permalink and not permalink.endswith("/"):
         last = permalink.rsplit("/", 1)[-1]
         if "." in last.lstrip("."):
             return "." + last.rsplit(".", 1)[-1]
-    return ".html"
+    return converted_ext
 
 
 def placeholders(
@@ -102,6 +103,7 @@ def placeholders(
     categories: tuple[str, ...],
     path: str,
     permalink: str | None,
+    converted_ext: str = ".html",
 ) -> dict[str, str]:
     """Every placeholder a post's URL template may use (``Drops::UrlDrop``).
 
@@ -132,7 +134,7 @@ def placeholders(
         "short_day": _DAYS[date.weekday()],
         "long_day": _LONG_DAYS[date.weekday()],
         "y_day": f"{date.timetuple().tm_yday:03d}",
-        "output_ext": output_ext(permalink),
+        "output_ext": output_ext(permalink, converted_ext),
         "path": path,
     }
 

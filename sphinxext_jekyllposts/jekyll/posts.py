@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .site import SiteSettings
 
 from .folders import refused_entry
-from .records import DRAFTS_DIR, POSTS_DIR, Post, Skipped
+from .records import DRAFTS_DIR, HTML_EXTENSIONS, POSTS_DIR, Post, Skipped
 
 
 def read_post(
@@ -80,15 +80,17 @@ def read_post(
             )
             return Skipped(relative_path, "it is not valid UTF-8", problem)
     ext = PurePosixPath(relative_path).suffix
-    if ext.lstrip(".").lower() not in settings.markdown_ext:
+    markup = post_markup(ext, settings.markdown_ext)
+    if markup is None:
         problem = Problem(
             relative_path,
             1,
             ProblemKind.FORMAT,
-            f"'{ext}' is not a Markdown extension (markdown_ext); "
-            "only Markdown posts are built, this one is skipped",
+            f"'{ext}' is not a Markdown extension (markdown_ext) and not HTML "
+            "(.html, .htm, .xhtml); Jekyll writes such a post out unconverted, "
+            "this one is skipped",
         )
-        return Skipped(relative_path, "it is not Markdown", problem)
+        return Skipped(relative_path, "it is neither Markdown nor HTML", problem)
     front = split_front_matter(text, path=relative_path, max_chars=settings.max_front_matter)
     return post_from_front_matter(
         front,
@@ -100,7 +102,20 @@ def read_post(
         site_dir=site_dir,
         body=text[front.body_offset :],
         globs=globs,
+        markup=markup,
     )
+
+
+def post_markup(ext: str, markdown_ext: tuple[str, ...]) -> str | None:
+    """How Jekyll converts a post with extension ``ext`` (``.md``, ``.HTML``):
+    ``"markdown"`` for one of ``markdown_ext`` (case-insensitively, even
+    ``.html`` when it is listed there), ``"html"`` for an HTML file (Jekyll's
+    identity converter: the text after Liquid is the content), ``None`` for
+    any other (Jekyll writes those out as they are too; not built here)."""
+    name = ext.lstrip(".").lower()
+    if name in markdown_ext:
+        return "markdown"
+    return "html" if name in HTML_EXTENSIONS else None
 
 
 def post_from_front_matter(
@@ -114,8 +129,10 @@ def post_from_front_matter(
     site_dir: Path | None = None,
     body: str = "",
     globs: dict[str, tuple[str, ...]] | None = None,
+    markup: str = "markdown",
 ) -> Post | Skipped:
-    """Jekyll's ``Document#read`` semantics, from already split front matter."""
+    """Jekyll's ``Document#read`` semantics, from already split front matter.
+    ``markup``: ``"markdown"`` or ``"html"`` (:func:`post_markup`)."""
     problems = list(front.problems)
 
     def problem(kind: ProblemKind, message: str, key: str = "") -> None:
@@ -172,6 +189,8 @@ def post_from_front_matter(
         slug=slug,
         categories=categories,
         problem=problem,
+        # Jekyll's identity converter keeps the extension: `/2020/01/01/a.htm`.
+        converted_ext=".html" if markup == "markdown" else name.ext,
     )
     from_front_matter = ruby_truthy(data.get("excerpt"))
     if from_front_matter:
@@ -192,6 +211,7 @@ def post_from_front_matter(
         url=url,
         excerpt_source=excerpt,
         excerpt_from_front_matter=from_front_matter,
+        markup=markup,
         body_line=front.body_line,
         problems=tuple(problems),
         key_lines=front.key_lines,
@@ -208,6 +228,7 @@ def _url(
     slug: str,
     categories: tuple[str, ...],
     problem: Any,
+    converted_ext: str = ".html",
 ) -> str:
     """``Document#url``: the front matter permalink, else the posts template."""
     permalink = data.get("permalink")
@@ -223,6 +244,7 @@ def _url(
         # cleaned_relative_path: the first "_posts" removed, trailing dots too
         path=stem.replace(POSTS_DIR, "", 1).rstrip("."),
         permalink=permalink or None,
+        converted_ext=converted_ext,
     )
     url, unknown = render_url(permalink or settings.permalink, values)
     if permalink and ".." in permalink:

@@ -51,8 +51,8 @@ _DESCRIPTIONS = MappingProxyType(
         "neither text nor a list; that value is ignored.",
         ProblemKind.ENCODING: "The post cannot be read or is not valid UTF-8; it is skipped, "
         "as Jekyll skips it.",
-        ProblemKind.FORMAT: "A post in ``_posts`` is not Markdown (``.html``, ``.textile``); "
-        "it is skipped.",
+        ProblemKind.FORMAT: "A post in ``_posts`` is neither Markdown (``markdown_ext``) nor "
+        "HTML (``.textile``, ``.txt``); it is skipped.",
         ProblemKind.PERMALINK: "A ``permalink`` is not text or uses a placeholder Jekyll does "
         "not know; it is kept as written. Or a URL (the post's, a ``redirect_from`` path) would "
         "lead outside the output folder, cannot be a file name (a name over 255 bytes, a path "
@@ -83,7 +83,8 @@ _DESCRIPTIONS = MappingProxyType(
         "raw output or reach outside the post (``include``, ``raw``, ``eval-rst``, "
         "``toctree``, a ``:file:`` option, ...), or refers to a local image or file that is "
         "outside the site folder or not a regular file. It is shown as text; see "
-        "``jekyllposts_trusted_posts``.",
+        "``jekyllposts_trusted_posts``. Or an HTML post (``.html``) is built with "
+        "``jekyllposts_raw_html = False``: it is shown as its text, without its markup.",
         ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
         "folder that may not be written to): it is left as it was and written again on the next "
         "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "

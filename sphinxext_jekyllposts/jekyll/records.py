@@ -7,7 +7,7 @@ import posixpath
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from .excerpts import excerpt_text, html_text
+from .excerpts import excerpt_text, html_excerpt_text, html_text
 from .names import titleize_slug
 from .site import SiteSettings
 from .titles import title_text
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
+#: The extensions (lowercase, without the dot) of the posts read as HTML
+#: when they are not Markdown (:func:`~.posts.post_markup`).
+HTML_EXTENSIONS = frozenset({"html", "htm", "xhtml"})
 
 
 class DerivedOnLoad:
@@ -59,13 +62,17 @@ class Post:
     url: str = ""
     """The URL Jekyll writes the post at (without ``baseurl``), percent-encoded."""
     excerpt_source: str = ""
-    """The excerpt: the body up to the separator (Markdown), or ``excerpt:``."""
+    """The excerpt: the body up to the separator (Markdown, or HTML for an HTML
+    post), or ``excerpt:``."""
     excerpt_from_front_matter: bool = False
     """Whether ``excerpt_source`` is the ``excerpt:`` text, which Jekyll leaves as
     written (no Markdown)."""
     excerpt_liquid_rendered: bool = False
     """Whether ``excerpt_source`` is the excerpt with its Liquid rendered (else
     its Liquid is left out of :attr:`excerpt`)."""
+    markup: str = "markdown"
+    """``"markdown"``, or ``"html"`` for a post Jekyll does not convert (an
+    ``.html`` or ``.htm`` file: its content is its HTML after Liquid)."""
     body_line: int = 1
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -82,6 +89,8 @@ class Post:
         """The excerpt as plain text."""
         if self.excerpt_from_front_matter:
             return html_text(self.excerpt_source)
+        if self.markup == "html":
+            return html_excerpt_text(self.excerpt_source)
         return excerpt_text(self.excerpt_source, rendered=self.excerpt_liquid_rendered)
 
     @property

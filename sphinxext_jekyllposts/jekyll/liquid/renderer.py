@@ -219,7 +219,9 @@ class LiquidRenderer:
             return identity
         env = self.env
         post_dir = post.path.rsplit("/", 1)[0] if "/" in post.path else ""
-        state = _RenderState(body, first_line, env.limits, resolver, post_dir)
+        state = _RenderState(
+            body, first_line, env.limits, resolver, post_dir, html=post.markup == "html"
+        )
         page = dict(self._pages.get(post.path) or page_drop(post))
         page.update({key: self._pages.get(p.path) for key, p in self._neighbours(post).items()})
         out = _Output(state)

@@ -96,6 +96,8 @@ class _RenderState:
     limits: LiquidLimits
     resolver: Resolver | None
     post_dir: str
+    html: bool = False
+    """Whether the post is HTML (not Markdown): tags write HTML, not Markdown."""
     deadline: float = float("inf")
     written: int = 0
     problems: list[LiquidProblem] = field(default_factory=list)

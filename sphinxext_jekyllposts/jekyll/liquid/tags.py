@@ -12,6 +12,7 @@ render to.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,10 @@ from liquid import Node, Tag
 from liquid.exceptions import LiquidSyntaxError
 from liquid.parser import get_parser
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from ..._compat.liquid import FallbackTag, TextNode, TextTag
 from .buffer import _Output
@@ -132,6 +137,9 @@ class _HighlightNode(Node):
         start = len(code) - len(code.lstrip("\r\n"))
         end = len(code.rstrip(" \t").rstrip("\r\n"))
         end = max(end, start)
+        if _state(context).html:
+            # An HTML post is not converted: the block is HTML, as Jekyll writes it.
+            return int(buffer.write(highlighted_html(code[start:end], self.language)))
         longest = max((len(run) for run in re.findall("`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
         # A directive, not a Markdown fence: line numbers only with `linenos`,
@@ -155,6 +163,22 @@ class _HighlightNode(Node):
         written += end - start
         written += int(buffer.write("\n" + self.indent + fence))
         return written
+
+
+def highlighted_html(code: str, language: str) -> str:
+    """``{% highlight %}`` as Jekyll writes it (Rouge's classes are Pygments'):
+    ``<figure class="highlight"><pre><code class="language-x" data-lang="x">``."""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        body = html.escape(code, quote=False)  # Rouge falls back to plain text
+    else:
+        body = highlight(code, lexer, HtmlFormatter(nowrap=True)).removesuffix("\n")
+    name = html.escape(language)
+    return (
+        f'<figure class="highlight"><pre><code class="language-{name}" data-lang="{name}">'
+        f"{body}</code></pre></figure>"
+    )
 
 
 class _Highlight(Tag):
