@@ -13,7 +13,11 @@ For each post, our page's post body (the page without the post header and
 footer, navigation, header links and the title we add) is compared with
 Jekyll's content. jemoji's images and jekyll-mentions' links are read back as
 the ``:name:`` and ``@user`` text they replace: those plugins change the page
-after its layout, so the oracle, taken before, does not have them.
+after its layout, so the oracle, taken before, does not have them. Code line
+numbers are left out of the text on both sides: Rouge writes them all in a
+gutter column before the code, Pygments at the start of each line, so the same
+numbers would read as a difference (whether both show them is a test of its
+own, ``tests/test_code_blocks.py``).
 
 - **similarity**: both sides' text (tags stripped, HTML unescaped, NFKC,
   typographic quotes and dashes folded, white space removed), as
@@ -203,12 +207,23 @@ def _starts_with_h1(markup: str) -> bool:
     return first is not None and first.name == "h1"
 
 
+# Rouge's gutter (``td.rouge-gutter``) and Pygments' numbers (``span.linenos``,
+# or ``td.linenos`` in table mode).
+_LINE_NUMBERS = "td.rouge-gutter, pre.lineno, span.linenos, td.linenos"
+
+
+def _without_line_numbers(root: Tag) -> Tag:
+    for node in root.select(_LINE_NUMBERS):
+        node.decompose()
+    return root
+
+
 def compare_post(path: str, theirs_html: str, page: Path) -> PostResult:
-    theirs = BeautifulSoup(theirs_html, "html.parser")
+    theirs = _without_line_numbers(BeautifulSoup(theirs_html, "html.parser"))
     theirs_text = text_of(theirs)
     if not page.is_file():
         return PostResult(path, 0.0, 1.0 if theirs_text.strip() else 0.0, missing_page=True)
-    ours = our_body(page.read_text("utf-8"), _starts_with_h1(theirs_html))
+    ours = _without_line_numbers(our_body(page.read_text("utf-8"), _starts_with_h1(theirs_html)))
     ours_text = text_of(ours)
     a, b = re.sub(r"\s+", "", ours_text), re.sub(r"\s+", "", theirs_text)
     similarity = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0

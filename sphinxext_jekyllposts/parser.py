@@ -149,9 +149,17 @@ class JekyllPostRenderer(RendererWithStart):
         # kramdown (GFM) heading ids: `## 中文 标题` is `#中文-标题`, not `#id1`;
         # `## Title {#custom}` is `#custom`.
         before = self.current_node
+        count = len(before.children)
         super().render_heading(token)
         section = self.current_node
-        if section is before or not isinstance(section, nodes.section):
+        if section is before:
+            # In a list item or a quote MyST makes a heading a rubric: shown as
+            # the <h4> kramdown writes (Sphinx's rubric `heading-level`).
+            for node in before.children[count:]:
+                if isinstance(node, nodes.rubric) and node.get("level") in range(1, 7):
+                    node["heading-level"] = node["level"]
+            return
+        if not isinstance(section, nodes.section):
             return
         seen = self.md_env.setdefault("jekyllposts_ids", {})
         explicit = token.meta.get("jekyll_id")

@@ -316,3 +316,11 @@ def test_a_row_split_loses_nothing(row):
     found, split = kramdown_tables.cells(row)
     assert "|".join(found) == row
     assert split == (len(found) > 1)
+
+
+def test_a_heading_in_a_list_item_or_quote_keeps_its_level(built):
+    """kramdown: ``- #### Bell Labs`` is ``<li><h4 id="bell-labs">``; docutils
+    has no section there, and the rubric is written as that heading."""
+    main = body(built, "2021-01-22-headings-in-containers")
+    assert main.select_one("li > h4")["id"] == "bell-labs"
+    assert main.select_one("blockquote h3").get_text() == "Quoted"
