@@ -168,6 +168,20 @@ class JekyllPostRenderer(RendererWithStart):
             section["ids"].insert(0, wanted)
             self.document.ids[wanted] = section
 
+    def render_footnote_reference(self, token: SyntaxTreeNode) -> None:
+        # A footnote definition. myst-parser 4 drops one whose label is also a
+        # heading's name ("## Footnote" and `[^footnote]`, as a duplicate);
+        # kramdown and myst-parser 5 keep it: a heading's name is implicit, and
+        # docutils lets an explicit name (the footnote's) take it over.
+        label = token.meta.get("label")
+        ids = self.document.nameids
+        if label not in ids or self.document.nametypes.get(label):
+            super().render_footnote_reference(token)
+            return
+        implicit = ids.pop(label)
+        super().render_footnote_reference(token)
+        ids.setdefault(label, implicit)
+
     def render_table(self, token: SyntaxTreeNode) -> None:
         columns = token.meta.get("kramdown_columns")
         if not columns:
