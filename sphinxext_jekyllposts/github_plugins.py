@@ -19,10 +19,13 @@ from .jekyll.github_plugins import (
     github_plugins_rule,
     load_gemoji,
     post_mentions_base,
+    rewritten_html,
 )
 from .state import build_state, site_state
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
     from sphinx.application import Sphinx
@@ -38,23 +41,44 @@ class jemoji(nodes.Inline, nodes.TextElement):  # type: ignore[misc]
         return str(self["alt"])
 
 
-def use_github_plugins(md: MarkdownIt, env: BuildEnvironment, post: Post) -> None:
-    """Add to ``md`` what the site's jemoji and jekyll-mentions do to ``post``."""
+def _plugins_for(
+    env: BuildEnvironment, post: Post
+) -> tuple[str | None, Mapping[str, str], str | None] | None:
+    """jemoji's image root, the emoji names and jekyll-mentions' base URL for
+    ``post``; ``None`` when neither plugin acts on it."""
     state = site_state(env)
     if state is None:
-        return
+        return None
     site = state.catalog.settings.github
     mentions = post_mentions_base(site, post.data)
     if site.emoji_root is None and mentions is None:
-        return
+        return None
     names = build_state(env).shared_value("gemoji", load_gemoji) if site.emoji_root else {}
+    return site.emoji_root, names, mentions
+
+
+def use_github_plugins(md: MarkdownIt, env: BuildEnvironment, post: Post) -> None:
+    """Add to ``md`` what the site's jemoji and jekyll-mentions do to ``post``."""
+    plugins = _plugins_for(env, post)
+    if plugins is None:
+        return
+    emoji_root, names, mentions = plugins
     github_plugins_rule(
         md,
-        emoji_root=site.emoji_root,
+        emoji_root=emoji_root,
         emoji_names=names,
         mentions_base=mentions,
         raw_html=bool(env.config.jekyllposts_raw_html),
     )
+
+
+def html_post_body(env: BuildEnvironment, post: Post, body: str) -> str:
+    """An HTML post's body with what jemoji and jekyll-mentions do to it: they
+    act on every page whose output ends in ``.html`` (not ``.htm``)."""
+    plugins = _plugins_for(env, post)
+    if plugins is None or post.ext.lower() != ".html" or not env.config.jekyllposts_raw_html:
+        return body
+    return rewritten_html(body, *plugins)
 
 
 def render_jemoji(renderer: Any, token: SyntaxTreeNode) -> None:

@@ -27,9 +27,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from ._compat.myst import add_link_targets
 from .discovery import HTML_POST_FILETYPE
+from .github_plugins import html_post_body
 from .jekyll.excerpts import html_paragraphs
 from .jekyll.frontmatter import body_start
+from .jekyll.html_ids import html_ids
 from .jekyll.problems import ProblemKind
 from .liquid import DOC_LINK, render_post_liquid
 from .parser import JekyllPostParser
@@ -108,8 +111,11 @@ class JekyllHtmlPostParser(JekyllPostParser):
         rendered = render_post_liquid(env, post, body, line)
         if rendered is not None:
             body = rendered.text
-        # The title, as a Markdown post without a heading of its own gets it.
+        body = html_post_body(env, post, body)
+        # The title, as a Markdown post without a heading of its own gets it;
+        # the anchors of the HTML (`id=`, `<a name>`) are the page's, for links.
         self.render_markdown(document, post, "", line)
+        add_link_targets(document, {anchor: (anchor, "") for anchor in html_ids(body)})
         section = document.next_node(nodes.section)
         (section if section is not None else document).extend(
             html_post_nodes(

@@ -412,3 +412,29 @@ def test_every_post_reads_as_jekyll_rendered_it(built):
         assert result.similarity == 1.0, path
         assert result.lost == 0.0, path
         assert result.structure_equal, (path, result.ours, result.theirs)
+
+
+def test_an_html_posts_anchors_emoji_and_mentions(tmp_path):
+    """Links to an HTML post's own ``id=`` anchors resolve without a warning;
+    jemoji and jekyll-mentions act on an ``.html`` post's body (they act on
+    every page whose output ends in ``.html``), not on an ``.htm`` one's."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("plugins: [jemoji, jekyll-mentions]\n", "utf-8")
+    body = '---\ntitle: H\n---\n<h2 id="part">Part :tada: @octocat</h2>\n'
+    (site / "_posts" / "2020-01-01-h.html").write_text(body, "utf-8")
+    (site / "_posts" / "2020-01-02-m.htm").write_text(body, "utf-8")
+    (site / "_posts" / "2020-01-03-link.md").write_text(
+        "---\ntitle: L\n---\n[to the part](2020-01-01-h.html#part)\n", "utf-8"
+    )
+    (site / "conf.py").write_text('extensions = ["sphinxext_jekyllposts"]\n', "utf-8")
+    (site / "index.md").write_text("# Blog\n\n```{post-list}\n```\n", "utf-8")
+    app = build(tmp_path, srcdir=site)
+    html_post = body_of(app, "_posts/2020-01-01-h")
+    assert html_post.find("img", class_="emoji")["alt"] == ":tada:"
+    assert html_post.find("a", class_="user-mention")["href"] == "https://github.com/octocat"
+    htm_post = body_of(app, "_posts/2020-01-02-m")
+    assert htm_post.find("img", class_="emoji") is None
+    assert "local id not found" not in warnings_of(app)
+    link = body_of(app, "_posts/2020-01-03-link").find("a", string="to the part")
+    assert link["href"] == "2020-01-01-h.html#part"

@@ -227,10 +227,11 @@ def excerpt_text(markdown: str, *, rendered: bool = False) -> str:
 
 
 @lru_cache(maxsize=16_384)
-def html_excerpt_text(markup: str) -> str:
+def html_excerpt_text(markup: str, *, rendered: bool = False) -> str:
     """Plain text of an HTML post's excerpt, which Jekyll does not convert:
-    its Liquid dropped as in :func:`excerpt_text`, its tags stripped."""
-    if "{" in markup:
+    its Liquid dropped as in :func:`excerpt_text` (unless ``rendered``), its
+    tags stripped."""
+    if "{" in markup and not rendered:
         markup = _without_liquid(markup)
     return " ".join(html_paragraphs(markup))
 

@@ -90,7 +90,7 @@ class Post:
         if self.excerpt_from_front_matter:
             return html_text(self.excerpt_source)
         if self.markup == "html":
-            return html_excerpt_text(self.excerpt_source)
+            return html_excerpt_text(self.excerpt_source, rendered=self.excerpt_liquid_rendered)
         return excerpt_text(self.excerpt_source, rendered=self.excerpt_liquid_rendered)
 
     @property
