@@ -17,11 +17,13 @@ from io import StringIO
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from conftest import build_once, copy_root, page, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxext_jekyllposts.cli import main as jekyllposts
 from sphinxext_jekyllposts.config import _check
 from sphinxext_jekyllposts.feeds import without_scripts
 
@@ -243,3 +245,24 @@ def test_feed_markup_without_scripts_is_linear():
     without_scripts("<script" * 50_000 + "<noscript" * 50_000)
     without_scripts("<script>x</script>" * 20_000)
     assert time.perf_counter() - start < 2.0
+
+
+def test_figure_without_paragraphs(tmp_path):
+    """``jekyll-figure: {paragraphs: false}`` (Minimal Mistakes' own site): the
+    plugin converts the content and strips its ``<p>``; real Jekyll gives
+    ``<figure class="g">⏎<a href="/a-lg.jpg"><img src="/a.jpg" alt="x" /></a>⏎
+    <figcaption>A <em>caption</em></figcaption>⏎</figure>``."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("jekyll-figure:\n  paragraphs: false\n", "utf-8")
+    (site / "_posts" / "2020-01-01-f.md").write_text(
+        '---\ntitle: Fig\n---\n\n{% figure caption:"A *caption*" class:"g" %}\n'
+        "[![x](/a.jpg)](/a-lg.jpg)\n{% endfigure %}\n\nAfter.\n",
+        "utf-8",
+    )
+    assert jekyllposts(["build", str(site), str(tmp_path / "out"), "-q"]) == 0
+    written = (tmp_path / "out" / "_posts" / "2020-01-01-f.html").read_text("utf-8")
+    figure = BeautifulSoup(written, "html.parser").find("figure", class_="g")
+    assert figure.find("p") is None
+    assert figure.find("a", href="/a-lg.jpg").find("img")["src"] == "/a.jpg"
+    assert figure.find("figcaption").decode_contents() == "A <em>caption</em>"

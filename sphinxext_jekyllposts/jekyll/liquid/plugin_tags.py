@@ -107,6 +107,17 @@ def _unquoted(value: str) -> str:
     return value
 
 
+_PARAGRAPH_TAG = re.compile(r"</?p(?=[\s>])[^>]*+>")
+
+
+def _figure_paragraphs(context: RenderContext) -> bool:
+    """jekyll-figure's ``paragraphs`` setting (``jekyll-figure:`` in
+    ``_config.yml``, as the plugin reads it from the site's configuration)."""
+    site = context.resolve("site", default=None)
+    settings = site.get("jekyll-figure") if isinstance(site, dict) else None
+    return not (isinstance(settings, dict) and settings.get("paragraphs") is False)
+
+
 class _FigureNode(Node):
     __slots__ = ("block", "markup")
 
@@ -125,6 +136,16 @@ class _FigureNode(Node):
         inner = buffer.child() if isinstance(buffer, _Output) else _Output(_state(context))
         self.block.render(context, inner)
         content = inner.getvalue()
+        caption = ""
+        if "caption" in attributes:
+            smartify = context.env.filters["smartify"]
+            caption = smartify(_unquoted(attributes["caption"])).strip()
+            caption = f"  <figcaption>{caption}</figcaption>\n"
+        if not _figure_paragraphs(context):
+            # `jekyll-figure: {paragraphs: false}`: the plugin converts the
+            # content itself and strips its paragraphs; one HTML block.
+            converted = _PARAGRAPH_TAG.sub("", context.env.filters["markdownify"](content))
+            return int(buffer.write(f"\n\n{opening}>\n{converted.strip()}\n{caption}</figure>\n\n"))
         # The content is Markdown of its own, between the HTML of the figure.
         # (kramdown reads an HTML block raw unless it says markdown="1").
         written = int(buffer.write(f'\n\n{opening} markdown="1">\n\n'))
@@ -135,12 +156,7 @@ class _FigureNode(Node):
         else:
             buffer.write(content[start:end])
         written += end - start
-        closing = "\n\n"
-        if "caption" in attributes:
-            smartify = context.env.filters["smartify"]
-            caption = smartify(_unquoted(attributes["caption"])).strip()
-            closing += f"  <figcaption>{caption}</figcaption>\n"
-        return written + int(buffer.write(closing + "</figure>\n\n"))
+        return written + int(buffer.write(f"\n\n{caption}</figure>\n\n"))
 
 
 class _Figure(Tag):
