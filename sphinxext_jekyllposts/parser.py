@@ -28,7 +28,6 @@ from urllib.parse import unquote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_parser.parsers.sphinx_ import MystParser
-from sphinx.transforms import SphinxTransform
 
 from ._compat.myst import (
     HEADING_SKIPS_LEVEL,
@@ -47,6 +46,8 @@ from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .liquid import lines_remapped, render_post_liquid, site_source_link
 from .reporting import report, warn
 from .state import post_for, site_state
+from .toc import LEVEL as HEADING_LEVEL
+from .toc import KramdownToc, heading_text, render_kramdown_toc
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class JekyllPostRenderer(RendererWithStart):
         self._jekyllposts_raw_html = bool(options.get("jekyllposts_raw_html", True))
         self._jekyllposts_policy: PostPolicy = options["jekyllposts_policy"]
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
+        self._jekyllposts_adding_title = False
         if self._jekyllposts_title is not None and tokens and tokens[0].type == "hr":
             # A rule right under the title is a docutils error ("transition at
             # the start of the section"); it is dropped, nothing else is lost.
@@ -113,10 +115,12 @@ class JekyllPostRenderer(RendererWithStart):
             return
         seen = self.md_env.setdefault("jekyllposts_ids", {})
         explicit = token.meta.get("jekyll_id")
-        wanted = explicit or gfm_id(section[0].astext(), seen)
+        wanted = explicit or gfm_id(heading_text(section[0]), seen)
         if wanted and wanted not in self.document.ids:
             section["ids"].insert(0, wanted)
             self.document.ids[wanted] = section
+        if not self._jekyllposts_adding_title:
+            section[HEADING_LEVEL] = int(token.tag[1:])  # for kramdown's {:toc} (toc.py)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         if self._jekyllposts_raw_html:
@@ -187,6 +191,7 @@ class JekyllPostRenderer(RendererWithStart):
         self.current_node.append(node)
 
     render_jemoji = render_jemoji  # jemoji's `:tada:` (github_plugins.py)
+    render_kramdown_toc = render_kramdown_toc  # `* TOC` + `{:toc}` (toc.py)
 
     def render_link(self, token: SyntaxTreeNode) -> None:
         href = str(token.attrGet("href") or "")
@@ -210,7 +215,9 @@ class JekyllPostRenderer(RendererWithStart):
         if self._jekyllposts_title is not None:
             # Rendered through MyST's own heading code, so the section, its id
             # and the heading levels below it are exactly those of a "# Title".
+            self._jekyllposts_adding_title = True
             self.nested_render_text("# " + markdown_literal(self._jekyllposts_title), 0)
+            self._jekyllposts_adding_title = False
 
 
 class JekyllPostParser(MystParser):
@@ -281,38 +288,10 @@ def post_separator(env: Any, post: Post) -> str:
     return excerpt_separator(post.data, site)
 
 
-class NoTocEntries(SphinxTransform):
-    """Headings with kramdown's ``no_toc`` class are left out of local tables of
-    contents (``* TOC`` + ``{:toc}``); their sub-headings stay."""
-
-    default_priority = 730  # after docutils' Contents transform (720)
-
-    def apply(self, **kwargs: Any) -> None:
-        for topic in list(self.document.findall(nodes.topic)):
-            if "contents" not in topic["classes"]:
-                continue
-            for item in list(topic.findall(nodes.list_item)):
-                reference = next(item.findall(nodes.reference), None)
-                target = self.document.ids.get(reference.get("refid", "")) if reference else None
-                if target is None or "no_toc" not in target.get("classes", ()):
-                    continue
-                parent = item.parent
-                index = parent.index(item)
-                lifted = [
-                    child
-                    for sublist in item.children
-                    if isinstance(sublist, nodes.bullet_list)
-                    for child in sublist.children
-                ]
-                parent.remove(item)
-                for offset, child in enumerate(lifted):
-                    parent.insert(index + offset, child)
-
-
 def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
-    app.add_transform(NoTocEntries)
+    app.add_transform(KramdownToc)
     registered = registered_source_suffixes(app)
     for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):
         if suffix not in registered:
