@@ -109,18 +109,28 @@ class JekyllPostRenderer(RendererWithStart):
         # kramdown (GFM) heading ids: `## 中文 标题` is `#中文-标题`, not `#id1`;
         # `## Title {#custom}` is `#custom`.
         before = self.current_node
+        count = len(before.children) if before is not None else 0
         super().render_heading(token)
-        section = self.current_node
-        if section is before or not isinstance(section, nodes.section):
+        heading: nodes.Element | None = self.current_node
+        if heading is before:
+            # In a block quote, a list item or a `<div markdown="1">`: a rubric.
+            added = before.children[count:] if before is not None else []
+            heading = next((node for node in added if isinstance(node, nodes.rubric)), None)
+            title = heading
+        elif isinstance(heading, nodes.section):
+            title = heading[0]
+        else:
+            return
+        if heading is None or not isinstance(title, nodes.Element):
             return
         seen = self.md_env.setdefault("jekyllposts_ids", {})
         explicit = token.meta.get("jekyll_id")
-        wanted = explicit or gfm_id(heading_text(section[0]), seen)
+        wanted = explicit or gfm_id(heading_text(title), seen)
         if wanted and wanted not in self.document.ids:
-            section["ids"].insert(0, wanted)
-            self.document.ids[wanted] = section
+            heading["ids"].insert(0, wanted)
+            self.document.ids[wanted] = heading
         if not self._jekyllposts_adding_title:
-            section[HEADING_LEVEL] = int(token.tag[1:])  # for kramdown's {:toc} (toc.py)
+            heading[HEADING_LEVEL] = int(token.tag[1:])  # for kramdown's {:toc} (toc.py)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         if self._jekyllposts_raw_html:

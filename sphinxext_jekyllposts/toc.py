@@ -32,7 +32,8 @@ from .state import site_state
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
-# Set by the post renderer on each section from one of the post's own headings.
+# Set by the post renderer on each section (or rubric) from one of the post's
+# own headings: the heading's level.
 LEVEL = "jekyllposts_heading_level"
 
 
@@ -63,11 +64,9 @@ class KramdownToc(SphinxTransform):
             return
         levels = self._levels(placeholders[0])
         headings = [
-            (int(section[LEVEL]), section)
-            for section in self.document.findall(nodes.section)
-            if section.get(LEVEL) in levels
-            and section["ids"]
-            and "no_toc" not in section["classes"]
+            (int(heading[LEVEL]), heading)
+            for heading in self.document.findall(_is_heading)
+            if heading[LEVEL] in levels and heading["ids"] and "no_toc" not in heading["classes"]
         ]
         for placeholder in placeholders:
             entries = nest(headings)
@@ -99,7 +98,7 @@ class KramdownToc(SphinxTransform):
         return levels
 
     def _list(
-        self, entries: list[Entry[nodes.section]], placeholder: nodes.Element, prefix: str
+        self, entries: list[Entry[nodes.Element]], placeholder: nodes.Element, prefix: str
     ) -> nodes.Element:
         toc: nodes.Element
         if placeholder["ordered"]:
@@ -107,9 +106,10 @@ class KramdownToc(SphinxTransform):
         else:
             toc = nodes.bullet_list()
         for entry in entries:
-            section = entry.item
-            refid = section["ids"][0]
-            reference = nodes.reference("", "", *_entry_text(section), refid=refid, internal=True)
+            refid = entry.item["ids"][0]
+            reference = nodes.reference(
+                "", "", *_entry_text(entry.item), refid=refid, internal=True
+            )
             link_id = f"{prefix}-{refid}"
             if link_id not in self.document.ids:
                 reference["ids"].append(link_id)
@@ -119,6 +119,12 @@ class KramdownToc(SphinxTransform):
                 item += self._list(entry.children, placeholder, prefix)
             toc += item
         return toc
+
+
+def _is_heading(node: nodes.Node) -> bool:
+    """A section or rubric (a heading in a block quote, list or div) from one
+    of the post's own headings."""
+    return isinstance(node, nodes.section | nodes.rubric) and LEVEL in node
 
 
 def heading_text(title: nodes.Element) -> str:
@@ -131,10 +137,12 @@ def heading_text(title: nodes.Element) -> str:
     )
 
 
-def _entry_text(section: nodes.section) -> list[nodes.Node]:
+def _entry_text(heading: nodes.Element) -> list[nodes.Node]:
     """The heading's content for its entry: links become their text, footnote
     marks and targets go (kramdown's ``fix_for_toc_entry``), no ids are copied."""
-    title = section[0] if section.children and isinstance(section[0], nodes.title) else None
+    title: nodes.Element | None = heading
+    if isinstance(heading, nodes.section):
+        title = heading[0] if heading.children and isinstance(heading[0], nodes.title) else None
     if title is None:
         return []
     copy = deepcopy(title)
