@@ -17,7 +17,6 @@ with a level-1 heading) is not Jekyll's and is not listed.
 
 from __future__ import annotations
 
-from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -145,7 +144,7 @@ def _entry_text(heading: nodes.Element) -> list[nodes.Node]:
         title = heading[0] if heading.children and isinstance(heading[0], nodes.title) else None
     if title is None:
         return []
-    copy = deepcopy(title)
+    copy = title.deepcopy()  # (copy.deepcopy would copy the whole document: parent)
     for node in list(copy.findall(nodes.Element, include_self=False)):
         if isinstance(node, nodes.footnote_reference | nodes.target):
             node.parent.remove(node)
