@@ -129,11 +129,10 @@ def _is_heading(node: nodes.Node) -> bool:
 def heading_text(title: nodes.Element) -> str:
     """A heading's text as kramdown makes its id from: its HTML tags and
     footnote marks left out (``A <span>b</span>`` is ``a-b``)."""
-    return "".join(
-        text.astext()
-        for text in title.findall(nodes.Text)
-        if not isinstance(text.parent, nodes.raw | nodes.footnote_reference)
-    )
+    copy = title.deepcopy()
+    for node in list(copy.findall(lambda n: isinstance(n, nodes.raw | nodes.footnote_reference))):
+        node.parent.remove(node)
+    return str(copy.astext())
 
 
 def _entry_text(heading: nodes.Element) -> list[nodes.Node]:
