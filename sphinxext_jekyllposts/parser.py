@@ -29,7 +29,6 @@ from urllib.parse import unquote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_parser.parsers.sphinx_ import MystParser
-from sphinx.transforms import SphinxTransform
 
 from ._compat.myst import (
     HEADING_SKIPS_LEVEL,
@@ -54,6 +53,8 @@ from .jekyll.titles import TitlePart, parts_text, title_parts
 from .liquid import lines_remapped, render_post_liquid, site_source_link
 from .reporting import report, warn
 from .state import post_for, site_state
+from .toc import LEVEL as HEADING_LEVEL
+from .toc import KramdownToc, heading_text, render_kramdown_toc
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class JekyllPostRenderer(RendererWithStart):
         self._jekyllposts_policy: PostPolicy = options["jekyllposts_policy"]
         self._jekyllposts_code_options: CodeBlockOptions = options["jekyllposts_code_options"]
         self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
+        self._jekyllposts_adding_title = False
         # The anchors of the post's raw HTML, which `[x](#id)` may point at.
         if self._jekyllposts_raw_html:
             md_env["jekyllposts_html_ids"] = raw_html_ids(tokens)
@@ -149,24 +151,31 @@ class JekyllPostRenderer(RendererWithStart):
         # kramdown (GFM) heading ids: `## 中文 标题` is `#中文-标题`, not `#id1`;
         # `## Title {#custom}` is `#custom`.
         before = self.current_node
-        count = len(before.children)
+        count = len(before.children) if before is not None else 0
         super().render_heading(token)
-        section = self.current_node
-        if section is before:
-            # In a list item or a quote MyST makes a heading a rubric: shown as
-            # the <h4> kramdown writes (Sphinx's rubric `heading-level`).
-            for node in before.children[count:]:
-                if isinstance(node, nodes.rubric) and node.get("level") in range(1, 7):
-                    node["heading-level"] = node["level"]
+        heading: nodes.Element | None = self.current_node
+        if heading is before:
+            # In a block quote, a list item or a `<div markdown="1">`: a rubric.
+            added = before.children[count:] if before is not None else []
+            heading = next((node for node in added if isinstance(node, nodes.rubric)), None)
+            title = heading
+            if heading is not None and heading.get("level") in range(1, 7):
+                # Shown as the <h4> kramdown writes (Sphinx's rubric `heading-level`).
+                heading["heading-level"] = heading["level"]
+        elif isinstance(heading, nodes.section):
+            title = heading[0]
+        else:
             return
-        if not isinstance(section, nodes.section):
+        if heading is None or not isinstance(title, nodes.Element):
             return
         seen = self.md_env.setdefault("jekyllposts_ids", {})
         explicit = token.meta.get("jekyll_id")
-        wanted = explicit or gfm_id(section[0].astext(), seen)
+        wanted = explicit or gfm_id(heading_text(title), seen)
         if wanted and wanted not in self.document.ids:
-            section["ids"].insert(0, wanted)
-            self.document.ids[wanted] = section
+            heading["ids"].insert(0, wanted)
+            self.document.ids[wanted] = heading
+        if not self._jekyllposts_adding_title:
+            heading[HEADING_LEVEL] = int(token.tag[1:])  # for kramdown's {:toc} (toc.py)
 
     def render_footnote_reference(self, token: SyntaxTreeNode) -> None:
         # A footnote definition. myst-parser 4 drops one whose label is also a
@@ -286,6 +295,7 @@ class JekyllPostRenderer(RendererWithStart):
         self.current_node.append(node)
 
     render_jemoji = render_jemoji  # jemoji's `:tada:` (github_plugins.py)
+    render_kramdown_toc = render_kramdown_toc  # `* TOC` + `{:toc}` (toc.py)
 
     def render_del(self, token: SyntaxTreeNode) -> None:
         """kramdown's ``~~strike~~``: ``<del>`` in HTML, the text elsewhere."""
@@ -323,7 +333,9 @@ class JekyllPostRenderer(RendererWithStart):
             # and the heading levels below it are exactly those of a "# Title";
             # then the title's text is given the title's inline markup.
             parts = title_parts(self._jekyllposts_title)
+            self._jekyllposts_adding_title = True
             self.nested_render_text("# " + markdown_literal(parts_text(parts)), 0)
+            self._jekyllposts_adding_title = False
             section = self.current_node
             styled = any(not isinstance(part, str) for part in parts)
             # A plain title keeps what the Markdown rules made of it (jemoji's
@@ -438,38 +450,10 @@ def post_separator(env: Any, post: Post) -> str:
     return excerpt_separator(post.data, site)
 
 
-class NoTocEntries(SphinxTransform):
-    """Headings with kramdown's ``no_toc`` class are left out of local tables of
-    contents (``* TOC`` + ``{:toc}``); their sub-headings stay."""
-
-    default_priority = 730  # after docutils' Contents transform (720)
-
-    def apply(self, **kwargs: Any) -> None:
-        for topic in list(self.document.findall(nodes.topic)):
-            if "contents" not in topic["classes"]:
-                continue
-            for item in list(topic.findall(nodes.list_item)):
-                reference = next(item.findall(nodes.reference), None)
-                target = self.document.ids.get(reference.get("refid", "")) if reference else None
-                if target is None or "no_toc" not in target.get("classes", ()):
-                    continue
-                parent = item.parent
-                index = parent.index(item)
-                lifted = [
-                    child
-                    for sublist in item.children
-                    if isinstance(sublist, nodes.bullet_list)
-                    for child in sublist.children
-                ]
-                parent.remove(item)
-                for offset, child in enumerate(lifted):
-                    parent.insert(index + offset, child)
-
-
 def setup_parser(app: Sphinx) -> None:
     """Use :class:`JekyllPostParser` for Markdown, and Jekyll's Markdown suffixes."""
     app.add_source_parser(JekyllPostParser, override=True)
-    app.add_transform(NoTocEntries)
+    app.add_transform(KramdownToc)
     app.add_transform(PostRules)
     registered = registered_source_suffixes(app)
     for suffix in (f".{ext}" for ext in DEFAULT_MARKDOWN_EXT):

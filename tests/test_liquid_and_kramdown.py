@@ -148,7 +148,7 @@ def test_kramdown_attributes_toc_and_ids(built):
     assert {"btn", "btn--primary"} <= set(button["class"])
     assert main.find("section", id="中文-标题") is not None
     assert main.find("section", id="my-id") is not None
-    toc = main.find("nav", class_="contents")
+    toc = main.find("ul", id="markdown-toc")
     assert [a["href"] for a in toc.find_all("a")] == ["#中文-标题", "#my-id"]
     # kramdown's headings are not links back to the table of contents.
     assert main.find("a", class_="toc-backref") is None

@@ -7,8 +7,9 @@ parser (MyST's) to read it:
 - inline attribute lists: ``{: .class #id key="v"}`` on the line after (or
   before) a block, and ``[link](url){: .btn}`` after a span, give the element
   its classes and id; other attributes are dropped; an IAL is never shown;
-- ``* TOC`` followed by ``{:toc}`` becomes a ``contents`` directive (a local
-  table of contents); headings with ``{:.no_toc}`` get the ``no_toc`` class;
+- ``* TOC`` followed by ``{:toc}`` becomes a ``kramdown_toc`` token (kramdown's
+  table of contents, :mod:`.kramdown_toc`); headings with ``{:.no_toc}`` get
+  the ``no_toc`` class;
 - ``## Heading {#custom-id}`` explicit ids (kept in ``token.meta["jekyll_id"]``);
 - ``$$...$$`` is math, inline or as a block; a single ``$`` is text;
 - abbreviations: ``*[HTML]: Hyper Text Markup Language`` defines, every
@@ -28,12 +29,12 @@ from bisect import bisect_left
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .abbreviations import collect_abbreviations, mark_abbreviations, text_token
 from .kramdown_blocks import kramdown_blocks_plugin
 from .kramdown_inline import kramdown_inline_plugin
+from .kramdown_toc import toc_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 # Possessive: an IAL ends at its first "}" outside quotes, whatever follows. For
 # anchored matches; :func:`_ials` searches.
@@ -221,14 +223,7 @@ def _block_end(tokens: list[Token], start: int) -> int:
 
 def _table_of_contents(tokens: list[Token], start: int) -> None:
     end = _block_end(tokens, start)
-    fence = Token("fence", "code", 0)
-    fence.info = "{contents}"
-    fence.content = ":local:\n:backlinks: none\n"  # kramdown links no heading back
-    fence.markup = "```"
-    fence.map = tokens[start].map
-    fence.block = True
-    fence.level = tokens[start].level
-    tokens[start : end + 1] = [fence]
+    tokens[start : end + 1] = [toc_token(tokens, start, end)]
 
 
 def _inline_ials(tokens: list[Token], index: int) -> None:

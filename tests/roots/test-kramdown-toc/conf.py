@@ -1,0 +1,2 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "TOC"
