@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import ROOTS, page, warnings_of
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -253,6 +253,7 @@ MARKUP = re.compile(r"<[^>]*>|[*_~`\s]")
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="*_~a `\n-中.", max_size=40))
+@example("~~`~~.`")  # markdown-it-py 3's code span ran past the ~~ closer
 def test_emphasis_loses_no_text(text):
     """What is shown is the text without its delimiters."""
     assert MARKUP.sub("", ours(text)) == MARKUP.sub("", text)

@@ -285,11 +285,17 @@ def _strikethrough(state: StateInline, silent: bool) -> bool:
     end = closers[at]
     if not silent:
         old_max = state.posMax
+        opened = len(state.tokens)
         token = state.push("del_open", "del", 1)
         token.markup = "~~"
         state.pos, state.posMax = start + 2, end
         state.md.inline.tokenize(state)
         state.posMax = old_max
+        if state.pos > end:
+            # markdown-it-py 3's code spans look for their closing backticks
+            # past posMax: the content is then its text, as markdown-it-py 4 reads it.
+            del state.tokens[opened + 1 :]
+            state.push("text", "", 0).content = src[start + 2 : end]
         token = state.push("del_close", "del", -1)
         token.markup = "~~"
     state.pos = end + 2
