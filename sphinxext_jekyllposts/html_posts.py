@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -31,12 +30,11 @@ from ._compat.myst import add_link_targets
 from .discovery import HTML_POST_FILETYPE
 from .github_plugins import html_post_body
 from .jekyll.excerpts import html_paragraphs
-from .jekyll.frontmatter import body_start
 from .jekyll.html_ids import html_ids
 from .jekyll.problems import ProblemKind
-from .liquid import DOC_LINK, render_post_liquid
+from .liquid import DOC_LINK
 from .parser import JekyllPostParser
-from .reporting import report, warn
+from .reporting import warn
 from .state import post_for
 
 if TYPE_CHECKING:
@@ -104,13 +102,7 @@ class JekyllHtmlPostParser(JekyllPostParser):
             # markup is not trusted to be a page's.
             document.extend(_paragraphs(inputstring, 1))
             return
-        for problem in post.problems:
-            report(problem, site_dir=Path(env.srcdir), docname=env.docname)
-        offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
-        body = inputstring[offset:]
-        rendered = render_post_liquid(env, post, body, line)
-        if rendered is not None:
-            body = rendered.text
+        body, _, line = self.liquid_body(env, post, inputstring)
         body = html_post_body(env, post, body)
         # The title, as a Markdown post without a heading of its own gets it;
         # the anchors of the HTML (`id=`, `<a name>`) are the page's, for links.

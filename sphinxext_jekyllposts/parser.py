@@ -351,14 +351,11 @@ class JekyllPostRenderer(RendererWithStart):
 class JekyllPostParser(MystParser):
     """myst-parser's Sphinx parser; Jekyll posts get :class:`JekyllPostRenderer`."""
 
-    def parse(self, inputstring: str, document: nodes.document) -> None:
-        env = document.settings.env
-        post = post_for(env, env.docname)
-        if post is None:
-            super().parse(inputstring, document)
-            return
-        # Reported on reading, so an unchanged post does not warn again, as with
-        # any Sphinx warning.
+    @staticmethod
+    def liquid_body(env: Any, post: Post, inputstring: str) -> tuple[str, list[int], int]:
+        """The post's body after its front matter, Liquid rendered; the source
+        line of each of its lines; the line it starts at. Its problems are
+        reported (on reading, so an unchanged post does not warn again)."""
         for problem in post.problems:
             report(problem, site_dir=Path(env.srcdir), docname=env.docname)
         # Sphinx reads with universal newlines: a file whose lines end in CR
@@ -367,9 +364,16 @@ class JekyllPostParser(MystParser):
         body = inputstring[offset:]
         rendered = render_post_liquid(env, post, body, line)
         if rendered is None:
-            lines = list(range(line, line + body.count("\n") + 1))
-        else:
-            body, lines = rendered.text, rendered.lines
+            return body, list(range(line, line + body.count("\n") + 1)), line
+        return rendered.text, rendered.lines, line
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        post = post_for(env, env.docname)
+        if post is None:
+            super().parse(inputstring, document)
+            return
+        body, lines, line = self.liquid_body(env, post, inputstring)
         separator = post_separator(env, post)
         body, lines = prepare_lines(
             body, lines, separator=separator if isinstance(separator, str) else ""
