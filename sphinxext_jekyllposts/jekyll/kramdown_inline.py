@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from markdown_it.rules_inline.state_inline import Delimiter
 
+from .kramdown_strike import SPACE as _SPACE
+from .kramdown_strike import strikethrough_rule
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -39,11 +42,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-#: Ruby's ``\s``: ASCII white space only (a CJK full-width space is not).
-_SPACE = frozenset(" \t\n\r\f\v")
 _EM, _STRONG = 1, 2
-#: A valid ``~~`` closer: ``[^\s~]~~`` (kramdown's STRIKETHROUGH_MATCH).
-_DEL_CLOSER = re.compile(r"(?<=[^ \t\n\r\f\v~])~~")
 _AUTOLINK_URL = re.compile(r"<(?:mailto|https?|ftps?):[^\n]")
 _AUTOLINK_EMAIL = re.compile(r"<([\w.\-]++@[\w.\-]++)>")
 _AUTOLINK_STOP = re.compile(r"[>\n]")
@@ -64,7 +63,7 @@ def kramdown_inline_plugin(md: MarkdownIt) -> None:
     md.inline.ruler2.at("emphasis", _emphasis_pairs)
     md.inline.ruler.disable("strikethrough", ignoreInvalid=True)
     md.inline.ruler2.disable("strikethrough", ignoreInvalid=True)
-    md.inline.ruler.before("emphasis", "kramdown_strikethrough", _strikethrough)
+    md.inline.ruler.before("emphasis", "kramdown_strikethrough", strikethrough_rule(_per_text))
     md.inline.ruler.before("link", "kramdown_link", _link)
     md.inline.ruler.at("autolink", _autolink)
     md.core.ruler.before("kramdown_attributes", "kramdown_split_ials", _join_split_ials)
@@ -268,43 +267,6 @@ def _make_pair(
 
 
 # Strikethrough -----------------------------------------------------------------
-
-
-def _strikethrough(state: StateInline, silent: bool) -> bool:
-    """``~~text~~`` as kramdown's GFM parser reads it: the shortest
-    ``~~(?!\\s|~).*?[^\\s~]~~``, its content parsed on its own."""
-    src, start = state.src, state.pos
-    if not src.startswith("~~", start) or start + 2 >= state.posMax:
-        return False
-    if src[start + 2] in _SPACE or src[start + 2] == "~":
-        return False
-    closers = _per_text(state, "del", _del_closers)
-    at = bisect_left(closers, start + 3)
-    if at == len(closers) or closers[at] + 2 > state.posMax:
-        return False
-    end = closers[at]
-    if not silent:
-        old_max = state.posMax
-        opened = len(state.tokens)
-        token = state.push("del_open", "del", 1)
-        token.markup = "~~"
-        state.pos, state.posMax = start + 2, end
-        state.md.inline.tokenize(state)
-        state.posMax = old_max
-        if state.pos > end:
-            # markdown-it-py 3's code spans look for their closing backticks
-            # past posMax: the content is then its text, as markdown-it-py 4 reads it.
-            del state.tokens[opened + 1 :]
-            state.push("text", "", 0).content = src[start + 2 : end]
-        token = state.push("del_close", "del", -1)
-        token.markup = "~~"
-    state.pos = end + 2
-    return True
-
-
-def _del_closers(src: str) -> list[int]:
-    """Every valid ``~~`` closer of the text."""
-    return [match.start() for match in _DEL_CLOSER.finditer(src)]
 
 
 # Links and images ---------------------------------------------------------------
