@@ -49,13 +49,16 @@ def baseurl_of(config: dict[str, object]) -> str:
     return f"/{value}" if value else ""
 
 
-def _patterns(config: dict[str, object], key: str, default: tuple[str, ...]) -> list[str]:
+def _patterns(config: dict[str, object], key: str) -> list[str]:
+    """``include:`` (the site's replaces Jekyll's default) or ``exclude:`` (Jekyll 4.3
+    appends its defaults to the site's own)."""
     value = config.get(key)
-    given = [str(item) for item in value] if isinstance(value, list) else []
-    if key == "include" and not isinstance(value, list):
-        return list(default)
-    # Jekyll 4.3 appends its default excludes to the site's own.
-    return given + [item for item in default if item not in given]
+    if not isinstance(value, list):
+        return list(DEFAULT_INCLUDES if key == "include" else DEFAULT_EXCLUDES)
+    given = [str(item) for item in value]
+    if key == "include":
+        return given
+    return given + [item for item in DEFAULT_EXCLUDES if item not in given]
 
 
 def _glob_matches(patterns: list[str], site: Path, relative: str) -> bool:
@@ -93,8 +96,8 @@ def static_files(site: Path, *, skip: Path | None = None) -> list[str]:
     ``skip`` is a folder left out (the output, when it is inside the site).
     """
     config = site_config(site)
-    include = _patterns(config, "include", DEFAULT_INCLUDES)
-    exclude = [p for p in _patterns(config, "exclude", DEFAULT_EXCLUDES) if p not in include]
+    include = _patterns(config, "include")
+    exclude = [p for p in _patterns(config, "exclude") if p not in include]
     skipped = skip.resolve() if skip is not None else None
     found: list[str] = []
 
