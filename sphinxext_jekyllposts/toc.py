@@ -23,9 +23,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.transforms import SphinxTransform
 
-from .jekyll.kramdown_toc import DEFAULT_LEVELS, Entry, nest, toc_levels
-from .jekyll.problems import ProblemKind
-from .reporting import warn
+from .jekyll.kramdown_toc import DEFAULT_LEVELS, Entry, nest
 from .state import site_state
 
 if TYPE_CHECKING:
@@ -61,7 +59,7 @@ class KramdownToc(SphinxTransform):
         placeholders = list(self.document.findall(kramdown_toc))
         if not placeholders:
             return
-        levels = self._levels(placeholders[0])
+        levels = self._levels()
         headings = [
             (int(heading[LEVEL]), heading)
             for heading in self.document.findall(_is_heading)
@@ -81,20 +79,11 @@ class KramdownToc(SphinxTransform):
             toc["classes"] = list(placeholder["classes"])
             placeholder.replace_self(toc)
 
-    def _levels(self, placeholder: nodes.Element) -> frozenset[int]:
+    def _levels(self) -> frozenset[int]:
         state = site_state(self.env)
-        kramdown = state.catalog.settings.raw.get("kramdown") if state is not None else None
-        value = kramdown.get("toc_levels") if isinstance(kramdown, dict) else None
-        levels = toc_levels(value)
-        if levels is None:
-            warn(
-                f"_config.yml: kramdown's 'toc_levels' must be levels from 1 to 6 like "
-                f"'2..3' or '2,3', not {value!r}; the table of contents lists levels 1 to 6",
-                ProblemKind.CONFIG,
-                location=(self.env.docname, placeholder.line or 1),
-            )
+        if state is None:
             return DEFAULT_LEVELS
-        return levels
+        return state.catalog.settings.code_blocks.toc_levels
 
     def _list(
         self, entries: list[Entry[nodes.Element]], placeholder: nodes.Element, prefix: str

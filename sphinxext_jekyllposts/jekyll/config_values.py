@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .frontmatter import ruby_str, ruby_truthy
+from .kramdown_toc import DEFAULT_LEVELS as DEFAULT_TOC_LEVELS
+from .kramdown_toc import toc_levels
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -247,10 +249,12 @@ def _feed_tags(tags: object, problem: Callable[[str], None]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class CodeBlockOptions:
     """How kramdown's Rouge shows code blocks: ``kramdown:
-    syntax_highlighter_opts:`` (its own keys, then those of ``block:``)."""
+    syntax_highlighter_opts:`` (its own keys, then those of ``block:``), and
+    which headings its table of contents lists (``kramdown: toc_levels:``)."""
 
     line_numbers: bool = False
     start_line: int = 1
+    toc_levels: frozenset[int] = DEFAULT_TOC_LEVELS
 
 
 def code_block_options(kramdown: object, warn: Callable[[str, str], None]) -> CodeBlockOptions:
@@ -261,15 +265,23 @@ def code_block_options(kramdown: object, warn: Callable[[str, str], None]) -> Co
     if not isinstance(kramdown, dict):
         warn(f"'kramdown' must be a mapping of options, not {kind_of(kramdown)}", "kramdown")
         return CodeBlockOptions()
+    levels = toc_levels(kramdown.get("toc_levels"))
+    if levels is None:
+        warn(
+            "kramdown: toc_levels: must be levels from 1 to 6 like '2..3' or '2,3', not "
+            f"{kramdown.get('toc_levels')!r}; the table of contents lists levels 1 to 6",
+            "kramdown",
+        )
+        levels = DEFAULT_TOC_LEVELS
     options = kramdown.get("syntax_highlighter_opts")
     if options is None:
-        return CodeBlockOptions()
+        return CodeBlockOptions(toc_levels=levels)
     if not isinstance(options, dict):
         warn(
             f"kramdown: syntax_highlighter_opts: must be a mapping, not {kind_of(options)}",
             "kramdown",
         )
-        return CodeBlockOptions()
+        return CodeBlockOptions(toc_levels=levels)
     merged = {key: value for key, value in options.items() if key not in ("block", "span")}
     block = options.get("block")
     if isinstance(block, dict):
@@ -287,4 +299,6 @@ def code_block_options(kramdown: object, warn: Callable[[str, str], None]) -> Co
             "kramdown",
         )
         start = 1
-    return CodeBlockOptions(line_numbers=ruby_truthy(merged.get("line_numbers")), start_line=start)
+    return CodeBlockOptions(
+        line_numbers=ruby_truthy(merged.get("line_numbers")), start_line=start, toc_levels=levels
+    )
