@@ -234,3 +234,40 @@ def test_edit_pydata_sidebar_edits_the_left_sidebar(tmp_path, make_app):
     assert edited, "the PyData theme no longer makes its sidebar through generate_toctree_html"
     assert any(edited), "generate_toctree_html('sidebar') gives no tree of links on any page"
     assert not edit_pydata_sidebar({}, lambda soup: None)
+
+
+ANCHOR_CONF = """
+extensions = ["myst_parser"]
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinxext_jekyllposts._compat.myst import add_link_targets
+
+class Targets(SphinxTransform):
+    default_priority = 500  # before MyST's ResolveAnchorIds (879)
+
+    def apply(self):
+        if self.env.docname == "a":
+            add_link_targets(self.document, {"made-up": ("made-up-id", "Made up")})
+
+def setup(app):
+    app.add_transform(Targets)
+"""
+
+
+def test_add_link_targets_lets_myst_links_find_them(tmp_path):
+    """Links to an anchor MyST did not make resolve in the document itself
+    and from another one, with no "not found" warning."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(ANCHOR_CONF)
+    (srcdir / "index.md").write_text("# Index\n\n```{toctree}\na\nb\n```\n")
+    (srcdir / "a.md").write_text('# A\n\n<span id="made-up-id"></span>\n\n[here](#made-up)\n')
+    (srcdir / "b.md").write_text("# B\n\n[there](a.md#made-up)\n")
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+        assert "WARNING" not in warnings_of(app), warnings_of(app)
+        assert page(app, "a").find("a", string="here")["href"] == "#made-up-id"
+        assert page(app, "b").find("a", string="there")["href"] == "a.html#made-up-id"
+    finally:
+        app.cleanup()
