@@ -118,3 +118,23 @@ def test_the_sphinx_free_core_imports_no_sphinx():
             re.MULTILINE,
         )
         assert not imports, f"{_relative(path)} imports {imports}"
+
+
+def test_every_compat_function_and_class_has_a_test():
+    """What ``_compat`` offers is named in a ``tests/test_compat*.py`` test, so
+    that a release changing what it relies on fails a test that says so."""
+    tests = "\n".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_compat*.py"))
+    untested = []
+    for module in sorted(COMPAT.glob("*.py")):
+        tree = ast.parse(module.read_text("utf-8"))
+        for node in tree.body:
+            typing_only = isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Name) and base.id == "Protocol" for base in node.bases
+            )
+            public = isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith(
+                "_"
+            )
+            named = re.search(rf"\b{re.escape(node.name)}\b", tests)
+            if public and not typing_only and not named:
+                untested.append(f"{module.name}:{node.name}")
+    assert not untested, untested

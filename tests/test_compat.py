@@ -165,6 +165,7 @@ def test_log_filter_sees_each_message_before_it_is_shown(make_app, tmp_path):
 
 
 def test_renderer_with_start_runs_before_the_first_token(blog):
+    """``RendererWithStart.at_start`` runs from MyST's ``_render_initialise``."""
     assert callable(getattr(SphinxRenderer, "_render_initialise", None)), (
         "MyST's renderer has no _render_initialise any more"
     )
