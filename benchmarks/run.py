@@ -25,6 +25,7 @@ to ``DIR/<theme>.md`` and ``DIR/<theme>.png`` for the documentation.
 from __future__ import annotations
 
 import argparse
+import http.client
 import itertools
 import json
 import math
@@ -184,7 +185,7 @@ def _fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return str(response.read().decode("utf-8", "replace"))
-    except OSError:
+    except (OSError, http.client.HTTPException):  # a page replaced while read: IncompleteRead
         return ""
 
 

@@ -11,6 +11,9 @@ with Starlette's static files, as sphinx-autobuild serves.
 
 from __future__ import annotations
 
+import contextlib
+import html
+import os
 import shutil
 import signal
 import socket
@@ -43,6 +46,10 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.base import RequestResponseEndpoint
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 #: Where ``jekyll serve`` listens.
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4000
@@ -142,13 +149,16 @@ def _serve(args: argparse.Namespace) -> int:
     temporary = args.destination is None
     if temporary:
         out = Path(real_path(tempfile.mkdtemp(prefix="jekyllposts-serve-")))
+    descriptor, status_name = tempfile.mkstemp(prefix="jekyllposts-serve-status-")
+    os.close(descriptor)
     try:
-        _run(args, site, out, listening, stop)
+        _run(args, (site, out, Path(status_name)), listening, stop)
     except KeyboardInterrupt:
         print(f"{PROG}: stopped", flush=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
         listening.close()
+        Path(status_name).unlink(missing_ok=True)
         if temporary:
             shutil.rmtree(out, ignore_errors=True)
     return 0
@@ -162,8 +172,14 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _run(
-    args: argparse.Namespace, site: Path, out: Path, listening: socket.socket, stop: _Stop
+    args: argparse.Namespace,
+    paths: tuple[Path, Path, Path],
+    listening: socket.socket,
+    stop: _Stop,
 ) -> None:
+    """Build, then serve and rebuild; ``paths``: the site, the output folder and
+    the file the builds' status is kept in."""
+    site, out, status = paths
     import uvicorn  # noqa: PLC0415 (only serve needs the server)
 
     port = listening.getsockname()[1]
@@ -171,16 +187,16 @@ def _run(
     host = f"[{shown_host}]:{port}" if ":" in shown_host else f"{shown_host}:{port}"
     prefix = _baseurl(site)
     url = f"http://{host}{prefix}/"
-    rebuild = Rebuild(args, site, out, url)
+    rebuild = Rebuild(args, site, out, url, status)
     print(f"{PROG}: building {printable(str(site))} into {printable(str(out))}", flush=True)
     interrupt = signal.signal(signal.SIGINT, stop)
     try:
-        status = rebuild.build()
+        exit_status = rebuild.build()
     finally:
         signal.signal(signal.SIGINT, interrupt)
     if stop.signals:  # Ctrl-C in the first build
         raise KeyboardInterrupt
-    rebuild.report(status)
+    rebuild.report(exit_status)
     app = _app(site, out, prefix, rebuild, host if args.livereload else "")
     if args.open:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
@@ -211,11 +227,9 @@ def _app(site: Path, out: Path, prefix: str, rebuild: Rebuild, reload_host: str)
 
         routes.append(Route("/", to_baseurl))
     routes.append(Mount(prefix or "/", app=StaticFiles(directory=out, html=True)))
-    return Starlette(
-        routes=routes,
-        middleware=[live_reload(reload_host)] if reload_host else [],
-        lifespan=watcher.lifespan,
-    )
+    middleware = [live_reload(reload_host)] if reload_host else []
+    middleware.append(build_error_middleware(rebuild.status, bool(reload_host)))
+    return Starlette(routes=routes, middleware=middleware, lifespan=watcher.lifespan)
 
 
 @dataclass(frozen=True)
@@ -254,6 +268,9 @@ class Rebuild:
     site: Path
     out: Path
     url: str
+    status: Path
+    """A file outside the output folder: empty after a good build, else what
+    went wrong, which the server shows in place of every page."""
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
         if changed_paths:
@@ -273,17 +290,53 @@ class Rebuild:
             return 1
 
     def report(self, status: int) -> None:
-        """Say how the build went."""
+        """Say how the build went, in the terminal and to the server."""
         if status:
+            message = f"the build failed (exit status {status})"
             print(
-                f"{PROG}: error: the build failed (exit status {status}); {self.url} "
-                "shows the last output built until a change fixes it",
+                f"{PROG}: error: {message}; {self.url} shows an error page until a change fixes it",
                 file=sys.stderr,
                 flush=True,
             )
         else:
+            message = ""
             print(f"{PROG}: built; serving {self.url}", flush=True)
         sys.stdout.flush()
+        with contextlib.suppress(OSError):
+            self.status.write_text(message, "utf-8")
+
+
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>The build failed</h1>
+<p>{message}. The terminal running <code>jekyllposts serve</code> shows why;
+this page is served in place of every page until a change fixes it{reload}.</p>
+</body></html>
+"""
+
+
+def build_error_middleware(status: Path, livereload: bool) -> Middleware:
+    """What answers a request for a page while the last build failed: an error
+    page (HTTP 500) that says so, instead of the output of an earlier build."""
+    from starlette.middleware import Middleware  # noqa: PLC0415
+    from starlette.middleware.base import BaseHTTPMiddleware  # noqa: PLC0415
+    from starlette.responses import HTMLResponse  # noqa: PLC0415
+
+    async def dispatch(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        try:
+            message = status.read_text("utf-8")
+        except OSError:
+            message = ""
+        path = request.url.path
+        page = path.endswith(("/", ".html", ".htm")) or "." not in path.rsplit("/", 1)[-1]
+        if not message or not page:
+            return await call_next(request)
+        reload = " (it reloads by itself)" if livereload else ""
+        text = ERROR_PAGE.format(message=html.escape(message.capitalize()), reload=reload)
+        return HTMLResponse(text, status_code=500)
+
+    return Middleware(BaseHTTPMiddleware, dispatch=dispatch)
 
 
 def _shown(path: Path, site: Path) -> str:
