@@ -189,11 +189,11 @@ class _Parse:
 
 
 def _parse_of(state: StateBlock) -> _Parse:
-    parses = state.env.setdefault(_ENV_KEY, {})
+    parses: dict[int, _Parse] = state.env.setdefault(_ENV_KEY, {})
     found = parses.get(id(state.src))
     if found is None or found.src is not state.src:
         found = parses[id(state.src)] = _Parse(state.src)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:

@@ -274,6 +274,7 @@ def ends_paragraph(line: str) -> bool:
     name = NAME_AT.match(line, 1 + closing)
     if name is None:
         return False
-    if _WORD_RUN.match(line, name.start())[0] in _LAZY_EXCLUDED:  # type: ignore[index]
+    word = _WORD_RUN.match(line, name.start())
+    if word is not None and word[0] in _LAZY_EXCLUDED:
         return False
     return not closing or CLOSE_TAG.match(line) is not None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from liquid import Node, Tag, TokenStream, is_undefined
 from liquid.builtin.expressions import FilteredExpression
@@ -236,7 +236,7 @@ class _MappedTag(Tag):
     def parse(self, stream: TokenStream) -> Node:
         token = stream.current
         arguments = _expression_text(stream)
-        env: JekyllEnvironment = self.env  # type: ignore[assignment]
+        env = cast("JekyllEnvironment", self.env)
         block = None
         if self.name in env.closed_tags(token.source):
             next(stream)
