@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .archive_urls import ArchivesBlock, archives_block
 from .config_values import (
     CodeBlockOptions,
     FeedBlock,
@@ -110,6 +111,8 @@ class SiteSettings:
     """jekyll-paginate's posts per page (``paginate``); 0: no pagination."""
     feed: FeedBlock | None = field(default=None, compare=False)
     """The ``feed:`` block; ``None`` when ``_config.yml`` has no ``feed:`` key."""
+    archives: ArchivesBlock | None = field(default=None, compare=False)
+    """The ``jekyll-archives:`` block: where its pages are; ``None`` without it."""
     github: GitHubPlugins = field(default_factory=GitHubPlugins, compare=False)
     """What jemoji and jekyll-mentions do to posts, when ``plugins`` lists them."""
     code_blocks: CodeBlockOptions = field(default_factory=CodeBlockOptions, compare=False)
@@ -282,6 +285,7 @@ def settings_from_config(
             ),
             paginate=paginate_of(data.get("paginate"), warn),
             feed=feed_block(data["feed"], warn) if "feed" in data else None,
+            archives=archives_block(data.get("jekyll-archives"), warn),
             github=github_plugins_of(data, plugins, warn),
             code_blocks=code_block_options(data.get("kramdown"), warn),
             raw=data,
