@@ -36,9 +36,10 @@ from ._compat.myst import (
     add_link_targets,
     file_level_config,
     markdown_parser,
+    myst_settings,
     warn_in_document,
 )
-from ._compat.sphinx import registered_source_suffixes
+from ._compat.sphinx import highlight_language, registered_source_suffixes
 from .code_blocks import markdown_code_block, post_code_blocks
 from .github_plugins import render_jemoji, use_github_plugins
 from .horizontal_rules import PostRules
@@ -220,7 +221,7 @@ class JekyllPostRenderer(RendererWithStart):
             text, lexer_name, *args, **kwargs
         )
         env = self.sphinx_env
-        default = env.temp_data.get("highlight_language") or env.config.highlight_language
+        default = highlight_language(env)
         written = None if lexer_name in (None, "", default) else lexer_name
         markdown_code_block(node, written, self._jekyllposts_code_options)
         return node
@@ -399,7 +400,7 @@ class JekyllPostParser(MystParser):
             warn_in_document(document, msg, wtype, line=1)
 
         policy = PostPolicy(site_state(env).config)  # type: ignore[union-attr]
-        config = env.myst_config
+        config = myst_settings(env)
         if policy.trusted:
             config = file_level_config(config, post.data, warning)
         extensions = {*config.enable_extensions, *_KRAMDOWN_EXTENSIONS}

@@ -34,6 +34,8 @@ PRIVATE = {
     ),
     "the PyData theme's sidebar function": r"generate_toctree_html",
     "python-liquid's lexer internals": r"\b_tokenize_template\b|from liquid\.lex\b",
+    "the environment's per-document scratch data": r"\btemp_data\b",
+    "MyST's settings on the environment": r"\bmyst_config\b",
 }
 
 #: Caches of pure functions (same arguments, same answer, no file read):

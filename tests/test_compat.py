@@ -11,6 +11,7 @@ import pytest
 from conftest import copy_root, page, warnings_of
 from docutils import nodes
 from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive
 from docutils.parsers.rst.directives.images import Image
 from docutils.utils import new_document
 from myst_parser.config.main import MdParserConfig
@@ -272,3 +273,31 @@ def test_add_link_targets_lets_myst_links_find_them(tmp_path):
         assert page(app, "b").find("a", string="there")["href"] == "a.html#made-up-id"
     finally:
         app.cleanup()
+
+
+def test_highlight_language_follows_the_highlight_directive(tmp_path):
+    """What the ``highlight`` directive sets for the rest of a document."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    seen = []
+    (srcdir / "conf.py").write_text('highlight_language = "python"\n')
+    (srcdir / "index.rst").write_text("Index\n=====\n\n.. highlight:: ruby\n\n.. seen::\n")
+
+    class Seen(Directive):
+        def run(self):
+            seen.append(sphinx_compat.highlight_language(self.state.document.settings.env))
+            return []
+
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.add_directive("seen", Seen)
+        app.build()
+    finally:
+        app.cleanup()
+    assert seen == ["ruby"]
+
+
+def test_myst_settings_are_those_of_conf_py(blog):
+    settings = myst_compat.myst_settings(blog.env)
+    assert isinstance(settings, MdParserConfig)
+    assert settings.heading_anchors == blog.config.myst_heading_anchors

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from docutils import nodes
     from markdown_it import MarkdownIt
     from myst_parser.config.main import MdParserConfig
+    from sphinx.environment import BuildEnvironment
 
 #: The warning MyST gives when a heading skips a level (``#`` then ``###``).
 HEADING_SKIPS_LEVEL = MystWarnings.MD_HEADING_NON_CONSECUTIVE
@@ -104,3 +105,13 @@ def add_link_targets(document: nodes.document, targets: dict[str, tuple[str, str
         slugs.setdefault(anchor, (None, target_id, text))
     env = document.settings.env
     env.metadata[env.docname]["myst_slugs"] = slugs
+
+
+def myst_settings(env: BuildEnvironment) -> MdParserConfig:
+    """MyST's settings from ``conf.py`` (``myst_*``), as MyST keeps them.
+
+    Relies on ``env.myst_config``, which MyST sets at ``builder-inited``
+    (``create_myst_config``) and documents only as "added to the environment".
+    """
+    config: MdParserConfig = getattr(env, "myst_config")  # noqa: B009 (not in Sphinx's types)
+    return config

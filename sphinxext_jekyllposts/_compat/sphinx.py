@@ -221,3 +221,15 @@ def sphinx_lexer_names() -> set[str]:
     before Pygments; ``app.add_lexer`` adds to the first.
     """
     return set(highlighting.lexer_classes) | set(highlighting.lexers)
+
+
+def highlight_language(env: BuildEnvironment) -> str:
+    """The language of a code block that names none, in the document being
+    read: the last ``highlight`` directive's, else ``highlight_language``.
+
+    Relies on ``env.temp_data["highlight_language"]``, where Sphinx's
+    ``highlight`` directive keeps it (kept "for backwards compatibility" in
+    Sphinx 9, whose ``env.current_document`` Sphinx 8 does not have).
+    """
+    language = env.temp_data.get("highlight_language")
+    return str(language or env.config.highlight_language)
