@@ -181,8 +181,11 @@ def shown_record(app: Sphinx, name: str) -> dict[str, str]:
 class WrittenFiles:
     """The files the extension wrote for one builder and output folder, by kind:
     ``pages`` (docname to the files Sphinx wrote for a post or generated page),
-    ``feeds`` (feed path to ``""``), ``redirects`` (path to a digest of the page)
-    and ``inputs`` (kind to a digest of what it was made from).
+    ``feeds`` (feed path to ``""``), ``redirects`` (path to a digest of the page),
+    ``static`` (the path of each copied static file to the site file's path,
+    size and modification time), ``static_pages`` (the site files found to
+    have front matter, with their size and modification time: not read again
+    while unchanged) and ``inputs`` (kind to a digest of what it was made from).
 
     Read at ``builder-inited`` from the doctree folder, saved at
     ``build-finished`` when it changed (also after a failed build: what was
@@ -193,7 +196,14 @@ class WrittenFiles:
     kinds: dict[str, dict[str, Any]]
     loaded: str
 
-    KINDS: ClassVar[tuple[str, ...]] = ("pages", "feeds", "redirects", "inputs")
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "pages",
+        "feeds",
+        "redirects",
+        "static",
+        "static_pages",
+        "inputs",
+    )
 
     @classmethod
     def load(cls, app: Sphinx) -> WrittenFiles:

@@ -71,7 +71,9 @@ _DESCRIPTIONS = MappingProxyType(
         "missing, outside the site folder (or the includes folder is), not a regular file "
         "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
         ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
-        "site; the link points at the page itself (``#``).",
+        "site; the link points at the page itself (``#``). Or an image, or a link to a file "
+        "(``/files/a.pdf``, ``{{ site.baseurl }}/assets/a.png``), names a path of the site "
+        "where the site has no file; it is left as written.",
         ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
         "than the limits allow (``jekyllposts_liquid_timeout``, "
         "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "

@@ -1,0 +1,176 @@
+"""Site paths to static files resolve from every page.
+
+A post's raw HTML (``<img src="/assets/a.png">``, what Liquid's
+``{{ site.baseurl }}/images/b.png`` or ``markdownify`` give) and its links
+(``[pdf](/files/a.pdf)``) name static files by their path on the site,
+``/assets/a.png`` or ``<baseurl>/assets/a.png``. When a page of the site
+folder is written by the ``html`` or ``dirhtml`` builder (``doctree-resolved``),
+each ``src``, ``href``, ``srcset`` and ``poster`` of its raw HTML and each link
+that names a static file (:mod:`.static_files`) becomes a URL relative to the
+page, so that the output works from ``file://``, under any base URL and at any
+depth of page. An image, or a link to a file (a path with an extension other
+than ``.html``, ``.htm`` or ``.xml``), whose file is nowhere in the site warns
+at its line. Markdown images (``![](/assets/a.png)``) are Sphinx's: copied to
+``_images/``, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import urllib.parse
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from .jekyll.html_links import rewrite_links
+from .jekyll.problems import ProblemKind
+from .output import safe_parts, shown
+from .reporting import warn
+from .state import site_state
+from .static_files import SITE_BUILDERS, StaticFiles, static_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sphinx.application import Sphinx
+
+#: Extensions of links to pages, which are no static file's.
+PAGE_EXTENSIONS = frozenset({"", ".html", ".htm", ".xml"})
+#: The files Jekyll makes a ``.css`` of (jekyll-sass-converter).
+_SASS = (".scss", ".sass")
+
+
+class _Resolver:
+    """The site paths of one page, made relative to it."""
+
+    def __init__(
+        self,
+        *,
+        static: StaticFiles,
+        baseurl: str,
+        page_uri: str,
+        site_dir: Path,
+        outdir: str,
+        docname: str,
+    ) -> None:
+        self.static = static
+        self.baseurl = "/" + baseurl.strip("/") if baseurl.strip("/") else ""
+        self.page_uri = page_uri
+        self.site_dir = site_dir
+        self.outdir = outdir
+        self.docname = docname
+
+    def candidates(self, url: str) -> tuple[list[str], str] | None:
+        """The site paths ``url`` may name (without and with the base URL, in
+        that order) and its query and fragment; ``None`` if it is not a site path."""
+        if not url.startswith("/") or url.startswith("//"):
+            return None
+        cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+        path, suffix = url[:cut], url[cut:]
+        paths = []
+        if self.baseurl and (path + "/").startswith(self.baseurl + "/"):
+            paths.append(path[len(self.baseurl) :])
+        paths.append(path)
+        found = []
+        for candidate in paths:
+            parts = safe_parts(candidate)
+            if parts:
+                found.append("/".join(parts))
+        return found, suffix
+
+    def resolve(self, url: str, *, image: bool, line: int) -> str | None:
+        """The URL relative to the page of the static file ``url`` names, or
+        ``None`` (with a warning when it names a file the site does not have)."""
+        found = self.candidates(url.strip())
+        if found is None:
+            return None
+        paths, suffix = found
+        for path in paths:
+            if path in self.static.files:
+                target = urllib.parse.quote(self.static.output_path(path), safe="/")
+                return relative_uri(self.page_uri, target) + suffix
+        if not paths:
+            return None
+        extension = posixpath.splitext(paths[-1])[1].lower()
+        if (image or extension not in PAGE_EXTENSIONS) and not any(map(self._exists, paths)):
+            what = "image" if image else "link"
+            warn(
+                f"the {what} {shown(url)!r} names no file of the site "
+                f"({shown(paths[0])} is not in {shown(str(self.site_dir))})",
+                ProblemKind.LINK,
+                location=(self.docname, line),
+            )
+        return None
+
+    def _exists(self, path: str) -> bool:
+        """Whether the site or the output has a file at ``path`` (a page, a
+        file Sphinx writes, a stylesheet Jekyll makes of Sass)."""
+        parts = path.split("/")
+        local = os.path.join(self.site_dir, *parts)  # noqa: PTH118
+        if os.path.exists(local) or os.path.exists(  # noqa: PTH110
+            os.path.join(self.outdir, self.static.prefix, *parts)  # noqa: PTH118
+        ):
+            return True
+        stem, extension = os.path.splitext(local)  # noqa: PTH122
+        return extension == ".css" and any(os.path.exists(stem + s) for s in _SASS)  # noqa: PTH110
+
+
+def _line(node: nodes.Node) -> int:
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return int(current.line)
+        current = current.parent
+    return 1
+
+
+def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make the site paths to static files in a page's raw HTML and links relative."""
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    state = site_state(app.env)
+    if state is None or not state.config.static_files:
+        return
+    if not docname.startswith(state.site_docdir) and state.post(docname) is None:
+        return  # a page of the larger project, not of the site
+    static = static_files(app)
+    resolver = _Resolver(
+        static=static,
+        baseurl=state.catalog.settings.baseurl,
+        page_uri=app.builder.get_target_uri(docname),
+        site_dir=state.site_dir,
+        outdir=str(app.outdir),
+        docname=docname,
+    )
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        if "/" not in text:
+            continue
+        first = _line(raw)
+
+        def replace(
+            url: str, attribute: str, offset: int, text: str = text, first: int = first
+        ) -> str | None:
+            line = first + text.count("\n", 0, offset)
+            return resolver.resolve(url, image=attribute != "href", line=line)
+
+        new = rewrite_links(text, replace)
+        if new != text:
+            raw.replace_self(nodes.raw(raw.rawsource, new, **raw.attributes))
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri")
+        if not isinstance(uri, str) or not uri.startswith("/") or reference.get("internal"):
+            continue
+        new_uri = resolver.resolve(uri, image=False, line=_line(reference))
+        if new_uri is not None:
+            reference["refuri"] = new_uri
+
+
+def setup_static_links(app: Sphinx) -> None:
+    """Resolve site paths to static files as each page is written."""
+    # Before the feed's copy of the doctree (990): its entry links as the page does.
+    app.connect("doctree-resolved", resolve_site_paths, priority=600)
