@@ -89,7 +89,8 @@ class _Resolver:
         paths, suffix = found
         for path in paths:
             if path in self.static.files:
-                target = urllib.parse.quote(self.static.output_path(path), safe="/")
+                # Not "," (it separates srcset candidates) nor white space.
+                target = urllib.parse.quote(self.static.output_path(path), safe="/@~!$&'()*;=+")
                 return relative_uri(self.page_uri, target) + suffix
         if not paths:
             return None
