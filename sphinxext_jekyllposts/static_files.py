@@ -20,7 +20,7 @@ written at the output root, so that GitHub Pages publishes ``_static/`` and
 """
 
 # Run for every file of the site on every build: os and os.path, not Path objects.
-# ruff: noqa: PTH112, PTH116, PTH118
+# ruff: noqa: PTH110, PTH112, PTH116, PTH118
 
 from __future__ import annotations
 
@@ -107,8 +107,9 @@ def _find(app: Sphinx) -> StaticFiles:
 
 def _sphinx_files(app: Sphinx, state: SiteState) -> Callable[[str, bool], bool]:
     """Whether a path of the site (relative to its root) is Sphinx's own: a
-    source document, ``conf.py``, the output or doctree folder, what
-    ``exclude_patterns`` matches, a folder of Sphinx's configuration."""
+    source document, ``conf.py``, the output or doctree folder (this build's or
+    another's), what ``exclude_patterns`` matches, a folder of Sphinx's
+    configuration."""
     site_real = real_path(state.site_dir)
 
     def below_site(path: str | os.PathLike[str]) -> str | None:
@@ -145,10 +146,23 @@ def _sphinx_files(app: Sphinx, state: SiteState) -> Callable[[str, bool], bool]:
 
     def skip(relative: str, is_folder: bool) -> bool:
         if is_folder:
-            return relative in folders or excluded(prefix + relative)
+            return (
+                relative in folders
+                or excluded(prefix + relative)
+                or _sphinx_output(os.path.join(state.site_dir, relative))
+            )
         return relative in files or excluded(prefix + relative)
 
     return skip
+
+
+def _sphinx_output(folder: str) -> bool:
+    """Whether ``folder`` is the output of another Sphinx build (``build/dirhtml``
+    beside this build's ``build/html``) or a doctree folder."""
+    return any(os.path.exists(os.path.join(folder, name)) for name in _OUTPUT_MARKS)
+
+
+_OUTPUT_MARKS = (".buildinfo", "environment.pickle")
 
 
 def _sphinx_pages(builder: Builder) -> dict[str, str]:
