@@ -36,7 +36,7 @@ from .jekyll.files import real_path
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.static_files import SiteFile, has_front_matter, site_files
 from .output import copy_file, output_file, write_if_changed
-from .reporting import report
+from .reporting import printable, report
 from .state import build_running, build_state, site_state
 
 if TYPE_CHECKING:
@@ -194,15 +194,14 @@ def copy_static_files(app: Sphinx, exception: BaseException | None) -> None:
     before = dict(record)
     kept: dict[str, list[object]] = {}
     pages = _sphinx_pages(app.builder)
+    outdir_text = str(outdir)
     for relative, file in static.files.items():
         target_path = static.output_path(relative)
-        location = f"{state.site_dir / relative}:1"
         if target_path in pages:
             _conflict(state, relative, f"Sphinx's page {pages[target_path]!r}", target_path)
             continue
         old = before.get(target_path)
-        direct = os.path.join(outdir, target_path)
-        if old == file.key and _same_size(direct, file.size):
+        if old == file.key and _same_size(os.path.join(outdir_text, target_path), file.size):
             kept[target_path] = file.key  # copied by the last build and unchanged
             continue
         target = output_file(outdir, target_path, resolved=build.resolved_folders)
@@ -212,6 +211,7 @@ def copy_static_files(app: Sphinx, exception: BaseException | None) -> None:
         if old is None and os.path.lexists(target):
             _conflict(state, relative, "a file this extension did not copy", target_path)
             continue
+        location = f"{printable(str(state.site_dir / relative))}:1"
         if copy_file(
             file.path, target, what="a static file", location=location, made=build.made_folders
         ):

@@ -416,3 +416,16 @@ def test_the_link_scan_takes_linear_time(shape):
         start = time.perf_counter()
         rewrite_links(shape(size), lambda url, attribute, offset: "x")
         assert time.perf_counter() - start < 2.0
+
+
+def test_sphinx_outputs_inside_the_site_are_never_copied(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    builddir = srcdir / "build"  # no "_": Jekyll would copy it, Sphinx's outputs are not
+    dirhtml = make_app("dirhtml", srcdir=srcdir, builddir=builddir)
+    dirhtml.build()
+    html = make_app("html", srcdir=srcdir, builddir=builddir)
+    html.build()
+    for app in (dirhtml, html):
+        out = Path(app.outdir)
+        assert (out / "assets/a.png").is_file()
+        assert not (out / "build").exists()
