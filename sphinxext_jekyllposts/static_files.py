@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -204,7 +205,7 @@ def copy_static_files(app: Sphinx, exception: BaseException | None) -> None:
         if old == file.key and _same_size(os.path.join(outdir_text, target_path), file.size):
             kept[target_path] = file.key  # copied by the last build and unchanged
             continue
-        target = output_file(outdir, target_path, resolved=build.resolved_folders)
+        target = _output_file(outdir, target_path, build.resolved_folders)
         if target is None:
             _conflict(state, relative, "a path outside the output folder", target_path)
             continue
@@ -227,6 +228,11 @@ def copy_static_files(app: Sphinx, exception: BaseException | None) -> None:
         write_if_changed(nojekyll, b"", what=NOJEKYLL)
 
 
+def _output_file(outdir: Path, target_path: str, resolved: dict[Path, Path]) -> Path | None:
+    # output_file reads a URL's path: a file named "a%20b.png" is that name, quoted.
+    return output_file(outdir, urllib.parse.quote(target_path), resolved=resolved)
+
+
 def _same_size(path: str, size: int) -> bool:
     try:
         return os.stat(path).st_size == size
@@ -241,7 +247,7 @@ def _conflict(state: SiteState, relative: str, what: str, target: str) -> None:
 
 def _remove(outdir: Path, target_path: str, resolved: dict[Path, Path]) -> None:
     """Delete a file this extension copied, and the folders it leaves empty."""
-    target = output_file(outdir, target_path, resolved=resolved)
+    target = _output_file(outdir, target_path, resolved)
     if target is None or not target.is_file():
         return
     with contextlib.suppress(OSError):

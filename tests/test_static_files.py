@@ -429,3 +429,26 @@ def test_sphinx_outputs_inside_the_site_are_never_copied(make_app, tmp_path):
         out = Path(app.outdir)
         assert (out / "assets/a.png").is_file()
         assert not (out / "build").exists()
+
+
+def test_file_names_are_copied_as_they_are_and_linked_percent_encoded(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    names = ["a b.png", "a%20b.png", "图片.png", "%2e%2e.png"]
+    for name in names:
+        (srcdir / "assets" / name).write_text(name, "utf-8")
+    post = srcdir / f"{POST}.md"
+    post.write_text(
+        post.read_text("utf-8") + '\n<img src="/assets/a%20b.png"> <img src="/assets/图片.png">\n'
+        '<img src="/assets/a%2520b.png">\n',
+        "utf-8",
+    )
+    app = build(make_app, srcdir)
+    out = Path(app.outdir)
+    for name in names:
+        assert (out / "assets" / name).read_text("utf-8") == name
+    sources = [img["src"] for img in soup(app, POST).select("section img")][-3:]
+    assert [target(app, POST, src).read_text("utf-8") for src in sources] == [
+        "a b.png",
+        "图片.png",
+        "a%20b.png",
+    ]
