@@ -28,18 +28,43 @@ from .jekyll.html_links import rewrite_links
 from .jekyll.problems import ProblemKind
 from .output import safe_parts, shown
 from .reporting import warn
-from .state import site_state
+from .state import build_running, build_state, per_document, site_state
 from .static_files import SITE_BUILDERS, StaticFiles, static_files
 
 if TYPE_CHECKING:
+    from collections.abc import Container, Iterator
     from pathlib import Path
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
 
 #: Extensions of links to pages, which are no static file's.
 PAGE_EXTENSIONS = frozenset({"", ".html", ".htm", ".xml"})
 #: The files Jekyll makes a ``.css`` of (jekyll-sass-converter).
 _SASS = (".scss", ".sass")
+
+
+def site_path_candidates(url: str, baseurl: str) -> tuple[list[str], str] | None:
+    """The site paths ``url`` may name (without the site's ``baseurl`` and as
+    written, in that order; percent-decoded, relative to the site root) and its
+    query and fragment; ``None`` when it is not a site path (``/...``)."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, suffix = url[:cut], url[cut:]
+    paths = []
+    base = "/" + baseurl.strip("/") if baseurl.strip("/") else ""
+    if base and (path + "/").startswith(base + "/"):
+        paths.append(path[len(base) :])
+    paths.append(path)
+    found = []
+    for candidate in paths:
+        parts = safe_parts(candidate)
+        if parts:
+            found.append("/".join(parts))
+    return found, suffix
 
 
 class _Resolver:
@@ -54,36 +79,20 @@ class _Resolver:
         site_dir: Path,
         outdir: str,
         docname: str,
+        copied: Container[str],
     ) -> None:
         self.static = static
-        self.baseurl = "/" + baseurl.strip("/") if baseurl.strip("/") else ""
+        self.baseurl = baseurl
         self.page_uri = page_uri
         self.site_dir = site_dir
         self.outdir = outdir
         self.docname = docname
-
-    def candidates(self, url: str) -> tuple[list[str], str] | None:
-        """The site paths ``url`` may name (without and with the base URL, in
-        that order) and its query and fragment; ``None`` if it is not a site path."""
-        if not url.startswith("/") or url.startswith("//"):
-            return None
-        cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
-        path, suffix = url[:cut], url[cut:]
-        paths = []
-        if self.baseurl and (path + "/").startswith(self.baseurl + "/"):
-            paths.append(path[len(self.baseurl) :])
-        paths.append(path)
-        found = []
-        for candidate in paths:
-            parts = safe_parts(candidate)
-            if parts:
-                found.append("/".join(parts))
-        return found, suffix
+        self.copied = copied
 
     def resolve(self, url: str, *, image: bool, line: int) -> str | None:
         """The URL relative to the page of the static file ``url`` names, or
         ``None`` (with a warning when it names a file the site does not have)."""
-        found = self.candidates(url.strip())
+        found = site_path_candidates(url.strip(), self.baseurl)
         if found is None:
             return None
         paths, suffix = found
@@ -110,9 +119,11 @@ class _Resolver:
         file Sphinx writes, a stylesheet Jekyll makes of Sass)."""
         parts = path.split("/")
         local = os.path.join(self.site_dir, *parts)  # noqa: PTH118
-        if os.path.exists(local) or os.path.exists(  # noqa: PTH110
-            os.path.join(self.outdir, self.static.prefix, *parts)  # noqa: PTH118
-        ):
+        if os.path.exists(local):  # noqa: PTH110
+            return True
+        output = self.static.output_path(path)
+        # A file copied by the last build and gone from the site is removed at its end.
+        if output not in self.copied and os.path.exists(os.path.join(self.outdir, output)):  # noqa: PTH110, PTH118
             return True
         stem, extension = os.path.splitext(local)  # noqa: PTH122
         return extension == ".css" and any(os.path.exists(stem + s) for s in _SASS)  # noqa: PTH110
@@ -134,7 +145,7 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
     state = site_state(app.env)
     if state is None or not state.config.static_files:
         return
-    if not docname.startswith(state.site_docdir) and state.post(docname) is None:
+    if not _of_the_site(state, docname):
         return  # a page of the larger project, not of the site
     static = static_files(app)
     resolver = _Resolver(
@@ -144,6 +155,7 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
         site_dir=state.site_dir,
         outdir=str(app.outdir),
         docname=docname,
+        copied=build_state(app.env).written.of("static"),
     )
     for raw in list(doctree.findall(nodes.raw)):
         if "html" not in raw.get("format", "").split():
@@ -171,7 +183,62 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
             reference["refuri"] = new_uri
 
 
+def _site_urls(doctree: nodes.document) -> Iterator[str]:
+    """Every URL of the doctree's raw HTML and links that may be a site path."""
+    found: list[str] = []
+
+    def note(url: str, attribute: str, offset: int) -> None:
+        found.append(url)
+
+    for raw in doctree.findall(nodes.raw):
+        if "html" in raw.get("format", "").split() and "/" in raw.astext():
+            rewrite_links(raw.astext(), note)
+    yield from found
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri")
+        if isinstance(uri, str) and uri.startswith("/") and not reference.get("internal"):
+            yield uri
+
+
+def collect_site_paths(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the site paths a page of the site names (``doctree-read``): when the
+    site gains or loses a file at one of them, the page is written again."""
+    env = app.env
+    state = site_state(env)
+    docname = env.docname
+    if state is None or not _of_the_site(state, docname):
+        return
+    paths: set[str] = set()
+    for url in _site_urls(doctree):
+        found = site_path_candidates(url.strip(), state.catalog.settings.baseurl)
+        if found is not None:
+            paths.update(found[0])
+    if paths:
+        per_document(env, "site_paths")[docname] = frozenset(paths)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages naming a site path that became, or is no longer, a static
+    file since this builder last copied them (``env-updated``)."""
+    if app.builder.name not in SITE_BUILDERS or not build_running(env):
+        return []
+    static = static_files(app)
+    copied = build_state(env).written.of("static").values()
+    before = {key[0] for key in copied if isinstance(key, list) and key}
+    changed = before ^ static.files.keys()
+    if not changed:
+        return []
+    named: dict[str, frozenset[str]] = per_document(env, "site_paths")
+    return sorted(d for d, paths in named.items() if d in env.found_docs and paths & changed)
+
+
+def _of_the_site(state: SiteState, docname: str) -> bool:
+    return docname.startswith(state.site_docdir) or state.post(docname) is not None
+
+
 def setup_static_links(app: Sphinx) -> None:
     """Resolve site paths to static files as each page is written."""
+    app.connect("doctree-read", collect_site_paths)
+    app.connect("env-updated", pages_to_rewrite)
     # Before the feed's copy of the doctree (990): its entry links as the page does.
     app.connect("doctree-resolved", resolve_site_paths, priority=600)

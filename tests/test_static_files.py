@@ -452,3 +452,23 @@ def test_file_names_are_copied_as_they_are_and_linked_percent_encoded(make_app, 
         "图片.png",
         "a%20b.png",
     ]
+
+
+def test_a_page_naming_a_file_the_site_gains_or_loses_is_written_again(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    first = build(make_app, srcdir)
+    assert soup(first, POST).select_one("section img[alt=missing]")["src"] == "/assets/missing.png"
+    (srcdir / "assets" / "missing.png").write_bytes(b"now here")
+    gained = build(make_app, srcdir)
+    image = soup(gained, POST).select_one("section img[alt=missing]")
+    assert target(gained, POST, image["src"]).read_bytes() == b"now here"
+    (srcdir / "images" / "b.png").unlink()
+    lost = build(make_app, srcdir)
+    assert soup(lost, POST).select_one("section img[alt=b]")["src"] == "/blog/images/b.png"
+    assert "the image '/blog/images/b.png' names no file" in warnings_of(lost)
+    # As a full build of the same site writes it.
+    full = make_app("html", srcdir=srcdir, builddir=tmp_path / "full", freshenv=True)
+    full.build()
+    assert page_file(lost, POST).read_text("utf-8").replace(str(lost.outdir), "") == page_file(
+        full, POST
+    ).read_text("utf-8").replace(str(full.outdir), "")
