@@ -90,7 +90,9 @@ _DESCRIPTIONS = MappingProxyType(
         ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
         "folder that may not be written to): it is left as it was and written again on the next "
         "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
-        "``.doctree`` over 255 bytes); the post is skipped.",
+        "``.doctree`` over 255 bytes); the post is skipped. Or a static file of the site "
+        "would be copied over a page Sphinx writes (``search.html``) or a file the extension "
+        "did not copy: it is not copied.",
         ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
         "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
         "a broken link or a link loop; or its name is not UTF-8 (Jekyll stops on it); or "
