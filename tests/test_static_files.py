@@ -472,3 +472,20 @@ def test_a_page_naming_a_file_the_site_gains_or_loses_is_written_again(make_app,
     assert page_file(lost, POST).read_text("utf-8").replace(str(lost.outdir), "") == page_file(
         full, POST
     ).read_text("utf-8").replace(str(full.outdir), "")
+
+
+def test_a_link_out_of_the_site_is_refused_with_a_warning(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", "utf-8")
+    (srcdir / "assets" / "leak.txt").symlink_to(outside)
+    (srcdir / "assets" / "same.png").symlink_to(srcdir / "assets" / "a.png")
+    app = build(make_app, srcdir)
+    out = Path(app.outdir)
+    assert not (out / "assets" / "leak.txt").exists()
+    assert (out / "assets" / "same.png").read_bytes() == (srcdir / "assets" / "a.png").read_bytes()
+    assert not (out / "assets" / "same.png").is_symlink()
+    assert (
+        f"{srcdir / 'assets' / 'leak.txt'}:1: WARNING: the file is not read: "
+        "it is a symbolic link to a file outside the site [jekyllposts.file]"
+    ) in warnings_of(app)
