@@ -24,6 +24,7 @@ from sphinxext_jekyllposts.jekyll import SiteSettings
 from sphinxext_jekyllposts.jekyll.html_links import rewrite_links
 from sphinxext_jekyllposts.jekyll.site import settings_from_config
 from sphinxext_jekyllposts.jekyll.static_files import has_front_matter, is_included, site_files
+from sphinxext_jekyllposts.serve import Ignored
 
 POST = "_posts/2020-01-01-assets"
 DEEPER = "news/_posts/2020-02-01-deeper"
@@ -281,6 +282,10 @@ def test_jekyllposts_build_copies_the_static_files(tmp_path):
     shutil.copytree(ROOTS / "test-static-files", site)
     (site / "conf.py").unlink()
     (site / "index.md").unlink()
+    (site / "vendor" / "js").mkdir(parents=True)
+    (site / "vendor" / "js" / "app.js").write_text("app", "utf-8")
+    (site / "vendor" / "bundle").mkdir()
+    (site / "vendor" / "bundle" / "gem.rb").write_text("gem", "utf-8")
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "sphinxext_jekyllposts", "build", site, out, "-q"],
@@ -293,6 +298,9 @@ def test_jekyllposts_build_copies_the_static_files(tmp_path):
         assert (out / relative).is_file(), relative
     assert (out / ".nojekyll").is_file()
     assert not (out / "_private").exists()
+    # Jekyll excludes Bundler's vendor/bundle, not the rest of vendor/.
+    assert (out / "vendor/js/app.js").read_text("utf-8") == "app"
+    assert not (out / "vendor/bundle").exists()
     assert f"{site}/_posts/2020-01-01-assets.md:19: WARNING" in result.stderr
     page = BeautifulSoup((out / f"{POST}.html").read_text("utf-8"), "html.parser")
     assert page.select_one("section img[alt=a]")["src"] == "../assets/a.png"
@@ -489,3 +497,11 @@ def test_a_link_out_of_the_site_is_refused_with_a_warning(make_app, tmp_path):
         f"{srcdir / 'assets' / 'leak.txt'}:1: WARNING: the file is not read: "
         "it is a symbolic link to a file outside the site [jekyllposts.file]"
     ) in warnings_of(app)
+
+
+def test_serve_watches_vendor_but_not_bundlers_gems(tmp_path):
+    ignored = Ignored(tmp_path / "site", tmp_path / "out")
+    assert not ignored(str(tmp_path / "site" / "vendor" / "js" / "app.js"))
+    assert ignored(str(tmp_path / "site" / "vendor" / "bundle" / "ruby" / "x.rb"))
+    assert ignored(str(tmp_path / "site" / "node_modules" / "a.js"))
+    assert ignored(str(tmp_path / "out" / "index.html"))
