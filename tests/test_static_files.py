@@ -154,6 +154,14 @@ def test_markdown_links_to_static_files_and_markdown_images(built):
     assert target(built, POST, image["src"]).is_file()
 
 
+def test_liquids_link_tag_names_a_static_file_by_its_site_path(built):
+    body = soup(built, POST).select_one("section")
+    image = body.select_one("img[alt=linked]")
+    assert target(built, POST, image["src"]) == Path(built.outdir) / "assets/a.png"
+    link = body.find("a", string="the PDF again")
+    assert target(built, POST, link["href"]).read_bytes() == b"%PDF a\n"
+
+
 def test_a_missing_image_or_file_warns_at_its_line(built):
     warnings = warnings_of(built)
     post = Path(built.srcdir) / f"{POST}.md"

@@ -11,7 +11,7 @@ of the site, link loops and what is not a regular file);
 """
 
 # Asked of every file of every build: os and os.path, not Path objects.
-# ruff: noqa: PTH123
+# ruff: noqa: PTH113, PTH118, PTH123
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .files import (
     SURROGATE,
     file_link_refusal,
     folder_link_refusal,
+    is_inside,
     real_path,
     refusal,
     refused_problem,
@@ -159,6 +160,22 @@ def _site_file(entry: os.DirEntry[str], relative: str, site_real: str) -> SiteFi
     if not stat.S_ISREG(info.st_mode):
         return refused_problem(relative, refusal(entry.path, info))
     return SiteFile(relative, entry.path, info.st_size, info.st_mtime_ns)
+
+
+def is_site_file(site_dir: str | os.PathLike[str], relative: str, settings: SiteSettings) -> bool:
+    """Whether ``relative`` (``/``-separated, relative to the site root) is a
+    regular file inside the site that Jekyll reads (a page or a static file):
+    no folder or name on its way that Jekyll leaves out, no link out of the site."""
+    parts = relative.split("/")
+    if not relative or any(part in ("", ".", "..") for part in parts):
+        return False
+    for depth, name in enumerate(parts):
+        last = depth == len(parts) - 1
+        if not _read_by_jekyll(name, "/".join(parts[: depth + 1]), settings, folder=not last):
+            return False
+    root = real_path(site_dir)
+    path = os.path.join(site_dir, *parts)
+    return is_inside(path, root) and os.path.isfile(path) and not refusal(path)
 
 
 def has_front_matter(path: str | os.PathLike[str]) -> bool:
