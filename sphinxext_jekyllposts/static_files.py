@@ -24,7 +24,6 @@ written at the output root, so that GitHub Pages publishes ``_static/`` and
 
 from __future__ import annotations
 
-import contextlib
 import os
 import urllib.parse
 from dataclasses import dataclass, field
@@ -217,10 +216,11 @@ def copy_static_files(app: Sphinx, exception: BaseException | None) -> None:
             file.path, target, what="a static file", location=location, made=build.made_folders
         ):
             kept[target_path] = file.key
-    for target_path in sorted(set(before) - set(kept)):
-        if target_path in pages or target_path in static.files:
-            continue  # Sphinx's now, or failed to copy: tried again next time
-        _remove(outdir, target_path, build.resolved_folders)
+        elif old is not None:
+            kept[target_path] = old  # still ours, as it was: copied again next time
+    for target_path in sorted(set(before) - set(kept) - pages.keys()):
+        # (a page Sphinx now writes there has replaced the copy)
+        _remove(outdir, target_path, before[target_path], build.resolved_folders)
     record.clear()
     record.update(kept)
     nojekyll = outdir / NOJEKYLL
@@ -245,13 +245,19 @@ def _conflict(state: SiteState, relative: str, what: str, target: str) -> None:
     report(Problem(relative, 1, ProblemKind.WRITE, message), site_dir=state.site_dir)
 
 
-def _remove(outdir: Path, target_path: str, resolved: dict[Path, Path]) -> None:
-    """Delete a file this extension copied, and the folders it leaves empty."""
+def _remove(outdir: Path, target_path: str, key: object, resolved: dict[Path, Path]) -> None:
+    """Delete a file this extension copied (``key``: its record), if it is still
+    that copy (its size and modification time), and the folders it leaves empty."""
     target = _output_file(outdir, target_path, resolved)
-    if target is None or not target.is_file():
+    if target is None or not isinstance(key, list) or len(key) != 3:
         return
-    with contextlib.suppress(OSError):
+    try:
+        info = target.stat()
+        if not target.is_file() or [info.st_size, info.st_mtime_ns] != key[1:]:
+            return  # changed since: not ours to delete any more
         target.unlink()
+    except OSError:
+        return
     folder = target.parent
     while folder != outdir and folder.is_relative_to(outdir):
         try:

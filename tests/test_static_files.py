@@ -513,3 +513,30 @@ def test_serve_watches_vendor_but_not_bundlers_gems(tmp_path):
     assert ignored(str(tmp_path / "site" / "vendor" / "bundle" / "ruby" / "x.rb"))
     assert ignored(str(tmp_path / "site" / "node_modules" / "a.js"))
     assert ignored(str(tmp_path / "out" / "index.html"))
+
+
+def test_a_copy_changed_in_the_output_is_not_deleted_with_its_source(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    out = Path(build(make_app, srcdir).outdir)
+    (out / "robots.txt").write_text("edited in the output", "utf-8")
+    (srcdir / "robots.txt").unlink()
+    (srcdir / "CNAME").unlink()
+    build(make_app, srcdir)
+    assert (out / "robots.txt").read_text("utf-8") == "edited in the output"
+    assert not (out / "CNAME").exists()
+
+
+def test_a_copy_that_fails_is_tried_again_and_stays_ours(make_app, tmp_path):
+    srcdir = copy_root("static-files", tmp_path)
+    out = Path(build(make_app, srcdir).outdir)
+    (srcdir / "assets" / "a.png").write_bytes(b"new a")
+    copy = out / "assets" / "a.png"
+    copy.unlink()
+    copy.mkdir()  # in the way: nothing can be renamed over a folder
+    failed = build(make_app, srcdir)
+    assert "a static file cannot be copied to" in warnings_of(failed)
+    copy.rmdir()
+    copy.write_bytes(b"old a")  # the old copy, as a failed write leaves it
+    again = build(make_app, srcdir)
+    assert copy.read_bytes() == b"new a"
+    assert "did not copy" not in warnings_of(again)
