@@ -19,9 +19,10 @@ from __future__ import annotations
 import os
 import posixpath
 import urllib.parse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 from .jekyll.html_links import rewrite_links
@@ -232,12 +233,39 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(d for d, paths in named.items() if d in env.found_docs and paths & changed)
 
 
+class ImagesAtSitePaths(SphinxTransform):
+    """A Markdown image at a site path, ``![](/assets/a.png)`` or
+    ``![]({{ site.baseurl }}/assets/a.png)``, is the site's file even when the
+    site is a folder of the project or has a ``baseurl``: Sphinx (which reads
+    ``/x`` from its source folder) is given that file to copy to ``_images/``."""
+
+    # Before Sphinx's image collector (doctree-read) and LocalFilesInsideSite (100).
+    default_priority = 95
+
+    def apply(self, **kwargs: Any) -> None:
+        state = site_state(self.env)
+        docname = self.env.docname
+        if state is None or not state.config.static_files or not _of_the_site(state, docname):
+            return
+        prefix = state.site_docdir
+        for image in self.document.findall(nodes.image):
+            uri = str(image.get("uri", ""))
+            found = site_path_candidates(uri, state.catalog.settings.baseurl)
+            if found is None or not found[0] or found[1]:
+                continue
+            for path in found[0]:
+                if os.path.isfile(os.path.join(state.site_dir, *path.split("/"))):  # noqa: PTH113, PTH118
+                    image["uri"] = "/" + prefix + path
+                    break
+
+
 def _of_the_site(state: SiteState, docname: str) -> bool:
     return docname.startswith(state.site_docdir) or state.post(docname) is not None
 
 
 def setup_static_links(app: Sphinx) -> None:
     """Resolve site paths to static files as each page is written."""
+    app.add_transform(ImagesAtSitePaths)
     app.connect("doctree-read", collect_site_paths)
     app.connect("env-updated", pages_to_rewrite)
     # Before the feed's copy of the doctree (990): its entry links as the page does.

@@ -152,6 +152,9 @@ def test_markdown_links_to_static_files_and_markdown_images(built):
     image = body.select_one("img[alt=md]")
     assert "_images/" in image["src"]  # Sphinx's copy, as before
     assert target(built, POST, image["src"]).is_file()
+    based = body.find("img", alt="md with base URL")
+    assert "_images/" in based["src"]
+    assert target(built, POST, based["src"]).read_bytes() == b"\x89PNG b\n"
 
 
 def test_liquids_link_tag_names_a_static_file_by_its_site_path(built):
@@ -266,6 +269,12 @@ def test_a_blog_in_a_folder_of_a_larger_project_copies_below_its_folder(make_app
     post = f"news/{POST}"
     image = soup(app, post).select_one("section img[alt=a]")
     assert target(app, post, image["src"]) == out / "news/assets/a.png"
+    # Markdown images at site paths are the blog's files, in _images/ as ever.
+    for alt in ("md", "md with base URL"):
+        markdown = soup(app, post).find("img", alt=alt)
+        assert "_images/" in markdown["src"]
+        assert target(app, post, markdown["src"]).is_file()
+    assert "image file not readable" not in warnings_of(app)
     # A page of the project outside the blog is not the site's.
     assert soup(app, "guide").select_one("section img")["src"] == "/assets/a.png"
 
