@@ -23,6 +23,8 @@ from .presentation import setup_presentation
 from .redirects import setup_redirects
 from .sidebars import setup_sidebars
 from .state import setup_state
+from .static_files import setup_static_files
+from .static_links import setup_static_links
 from .toctrees import setup_toctrees
 from .untrusted_posts import setup_untrusted_posts
 
@@ -50,10 +52,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_sidebars(app)
     setup_feeds(app)
+    setup_static_files(app)
+    setup_static_links(app)
     setup_redirects(app)
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -131,6 +131,16 @@ class JekyllPostsConfig:
         types=(bool,),
         rebuild="",
     )
+    static_files: bool = _option(
+        True,
+        "Copy the site's static files (every file Jekyll copies as it is: ``assets/``, "
+        "``images/``, ``favicon.ico``, ``CNAME``, ...) into the output of the ``html`` and "
+        "``dirhtml`` builders, at the same paths, and make site paths to them in posts' raw "
+        "HTML and links (``/assets/a.png``, ``{{ site.baseurl }}/assets/a.png``) relative "
+        "to each page. See :doc:`feeds-and-urls`.",
+        types=(bool,),
+        rebuild="html",
+    )
     feed_path: str | None = _option(
         None,
         "Path of the Atom feed of all posts in the output, as jekyll-feed's ``feed.path``. "

@@ -21,6 +21,7 @@ import logging
 import os
 import posixpath
 import re
+import urllib.parse
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from docutils.utils import get_source_line
 from ._compat.sphinx import log_filter
 from .jekyll.excerpts import has_liquid
 from .jekyll.problems import ProblemKind
+from .jekyll.static_files import has_front_matter, is_site_file
 from .reporting import report, warn
 from .state import build_state, site_state
 
@@ -112,7 +114,8 @@ class _Links:
                 return self._relative(docname)
         return None
 
-    def link(self, path: str) -> str | None:
+    def source_link(self, path: str) -> str | None:
+        """The source of the post or page at ``path``, relative to this one's."""
         path = path.strip().lstrip("/")
         post = self.state.catalog.by_path(path)
         if post is not None:
@@ -121,6 +124,19 @@ class _Links:
         docname = self.env.path2doc(str(self.state.site_dir / path))
         if docname is not None and docname in self.env.found_docs:
             return self._relative(docname)
+        return None
+
+    def link(self, path: str) -> str | None:
+        """``{% link path %}``: a post's or page's source, or a static file's site path."""
+        found = self.source_link(path)
+        if found is not None or self.state.catalog.by_path(path.strip().lstrip("/")):
+            return found
+        path = path.strip().lstrip("/")
+        site_dir, settings = self.state.site_dir, self.state.catalog.settings
+        if is_site_file(site_dir, path, settings) and not has_front_matter(site_dir / path):
+            # A static file: its site path, which pages link relative to
+            # themselves when written (static_links.py).
+            return urllib.parse.quote("/" + path)
         return None
 
 
@@ -153,7 +169,7 @@ def site_source_link(env: BuildEnvironment, docname: str, path: str) -> str | No
     """The source file of the post or page at ``path`` (from the site folder, as
     ``{% link %}`` takes it), relative to ``docname``'s; None if it is neither."""
     state = site_state(env)
-    return _Links(env, state, docname).link(path) if state is not None else None
+    return _Links(env, state, docname).source_link(path) if state is not None else None
 
 
 def render_post_liquid(

@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import urllib.parse
 from typing import TYPE_CHECKING
 
@@ -190,6 +191,43 @@ def replace_file(path: Path, content: bytes) -> None:
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def copy_file(
+    source: str | os.PathLike[str],
+    target: Path,
+    *,
+    what: str,
+    location: str | tuple[str, int] | None = None,
+    made: set[Path] | None = None,
+) -> bool:
+    """Copy the file ``source`` to ``target`` whole or not at all (into a new
+    file in the same folder, then renamed over it), with the source's
+    modification time, as Jekyll copies a static file; warn (never raise) when
+    it fails, at ``location``. Returns whether ``target`` now is the copy.
+    ``made``: the build's folders known to exist (:func:`ensure_folder`)."""
+    temporary = target.with_name(_temporary_name())
+    try:
+        ensure_folder(target.parent, made)
+        with open(source, "rb") as origin:  # noqa: PTH123 (a str or a Path)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+            with os.fdopen(descriptor, "wb") as copy:
+                shutil.copyfileobj(origin, copy, 1 << 20)
+            info = os.fstat(origin.fileno())
+        os.utime(temporary, ns=(info.st_atime_ns, info.st_mtime_ns))
+        temporary.replace(target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        reason = error.strerror or str(error)
+        warn(
+            f"{what} cannot be copied to {shown(str(target))}: {reason}; "
+            "it is copied again on the next build",
+            ProblemKind.WRITE,
+            location=location,
+        )
+        return False
+    return True
 
 
 def starts_with(path: Path, marker: bytes, size: int = 400) -> bool:

@@ -38,7 +38,7 @@ from .cli import (
 from .jekyll.files import real_path
 from .jekyll.site import load_site_settings
 from .reporting import printable
-from .site_copy import NOT_MIRRORED
+from .site_copy import NOT_MIRRORED, NOT_MIRRORED_PATHS
 
 if TYPE_CHECKING:
     import argparse
@@ -246,7 +246,7 @@ class Ignored:
         if path.is_relative_to(self.out):
             return True
         parts = path.relative_to(self.site).parts if path.is_relative_to(self.site) else ()
-        if NOT_MIRRORED.intersection(parts[:-1]):
+        if NOT_MIRRORED.intersection(parts[:-1]) or "/".join(parts[:2]) in NOT_MIRRORED_PATHS:
             return True
         name = path.name
         return (

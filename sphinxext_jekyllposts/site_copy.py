@@ -35,11 +35,13 @@ NOT_MIRRORED = frozenset(
         "_layouts",
         "_sass",
         "node_modules",
-        "vendor",
         ".bundle",
         "__pycache__",
     }
 )
+#: Folders below the site's root that are never mirrored: Jekyll's default
+#: ``exclude`` (Bundler's gems); the rest of ``vendor/`` may hold static files.
+NOT_MIRRORED_PATHS = frozenset({"vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby"})
 
 
 class site_paths:
@@ -89,7 +91,11 @@ def mirror_site(site: Path, target: Path, *, skip: Path) -> list[Problem]:
         kept = []
         for name in dirnames:
             origin = here / name
-            if name in NOT_MIRRORED or Path(real_path(origin)).is_relative_to(skip):
+            if (
+                name in NOT_MIRRORED
+                or origin.relative_to(site).as_posix() in NOT_MIRRORED_PATHS
+                or Path(real_path(origin)).is_relative_to(skip)
+            ):
                 continue
             if not origin.is_symlink():
                 kept.append(name)

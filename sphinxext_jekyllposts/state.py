@@ -4,8 +4,9 @@
    (Sphinx pickles it, forgets a document's part when the document is read
    again, and merges it back from parallel readers, as it does for
    ``sphinx.ext.todo``): ``pages`` (each post's :class:`~.collector.PostPage`),
-   ``toctrees`` (what each page's category toctrees asked for) and ``listings``
-   (each page's ``post-list`` nodes).
+   ``toctrees`` (what each page's category toctrees asked for), ``listings``
+   (each page's ``post-list`` nodes) and ``site_paths`` (the site paths its raw
+   HTML and links name, :mod:`.static_links`).
 2. **Per environment**, from one build to the next, in the same domain data:
    ``site`` (the :class:`~.catalog.SiteState` of the last scan), ``read_cache``
    (the front matter of unchanged posts), ``generated`` (the docnames of the
@@ -66,6 +67,7 @@ class JekyllPostsDomain(Domain):
         "pages": {},
         "toctrees": {},
         "listings": {},
+        "site_paths": {},
         # per environment
         "site": None,
         "read_cache": None,
@@ -73,7 +75,7 @@ class JekyllPostsDomain(Domain):
         "shown": {},
     }
     #: The keys of :attr:`initial_data` that hold one entry per document.
-    PER_DOCUMENT: ClassVar[tuple[str, ...]] = ("pages", "toctrees", "listings")
+    PER_DOCUMENT: ClassVar[tuple[str, ...]] = ("pages", "toctrees", "listings", "site_paths")
 
     build: BuildState | None = None
 
@@ -148,7 +150,7 @@ def set_generated_docnames(env: BuildEnvironment, docnames: Iterable[str]) -> No
 
 def per_document(env: BuildEnvironment, key: str) -> dict[str, Any]:
     """One of the domain's per-document stores (``pages``, ``toctrees``,
-    ``listings``): docname to what the document contributed."""
+    ``listings``, ``site_paths``): docname to what the document contributed."""
     if key not in JekyllPostsDomain.PER_DOCUMENT:
         raise KeyError(key)
     store: dict[str, Any] = _data(env)[key]
@@ -181,8 +183,11 @@ def shown_record(app: Sphinx, name: str) -> dict[str, str]:
 class WrittenFiles:
     """The files the extension wrote for one builder and output folder, by kind:
     ``pages`` (docname to the files Sphinx wrote for a post or generated page),
-    ``feeds`` (feed path to ``""``), ``redirects`` (path to a digest of the page)
-    and ``inputs`` (kind to a digest of what it was made from).
+    ``feeds`` (feed path to ``""``), ``redirects`` (path to a digest of the page),
+    ``static`` (the path of each copied static file to the site file's path,
+    size and modification time), ``static_pages`` (the site files found to
+    have front matter, with their size and modification time: not read again
+    while unchanged) and ``inputs`` (kind to a digest of what it was made from).
 
     Read at ``builder-inited`` from the doctree folder, saved at
     ``build-finished`` when it changed (also after a failed build: what was
@@ -193,7 +198,14 @@ class WrittenFiles:
     kinds: dict[str, dict[str, Any]]
     loaded: str
 
-    KINDS: ClassVar[tuple[str, ...]] = ("pages", "feeds", "redirects", "inputs")
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "pages",
+        "feeds",
+        "redirects",
+        "static",
+        "static_pages",
+        "inputs",
+    )
 
     @classmethod
     def load(cls, app: Sphinx) -> WrittenFiles:

@@ -122,7 +122,7 @@ def entries_to_avoid(
     skip = {os.path.relpath(real_path(p), site_real).replace(os.sep, "/") for p in skip_dirs}
 
     def pruned(relative: str) -> bool:
-        return relative in skip or _excluded(relative, settings)
+        return relative in skip or excluded(relative, settings)
 
     found = []
     for relative, link in unusual_entries(site_dir, pruned=pruned):
@@ -156,7 +156,7 @@ def post_files(
         for name in sorted(dirnames):
             child = here / name
             relative = name if relative_here == "." else f"{relative_here}/{name}"
-            posts = name in (POSTS_DIR, DRAFTS_DIR) and not _excluded(relative, settings)
+            posts = name in (POSTS_DIR, DRAFTS_DIR) and not excluded(relative, settings)
             why = folder_link_refusal(child, site_real) if os.path.islink(child) else ""
             if why:
                 # Refused even where Jekyll would not look (`_includes`, an excluded
@@ -168,7 +168,7 @@ def post_files(
             elif (
                 name in (POSTS_DIR, DRAFTS_DIR)
                 or name.startswith(_SPECIAL_LEADING)
-                or _excluded(relative, settings)
+                or excluded(relative, settings)
                 or os.path.islink(child)
                 or real_path(child) in skip
             ):
@@ -222,13 +222,15 @@ def _entries(
                 yield folder, entry, "Jekyll ignores backup files ending in ~"
             elif os.path.islink(path) and (why := file_link_refusal(path, site_real)):
                 yield refused_entry(f"{inside}/{entry}", why)
-            elif _excluded(f"{inside}/{entry}", settings):
+            elif excluded(f"{inside}/{entry}", settings):
                 yield folder, entry, "it is in exclude"
             else:
                 yield folder, entry, ""
 
 
-def _excluded(relative: str, settings: SiteSettings) -> bool:
+def excluded(relative: str, settings: SiteSettings) -> bool:
+    """Whether the site path ``relative`` is in ``exclude`` (a folder above it,
+    a glob matching it) and not listed in ``include``."""
     return _exclusion(settings.exclude, settings.include)(relative)
 
 

@@ -9,7 +9,7 @@ import re
 
 # A start tag: its name, then what is up to its ">" (never past another "<",
 # so a "<" without a ">" is passed over once).
-_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*+)([^<>]*+)>")
+START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*+)([^<>]*+)>")
 _ANCHOR_ATTRIBUTE = re.compile(
     r"""(?<![^\s"'])(id|name)\s*+=\s*+"""  # after white space or a quote: not data-id=
     r"""(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))""",
@@ -23,7 +23,7 @@ def html_ids(markup: str) -> set[str]:
     found: set[str] = set()
     if "=" not in markup:
         return found
-    for tag in _START_TAG.finditer(markup):
+    for tag in START_TAG.finditer(markup):
         attributes = tag[2]
         if "=" not in attributes:
             continue

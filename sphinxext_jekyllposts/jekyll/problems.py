@@ -71,7 +71,9 @@ _DESCRIPTIONS = MappingProxyType(
         "missing, outside the site folder (or the includes folder is), not a regular file "
         "(a named pipe, a link loop), too large, or includes itself; it renders nothing.",
         ProblemKind.LINK: "A ``{% post_url %}`` or ``{% link %}`` names no post or file of the "
-        "site; the link points at the page itself (``#``).",
+        "site; the link points at the page itself (``#``). Or an image, or a link to a file "
+        "(``/files/a.pdf``, ``{{ site.baseurl }}/assets/a.png``), names a path of the site "
+        "where the site has no file; it is left as written.",
         ProblemKind.LIMIT: "A post's Liquid ran longer, wrote or held more, or looped more "
         "than the limits allow (``jekyllposts_liquid_timeout``, "
         "``jekyllposts_liquid_max_output``), or has a tag of over 2,000 characters: the "
@@ -88,7 +90,9 @@ _DESCRIPTIONS = MappingProxyType(
         ProblemKind.WRITE: "A file cannot be written (something in the way, a full disk, a "
         "folder that may not be written to): it is left as it was and written again on the next "
         "build. Or a post's file name is too long for the page Sphinx makes of it (its name and "
-        "``.doctree`` over 255 bytes); the post is skipped.",
+        "``.doctree`` over 255 bytes); the post is skipped. Or a static file of the site "
+        "would be copied over a page Sphinx writes (``search.html``) or a file the extension "
+        "did not copy: it is not copied.",
         ProblemKind.FILE: "A file or folder of the site is not read: it is not a regular file "
         "(a named pipe, a device, a socket), it is a symbolic link out of the site folder, "
         "a broken link or a link loop; or its name is not UTF-8 (Jekyll stops on it); or "
