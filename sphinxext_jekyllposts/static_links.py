@@ -158,6 +158,9 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
         docname=docname,
         copied=build_state(app.env).written.of("static"),
     )
+    for image in doctree.findall(nodes.image):
+        if MISSING_URI in image:
+            image["uri"] = image[MISSING_URI]
     for raw in list(doctree.findall(nodes.raw)):
         if "html" not in raw.get("format", "").split():
             continue
@@ -233,6 +236,10 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(d for d, paths in named.items() if d in env.found_docs and paths & changed)
 
 
+#: The site path of a Markdown image whose file the site does not have.
+MISSING_URI = "jekyllposts_missing_uri"
+
+
 class ImagesAtSitePaths(SphinxTransform):
     """A Markdown image at a site path, ``![](/assets/a.png)`` or
     ``![]({{ site.baseurl }}/assets/a.png)``, is the site's file even when the
@@ -257,6 +264,10 @@ class ImagesAtSitePaths(SphinxTransform):
                 if os.path.isfile(os.path.join(state.site_dir, *path.split("/"))):  # noqa: PTH113, PTH118
                     image["uri"] = "/" + prefix + path
                     break
+            else:
+                # No such file (Sphinx warns): the page names it as Jekyll's does,
+                # not as a path below the post's folder.
+                image[MISSING_URI] = uri
 
 
 def _of_the_site(state: SiteState, docname: str) -> bool:

@@ -142,13 +142,11 @@ def test_every_local_link_resolves(site_report):
     assert report.passed["links"], figures
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: static files are not copied yet")
 def test_every_static_file_at_its_path(site_report):
     report, figures = site_report
     assert report.passed["static files"], figures
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: no .nojekyll is written yet")
 def test_nojekyll(site_report):
     report, figures = site_report
     assert report.passed[".nojekyll"], figures

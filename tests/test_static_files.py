@@ -128,6 +128,9 @@ def test_site_paths_in_raw_html_lead_to_the_copies_from_every_page(built, docnam
         if "missing" in url:
             assert url in ("/assets/missing.png", "/files/missing.pdf")  # as written, warned
             continue
+        if "none.png" in url:
+            assert url == "/images/none.png"  # a Markdown image the site lacks, as written
+            continue
         assert not url.startswith("/"), url
         assert target(built, docname, url).is_file(), url
 
@@ -175,7 +178,9 @@ def test_a_missing_image_or_file_warns_at_its_line(built):
     assert "/nowhere/" not in warnings
     assert "feed.xml" not in warnings
     assert "/about/" not in warnings
-    assert warnings.count("WARNING") == 2, warnings
+    # A Markdown image the site lacks: Sphinx's own warning, at its line.
+    assert f"{post}:13: WARNING: image file not readable: images/none.png" in warnings
+    assert warnings.count("WARNING") == 3, warnings
 
 
 def test_an_incremental_build_removes_what_left_the_site_and_copies_only_what_changed(
@@ -549,3 +554,11 @@ def test_a_copy_that_fails_is_tried_again_and_stays_ours(make_app, tmp_path):
     again = build(make_app, srcdir)
     assert copy.read_bytes() == b"new a"
     assert "did not copy" not in warnings_of(again)
+
+
+def test_a_markdown_image_the_site_lacks_keeps_its_site_path(built):
+    """As in Jekyll's page (``src="/images/none.png"``), not a path below the
+    post's folder; Sphinx warns that it cannot read it."""
+    image = soup(built, POST).select_one("section img[alt='md missing']")
+    assert image["src"] == "/images/none.png"
+    assert "images/none.png" in warnings_of(built)
