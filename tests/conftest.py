@@ -26,9 +26,14 @@ def shared() -> Path:
     return SHARED
 
 
+def page_file(app, docname: str) -> Path:
+    """The file of ``docname``'s built page (a post's is at its Jekyll URL)."""
+    return Path(app.builder.get_output_path(docname))
+
+
 def page(app, docname: str) -> BeautifulSoup:
     """The built HTML page of ``docname``."""
-    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf-8"), "html.parser")
+    return BeautifulSoup(page_file(app, docname).read_text("utf-8"), "html.parser")
 
 
 def warnings_of(app) -> str:
