@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,20 @@ def shared() -> Path:
 def page_file(app, docname: str) -> Path:
     """The file of ``docname``'s built page (a post's is at its Jekyll URL)."""
     return Path(app.builder.get_output_path(docname))
+
+
+def served(path: Path) -> Path:
+    """The file that serves the page at ``path``: a post's page, when ``path``
+    is the redirect page at its Sphinx path (the post is at its Jekyll URL)."""
+    if not path.is_file():
+        return path
+    head = path.read_text("utf-8", errors="replace")[:1000]
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', head)
+    if "written by sphinxext-jekyllposts: a redirect" not in head or target is None:
+        return path
+    relative = urllib.parse.unquote(html.unescape(target.group(1)))
+    found = path.parent / relative
+    return (found / "index.html" if relative.endswith("/") else found).resolve()
 
 
 def page(app, docname: str) -> BeautifulSoup:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOTS, build_once, warnings_of
+from conftest import ROOTS, build_once, served, warnings_of
 
 from sphinxext_jekyllposts.state import post_pages
 
@@ -85,7 +85,7 @@ def test_a_new_site_time_zone_rereads_the_posts_it_changes(make_app, tmp_path):
     assert "2015-01-01-offset" in status
     for post in post_pages(again.env).values():
         assert post.post.date.utcoffset().total_seconds() == 3600
-    html = (again.outdir / "_posts" / "2015-01-01-offset.html").read_text("utf-8")
+    html = served(again.outdir / "_posts" / "2015-01-01-offset.html").read_text("utf-8")
     assert "January 1, 2015" in html
 
 
@@ -253,7 +253,7 @@ def test_a_retitled_post_is_renamed_in_its_neighbours_links(make_app, tmp_path):
     older.write_text(text.replace(f"title: {title}", "title: A new title"), "utf-8")
     again = make_app("html", srcdir=srcdir)
     again.build()
-    newest = (again.outdir / "_posts" / "2020-12-07-post-29.html").read_text("utf-8")
+    newest = served(again.outdir / "_posts" / "2020-12-07-post-29.html").read_text("utf-8")
     navigation = newest[newest.index("jekyllposts-post-navigation") :]
     assert "A new title" in navigation
     assert "_posts/2020-12-07-post-29" not in _read_docs(again)  # written, not read again

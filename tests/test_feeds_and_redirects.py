@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build_once, copy_root, warnings_of
+from conftest import ROOTS, build_once, copy_root, served, warnings_of
 
 from sphinxext_jekyllposts.state import site_state
 
@@ -161,7 +161,7 @@ def test_redirect_from_paths_and_redirect_to(site):
             assert url.endswith("/_posts/2020-02-01-updated.html"), old
     finally:
         server.httpd.shutdown()
-    moved = (site.outdir / "_posts" / "2020-04-01-moved.html").read_text("utf-8")
+    moved = served(site.outdir / "_posts" / "2020-04-01-moved.html").read_text("utf-8")
     assert '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/moved/">' in moved
     assert '<meta name="robots" content="noindex">' in moved
     redirect = (site.outdir / "old" / "path" / "index.html").read_text("utf-8")
@@ -224,7 +224,7 @@ def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir, confoverrides=overrides)
     app.build()
     html = BeautifulSoup(
-        (app.outdir / "_posts" / "2020-03-01-中文.html").read_text("utf-8"), "html.parser"
+        served(app.outdir / "_posts" / "2020-03-01-中文.html").read_text("utf-8"), "html.parser"
     )
 
     def og(name):
@@ -235,7 +235,7 @@ def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
     assert og("og:type") == "article"
     assert og("og:image").endswith("/img/cover.png")
     other = BeautifulSoup(
-        (app.outdir / "_posts" / "2020-02-01-updated.html").read_text("utf-8"), "html.parser"
+        served(app.outdir / "_posts" / "2020-02-01-updated.html").read_text("utf-8"), "html.parser"
     )
     # without a description, the excerpt, not the post header's "Posted on ..."
     assert other.find("meta", property="og:description")["content"] == "Updated body."

@@ -16,7 +16,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, served, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 BUILT, SKIPPED = "built", "skipped"
@@ -183,7 +183,7 @@ def warnings_by_file(app) -> dict[str, set[tuple[int, str]]]:
 
 def html_of(app, name: str) -> Path:
     # any extension: `.md`, `.MD`, `.Markdown`
-    return Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html")
+    return served(Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html"))
 
 
 @pytest.mark.parametrize("name", EXPECTED)
