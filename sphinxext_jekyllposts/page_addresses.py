@@ -20,6 +20,7 @@ path for the later post.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import urllib.parse
 from pathlib import Path, PurePosixPath
@@ -31,7 +32,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from .jekyll.problems import ProblemKind
 from .output import name_problem, safe_parts, shown
 from .reporting import warn
-from .state import site_state
+from .state import shown_record, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -216,16 +217,27 @@ def public_uri(app: Sphinx, docname: str) -> str:
     return address.public if address is not None else app.builder.get_target_uri(docname)
 
 
-def report_addresses(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn, once per build, about each post that cannot be at its Jekyll URL."""
+def report_addresses(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Warn, once per build, about each post that cannot be at its Jekyll URL;
+    every page, when a post's address changed since this builder last wrote
+    (a new ``permalink``): any page may link it (listings, navigation,
+    neighbours, references), and its relative links are no longer right."""
     builder = app.builder
     state = site_state(env)
+    addresses: dict[str, Address] = {}
     if (
         isinstance(builder, JekyllAddressesBuilder)
         and state is not None
         and state.config.jekyll_urls is True
     ):
-        compute_addresses(builder, state, report=True)
+        addresses = compute_addresses(builder, state, report=True)
+    text = repr(sorted((docname, address.file) for docname, address in addresses.items()))
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    record = shown_record(app, "addresses")
+    if record.get("digest") == digest:
+        return []
+    record["digest"] = digest
+    return sorted(env.found_docs)
 
 
 def canonical_page_url(
