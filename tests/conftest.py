@@ -52,6 +52,12 @@ def page(app, docname: str) -> BeautifulSoup:
     return BeautifulSoup(page_file(app, docname).read_text("utf-8"), "html.parser")
 
 
+def href(app, from_doc: str, to_doc: str) -> str:
+    """The link from ``from_doc``'s page to ``to_doc``'s, as the builder makes it
+    (a post's page is at its Jekyll URL: the link follows)."""
+    return app.builder.get_relative_uri(from_doc, to_doc)
+
+
 def warnings_of(app) -> str:
     """Every warning of the build, without colour codes."""
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
