@@ -113,6 +113,9 @@ class Redirect(NamedTuple):
     sphinx_path: bool = False
     """Whether this is the post's Sphinx path, where an earlier build may have
     written the post's page itself (which the redirect replaces)."""
+    other_form: bool = False
+    """Whether this is the other form of the URL of a post written at it
+    (``slug.html`` of ``slug/``): given up without a word when the file is taken."""
 
 
 class _Claim(NamedTuple):
@@ -138,9 +141,13 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
     claims: dict[str, _Claim] = {}  # by the first file of the URL, which decides the others
     builder = app.builder
     at_urls = isinstance(builder, JekyllAddressesBuilder) and state.config.jekyll_urls is True
+    addresses = addresses_for(builder) if isinstance(builder, JekyllAddressesBuilder) else {}
     for docname, post in state.posts():
-        # A post written at its Jekyll URL needs no redirect there (page_addresses).
-        own = state.config.jekyll_urls and not at_urls
+        # A post written at its Jekyll URL still claims it: the file that is its
+        # page is left alone, the URL's other form (``slug.html`` of ``slug/``)
+        # sends there, and no other post's redirect_from takes either. A post
+        # that could not have its URL (page_addresses warned) claims nothing.
+        own = state.config.jekyll_urls and (not at_urls or docname in addresses)
         urls = [(post.url, "permalink")] if own else []
         old_paths = _redirect_from(
             post.data.get("redirect_from"), docname, post.key_lines.get("redirect_from", 1)
@@ -158,6 +165,9 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
                 )
                 continue
             problem = next((p for p in (name_problem(f, outdir) for f in found) if p), "")
+            if problem and at_urls and key_name == "permalink":
+                found = [addresses[docname].file]  # the page's own name is valid
+                problem = ""
             if problem:
                 warn(
                     f"{shown(url)!r} is no valid file name: {problem}; no redirect is "
@@ -175,7 +185,12 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
             claims[found[0]] = claim
             files[found[0]] = found
     wanted = {
-        path: Redirect(claim.docname, claim.url, claim.line)
+        path: Redirect(
+            claim.docname,
+            claim.url,
+            claim.line,
+            other_form=at_urls and claim.key == "permalink",
+        )
         for first, claim in claims.items()
         for path in files[first]
     }
@@ -183,7 +198,16 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
         # A post at its Jekyll URL: its Sphinx path (search results, old links) sends there.
         for docname in addresses_for(builder):
             path = builder.sphinx_output_file(docname)
-            wanted.setdefault(path, Redirect(docname, "/" + path, 1, sphinx_path=True))
+            taken = wanted.get(path)
+            if taken is not None and taken.docname != docname:
+                # Search results and old links lead there: it stays the post's.
+                warn(
+                    f"{shown(taken.url)!r} is the address of the page {docname}; "
+                    "no redirect is written over it",
+                    ProblemKind.PERMALINK,
+                    location=(taken.docname, taken.line),
+                )
+            wanted[path] = Redirect(docname, "/" + path, 1, sphinx_path=True)
     return wanted
 
 
@@ -247,9 +271,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     written: dict[str, str] = {}
     failed = False
     pages = _page_files(app)
-    for path, (docname, url, line, sphinx_path) in sorted(wanted.items()):
+    for path, (docname, url, line, sphinx_path, other_form) in sorted(wanted.items()):
         if path in pages:
-            if pages[path] != docname:  # a post's URL may be its own page: nothing to do
+            # A post's URL may be its own page, or its other form another page: nothing to do.
+            if pages[path] != docname and not other_form:
                 warn(
                     f"{shown(url)!r} is the address of the page {pages[path]}; "
                     "no redirect is written over it",
@@ -275,12 +300,13 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             continue
         if target.is_file() and not sphinx_path and not starts_with(target, MARKER.encode()):
             # Sphinx's (genindex.html, search.html), a theme's or yours: never replaced.
-            warn(
-                f"{shown(url)!r}: {shown(path)} is a file this extension did not write; "
-                "no redirect is written over it",
-                ProblemKind.PERMALINK,
-                location=(docname, line),
-            )
+            if not other_form:
+                warn(
+                    f"{shown(url)!r}: {shown(path)} is a file this extension did not write; "
+                    "no redirect is written over it",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
             continue
         if write_if_changed(
             target,
