@@ -116,8 +116,10 @@ def our_warnings(app, site: Path) -> set[tuple[str, int, str]]:
 
 
 def main_of(app, post: str) -> str:
-    page = Path(app.outdir) / (post.rsplit(".", 1)[0] + ".html")
-    return str(BeautifulSoup(page.read_text("utf-8"), "html.parser").find(attrs={"role": "main"}))
+    page = served(Path(app.outdir) / (post.rsplit(".", 1)[0] + ".html"))
+    main = BeautifulSoup(page.read_text("utf-8"), "html.parser").find(attrs={"role": "main"})
+    assert main is not None, page  # the post's page, not a redirect
+    return str(main)
 
 
 def snapshot(folder: Path, *, skip: Path) -> dict[str, tuple[int, int]]:
@@ -371,8 +373,8 @@ def test_every_case_variant_of_a_markdown_extension_is_built(tmp_path):
     unknown_suffix_case(site, tmp_path)
     app = build(site)
     out = Path(app.outdir) / "_posts"
-    assert "Mixed case." in (out / "2020-06-04-mixed.html").read_text("utf-8")
-    assert "Upper." in (out / "2020-06-05-upper.html").read_text("utf-8")
+    assert "Mixed case." in served(out / "2020-06-04-mixed.html").read_text("utf-8")
+    assert "Upper." in served(out / "2020-06-05-upper.html").read_text("utf-8")
 
 
 def test_a_markdown_ext_of_the_site_is_built_in_any_case(tmp_path):
@@ -537,11 +539,11 @@ def test_the_mirror_copies_nothing_from_outside_the_site(tmp_path, capsys, monke
     assert SECRET not in output_text(out)
     assert snapshot(tmp_path, skip=out) == before
     built = out / "_posts"
-    assert "A good post." in (built / "2020-01-01-good.html").read_text("utf-8")
+    assert "A good post." in served(built / "2020-01-01-good.html").read_text("utf-8")
     assert (
         "Through a link." in served(out / "blog" / "_posts" / "2020-05-01-linked.html").read_text()
     )
-    assert "Through a link." in (built / "2020-05-02-linked-file.html").read_text("utf-8")
+    assert "Through a link." in served(built / "2020-05-02-linked-file.html").read_text("utf-8")
     # A second build, after a linked folder became a real one: nothing goes
     # through the link the mirror had.
     (site / "blog" / "_posts").unlink()
