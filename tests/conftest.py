@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import urllib.parse
@@ -36,7 +37,7 @@ def page_file(app, docname: str) -> Path:
 def served(path: Path) -> Path:
     """The file that serves the page at ``path``: a post's page, when ``path``
     is the redirect page at its Sphinx path (the post is at its Jekyll URL)."""
-    if not path.is_file():
+    if not os.path.isfile(path):  # noqa: PTH113 (Path.is_file raises for a name too long)
         return path
     head = path.read_text("utf-8", errors="replace")[:1000]
     target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', head)
