@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,9 +237,22 @@ def compare_post(path: str, theirs_html: str, page: Path) -> PostResult:
     return result
 
 
+REDIRECT_MARKER = "<!-- written by sphinxext-jekyllposts: a redirect -->"
+
+
 def page_of(out: Path, path: str) -> Path:
-    """Where ``jekyllposts build`` writes the page of the post at ``path``."""
-    return out / (path.rsplit(".", 1)[0] + ".html")
+    """Where ``jekyllposts build`` writes the page of the post at ``path``: at
+    its Jekyll URL, to which its Sphinx path (``_posts/x.html``) redirects."""
+    page = out / (path.rsplit(".", 1)[0] + ".html")
+    if not page.is_file():
+        return page
+    head = page.read_text("utf-8", errors="replace")[:1000]
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', head)
+    if REDIRECT_MARKER not in head or target is None:
+        return page
+    relative = urllib.parse.unquote(html.unescape(target.group(1)))
+    found = page.parent / relative
+    return found / "index.html" if relative.endswith("/") else found
 
 
 def compare_site(site: Path, out: Path) -> list[PostResult]:

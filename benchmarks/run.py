@@ -25,12 +25,14 @@ to ``DIR/<theme>.md`` and ``DIR/<theme>.png`` for the documentation.
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import itertools
 import json
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -39,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -189,6 +192,16 @@ def _fetch(url: str) -> str:
         return ""
 
 
+def _post_url(url: str) -> str:
+    """Where the post at ``url`` is: the target of the redirect page at a
+    post's Sphinx path (the post is at its Jekyll URL), else ``url``."""
+    text = _fetch(url)
+    found = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', text[:1000])
+    if "written by sphinxext-jekyllposts: a redirect" in text[:300] and found:
+        return urllib.parse.urljoin(url, html.unescape(found.group(1)))
+    return url
+
+
 def edit_to_served(site: Path, *, timeout: float = 300.0) -> float:
     """``jekyllposts serve`` on ``site``: after its first build, the seconds
     from saving an edit to one post until the server sends the edited page."""
@@ -202,10 +215,11 @@ def edit_to_served(site: Path, *, timeout: float = 300.0) -> float:
         first = sorted((site / "_posts").iterdir())[0]
         url = f"http://127.0.0.1:{port}/_posts/{first.stem}.html"
         deadline = time.monotonic() + timeout
-        while "Paragraph 0 of post" not in _fetch(url):
+        while "Paragraph 0 of post" not in _fetch(_post_url(url)):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("jekyllposts serve did not serve the first build")
             time.sleep(0.2)
+        url = _post_url(url)
         marker = f"Served edit {random.randrange(10**9)}"
         text = first.read_text("utf-8")
         first.write_text(text + f"\n{marker}\n", encoding="utf-8")

@@ -17,6 +17,7 @@ from .feeds import setup_feeds
 from .github_plugins import setup_github_plugins
 from .html_posts import setup_html_posts
 from .listings import setup_listings
+from .page_addresses import setup_page_addresses
 from .parser import setup_parser
 from .post_header import setup_post_header
 from .presentation import setup_presentation
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_static_files(app)
     setup_static_links(app)
+    setup_page_addresses(app)
     setup_redirects(app)
     return {
         "version": __version__,

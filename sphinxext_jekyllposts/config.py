@@ -124,12 +124,16 @@ class JekyllPostsConfig:
         "``paginate_path`` from ``_config.yml``, else ``'page:num'``.",
         types=(str, type(None)),
     )
-    jekyll_urls: bool = _option(
+    jekyll_urls: bool | str = _option(
         True,
-        "Write a redirect page at each post's Jekyll URL (``/2018/05/18/slug.html``), so "
-        "links to the Jekyll site keep working. ``redirect_from:`` paths get one regardless.",
-        types=(bool,),
-        rebuild="",
+        "``True``: with the ``html`` and ``dirhtml`` builders, each post's page is written "
+        "at its Jekyll URL (``/2018/05/18/slug.html`` as ``2018/05/18/slug.html``, "
+        "``/2018/05/18/slug/`` as ``2018/05/18/slug/index.html``), and its Sphinx path "
+        "(``_posts/2018-05-18-slug.html``) is a redirect page. ``'redirect'``: the page "
+        "stays at its Sphinx path and a redirect page is written at the Jekyll URL. "
+        "``False``: neither. ``redirect_from:`` paths get a redirect page regardless.",
+        types=(bool, str),
+        rebuild="html",
     )
     static_files: bool = _option(
         True,
@@ -449,6 +453,8 @@ def _check(name: str, given: object, types: tuple[type, ...]) -> str:
         value <= 0
     ):
         return "must be a positive number"
+    if name == "jekyll_urls" and isinstance(value, str) and value != "redirect":
+        return "expected True, False or 'redirect'"
     if name == "related_posts" and value < 0:
         return "must be 0 or more"
     if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:

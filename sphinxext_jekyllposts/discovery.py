@@ -287,13 +287,21 @@ def remove_old_pages(
     outdir = Path(app.outdir).resolve()
     for docname in sorted(removed & record.keys()):
         for relative in record.pop(docname):
-            path = outdir / relative
-            with contextlib.suppress(OSError):
-                if path.resolve().is_relative_to(outdir) and path.is_file():
-                    path.unlink()
+            _remove_file(outdir, relative)
     state = site_state(env)
     ours = set(state.docnames) if state is not None else set()
     ours |= generated_docnames(env)
-    for docname in sorted((ours & env.found_docs) - record.keys()):
-        record[docname] = _page_files(app, docname)
+    for docname in sorted(ours & env.found_docs):
+        files = _page_files(app, docname)
+        # A post whose address moved (a new permalink) leaves its old page.
+        for relative in set(record.get(docname, files)) - set(files):
+            _remove_file(outdir, relative)
+        record[docname] = files
     return []
+
+
+def _remove_file(outdir: Path, relative: str) -> None:
+    path = outdir / relative
+    with contextlib.suppress(OSError):
+        if path.resolve().is_relative_to(outdir) and path.is_file():
+            path.unlink()

@@ -38,6 +38,7 @@ from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_aut
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
 from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
+from .page_addresses import public_uri
 from .post_header import post_decoration
 from .reporting import warn
 from .state import build_state, shown_record, site_state
@@ -393,7 +394,7 @@ def _entry(
     entry = ET.Element("entry")
     if isinstance(post.data.get("lang"), str) and post.data["lang"].strip():
         entry.set("xml:lang", xml_text(post.data["lang"].strip()))
-    url = absolute(settings.base_url, app.builder.get_target_uri(docname))
+    url = absolute(settings.base_url, public_uri(app, docname))
     title = app.env.titles.get(docname)
     text = title.astext() if title is not None else post.text_title
     ET.SubElement(entry, "title", {"type": "text"}).text = xml_text(text)

@@ -36,6 +36,7 @@ from .output import (
     starts_with,
     write_if_changed,
 )
+from .page_addresses import JekyllAddressesBuilder, addresses_for, public_uri
 from .reporting import warn
 from .state import build_state, site_state
 
@@ -68,16 +69,17 @@ def redirect_page(target: str, canonical: str | None) -> str:
     )
 
 
-def url_files(url: str) -> list[str] | None:
-    """The files (relative to the output folder) that serve a site URL, or
-    ``None`` when the URL would lead outside the output folder."""
+def url_files(url: str, prefix: str = "") -> list[str] | None:
+    """The files (relative to the output folder, below the site's folder
+    ``prefix``) that serve a site URL, or ``None`` when the URL would lead
+    outside the output folder."""
     path = urllib.parse.urlsplit(url).path
     parts = safe_parts(path)
     if parts is None:
         return None
     if not parts:
-        return ["index.html"]
-    relative = "/".join(parts)
+        return [f"{prefix}index.html"]
+    relative = prefix + "/".join(parts)
     suffix = PurePosixPath(relative).suffix
     if path.endswith("/") or suffix in ("", ".html"):
         stem = relative.removesuffix(suffix) if suffix == ".html" else relative
@@ -108,6 +110,12 @@ class Redirect(NamedTuple):
     docname: str
     url: str
     line: int
+    sphinx_path: bool = False
+    """Whether this is the post's Sphinx path, where an earlier build may have
+    written the post's page itself (which the redirect replaces)."""
+    other_form: bool = False
+    """Whether this is the other form of the URL of a post written at it
+    (``slug.html`` of ``slug/``): given up without a word when the file is taken."""
 
 
 class _Claim(NamedTuple):
@@ -131,15 +139,23 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
     outdir = Path(app.outdir)
     files: dict[str, list[str]] = {}
     claims: dict[str, _Claim] = {}  # by the first file of the URL, which decides the others
+    builder = app.builder
+    at_urls = isinstance(builder, JekyllAddressesBuilder) and state.config.jekyll_urls is True
+    addresses = addresses_for(builder) if isinstance(builder, JekyllAddressesBuilder) else {}
     for docname, post in state.posts():
-        urls = [(post.url, "permalink")] if state.config.jekyll_urls else []
+        # A post written at its Jekyll URL still claims it: the file that is its
+        # page is left alone, the URL's other form (``slug.html`` of ``slug/``)
+        # sends there, and no other post's redirect_from takes either. A post
+        # that could not have its URL (page_addresses warned) claims nothing.
+        own = state.config.jekyll_urls and (not at_urls or docname in addresses)
+        urls = [(post.url, "permalink")] if own else []
         old_paths = _redirect_from(
             post.data.get("redirect_from"), docname, post.key_lines.get("redirect_from", 1)
         )
         urls += [(url, "redirect_from") for url in old_paths]
         for url, key_name in urls:
             line = post.key_lines.get(key_name, 1)
-            found = url_files(url)
+            found = url_files(url, state.site_docdir)
             if found is None:
                 warn(
                     f"{shown(url)!r} would lead outside the output folder or is no valid file "
@@ -149,6 +165,9 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
                 )
                 continue
             problem = next((p for p in (name_problem(f, outdir) for f in found) if p), "")
+            if problem and at_urls and key_name == "permalink":
+                found = [addresses[docname].file]  # the page's own name is valid
+                problem = ""
             if problem:
                 warn(
                     f"{shown(url)!r} is no valid file name: {problem}; no redirect is "
@@ -165,11 +184,31 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
                 claim = _settle(held, claim)
             claims[found[0]] = claim
             files[found[0]] = found
-    return {
-        path: Redirect(claim.docname, claim.url, claim.line)
+    wanted = {
+        path: Redirect(
+            claim.docname,
+            claim.url,
+            claim.line,
+            other_form=at_urls and claim.key == "permalink",
+        )
         for first, claim in claims.items()
         for path in files[first]
     }
+    if isinstance(builder, JekyllAddressesBuilder):
+        # A post at its Jekyll URL: its Sphinx path (search results, old links) sends there.
+        for docname in addresses_for(builder):
+            path = builder.sphinx_output_file(docname)
+            taken = wanted.get(path)
+            if taken is not None and taken.docname != docname:
+                # Search results and old links lead there: it stays the post's.
+                warn(
+                    f"{shown(taken.url)!r} is the address of the page {docname}; "
+                    "no redirect is written over it",
+                    ProblemKind.PERMALINK,
+                    location=(taken.docname, taken.line),
+                )
+            wanted[path] = Redirect(docname, "/" + path, 1, sphinx_path=True)
+    return wanted
 
 
 def _settle(held: _Claim, new: _Claim) -> _Claim:
@@ -232,9 +271,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     written: dict[str, str] = {}
     failed = False
     pages = _page_files(app)
-    for path, (docname, url, line) in sorted(wanted.items()):
+    for path, (docname, url, line, sphinx_path, other_form) in sorted(wanted.items()):
         if path in pages:
-            if pages[path] != docname:  # a post's URL may be its own page: nothing to do
+            # A post's URL may be its own page, or its other form another page: nothing to do.
+            if pages[path] != docname and not other_form:
                 warn(
                     f"{shown(url)!r} is the address of the page {pages[path]}; "
                     "no redirect is written over it",
@@ -242,10 +282,7 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
                     location=(docname, line),
                 )
             continue  # a page Sphinx wrote is never replaced
-        page = app.builder.get_target_uri(docname)
-        relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
-        canonical = (base_url.rstrip("/") + "/" + _quote(page)) if base_url else None
-        content = redirect_page(_quote(relative), canonical)
+        content = _redirect_to_page(app, docname, path, base_url)
         digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
         if before.get(path) == digest and (outdir / path).is_file():
             # Written (at a checked path) by the last build and unchanged: the
@@ -261,14 +298,15 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
                 location=(docname, line),
             )
             continue
-        if target.is_file() and not starts_with(target, MARKER.encode()):
+        if target.is_file() and not sphinx_path and not starts_with(target, MARKER.encode()):
             # Sphinx's (genindex.html, search.html), a theme's or yours: never replaced.
-            warn(
-                f"{shown(url)!r}: {shown(path)} is a file this extension did not write; "
-                "no redirect is written over it",
-                ProblemKind.PERMALINK,
-                location=(docname, line),
-            )
+            if not other_form:
+                warn(
+                    f"{shown(url)!r}: {shown(path)} is a file this extension did not write; "
+                    "no redirect is written over it",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
             continue
         if write_if_changed(
             target,
@@ -288,6 +326,17 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     record.clear()
     record.update(written)
     inputs_record["redirects"] = inputs
+
+
+def _redirect_to_page(app: Sphinx, docname: str, path: str, base_url: str) -> str:
+    """The redirect page at ``path`` (in the output) to the page of ``docname``."""
+    page = app.builder.get_target_uri(docname)
+    relative = posixpath.relpath(page, posixpath.dirname(path) or ".")
+    if page.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    public = public_uri(app, docname)
+    canonical = (base_url.rstrip("/") + "/" + _quote(public)) if base_url else None
+    return redirect_page(_quote(relative), canonical)
 
 
 def _remove_stale(outdir: Path, paths: set[str], resolved: dict[Path, Path]) -> None:

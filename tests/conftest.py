@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -26,9 +29,34 @@ def shared() -> Path:
     return SHARED
 
 
+def page_file(app, docname: str) -> Path:
+    """The file of ``docname``'s built page (a post's is at its Jekyll URL)."""
+    return Path(app.builder.get_output_path(docname))
+
+
+def served(path: Path) -> Path:
+    """The file that serves the page at ``path``: a post's page, when ``path``
+    is the redirect page at its Sphinx path (the post is at its Jekyll URL)."""
+    if not os.path.isfile(path):  # noqa: PTH113 (Path.is_file raises for a name too long)
+        return path
+    head = path.read_text("utf-8", errors="replace")[:1000]
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', head)
+    if "written by sphinxext-jekyllposts: a redirect" not in head or target is None:
+        return path
+    relative = urllib.parse.unquote(html.unescape(target.group(1)))
+    found = path.parent / relative
+    return (found / "index.html" if relative.endswith("/") else found).resolve()
+
+
 def page(app, docname: str) -> BeautifulSoup:
     """The built HTML page of ``docname``."""
-    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf-8"), "html.parser")
+    return BeautifulSoup(page_file(app, docname).read_text("utf-8"), "html.parser")
+
+
+def href(app, from_doc: str, to_doc: str) -> str:
+    """The link from ``from_doc``'s page to ``to_doc``'s, as the builder makes it
+    (a post's page is at its Jekyll URL: the link follows)."""
+    return app.builder.get_relative_uri(from_doc, to_doc)
 
 
 def warnings_of(app) -> str:

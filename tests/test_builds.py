@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOTS, build_once, warnings_of
+from conftest import ROOTS, build_once, page_file, served, warnings_of
 
 from sphinxext_jekyllposts.state import post_pages
 
@@ -18,10 +18,11 @@ def status_of(app):
     return re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
 
 
-def _posts_html(outdir):
+def _html(outdir):
+    """Every page: the posts' (at their Jekyll URLs) and the redirects at their Sphinx paths."""
     return {
         path.relative_to(outdir).as_posix(): path.read_text("utf-8")
-        for path in sorted((outdir / "_posts").glob("*.html"))
+        for path in sorted(outdir.rglob("*.html"))
     }
 
 
@@ -38,8 +39,12 @@ def test_parallel_read_gives_the_same_output_and_environment(make_app, tmp_path)
             assert re.search(r"reading sources\.\.\. .*\[ *\d+%\] \S+ \.\. \S+", status_of(app))
         pages = post_pages(app.env)
         assert len(pages) == 14  # 12 generated, the seed post, a CJK file name
+        seed = "_posts/2018-05-18-2018-openstack-vancouver-summit"
+        cjk = "_posts/2021-03-01-中文文件名"
+        files = {d: page_file(app, d).relative_to(app.outdir).as_posix() for d in (seed, cjk)}
+        assert not files[seed].startswith("_posts/")  # at its Jekyll URL
         outputs[jobs] = (
-            _posts_html(app.outdir),
+            _html(app.outdir),
             {d: (p.post, p.stats) for d, p in pages.items()},
             {d: app.env.metadata[d] for d in pages},
         )
@@ -49,9 +54,8 @@ def test_parallel_read_gives_the_same_output_and_environment(make_app, tmp_path)
         one = outputs[1][0][name].replace("j1", "jN")
         two = outputs[2][0][name].replace("j2", "jN")
         assert one == two, name
-    seed = "_posts/2018-05-18-2018-openstack-vancouver-summit.html"
-    assert "jekyllposts-post-header" in outputs[2][0][seed]
-    assert "中文文件名" in outputs[2][0]["_posts/2021-03-01-中文文件名.html"]
+    assert "jekyllposts-post-header" in outputs[2][0][files[seed]]
+    assert "中文文件名" in outputs[2][0][files[cjk]]
     assert outputs[1][1] == outputs[2][1]
     assert outputs[1][2] == outputs[2][2]
 
@@ -85,7 +89,7 @@ def test_a_new_site_time_zone_rereads_the_posts_it_changes(make_app, tmp_path):
     assert "2015-01-01-offset" in status
     for post in post_pages(again.env).values():
         assert post.post.date.utcoffset().total_seconds() == 3600
-    html = (again.outdir / "_posts" / "2015-01-01-offset.html").read_text("utf-8")
+    html = served(again.outdir / "_posts" / "2015-01-01-offset.html").read_text("utf-8")
     assert "January 1, 2015" in html
 
 
@@ -253,7 +257,7 @@ def test_a_retitled_post_is_renamed_in_its_neighbours_links(make_app, tmp_path):
     older.write_text(text.replace(f"title: {title}", "title: A new title"), "utf-8")
     again = make_app("html", srcdir=srcdir)
     again.build()
-    newest = (again.outdir / "_posts" / "2020-12-07-post-29.html").read_text("utf-8")
+    newest = served(again.outdir / "_posts" / "2020-12-07-post-29.html").read_text("utf-8")
     navigation = newest[newest.index("jekyllposts-post-navigation") :]
     assert "A new title" in navigation
     assert "_posts/2020-12-07-post-29" not in _read_docs(again)  # written, not read again

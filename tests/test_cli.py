@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS
+from conftest import ROOTS, served
 
 from sphinxext_jekyllposts.cli import _generated_conf, _generated_index, main
 from sphinxext_jekyllposts.jekyll import (
@@ -303,7 +303,7 @@ def test_build_looks_like_the_blog_not_like_documentation(tmp_path):
     for name in ("2019-03-01-first.md", "2024-05-02-last.md"):
         (site / "_posts" / name).write_text("---\ntitle: A post\n---\nText.\n")
     assert main(["build", str(site), str(tmp_path / "out"), "-q"]) == 0
-    page = (tmp_path / "out" / "_posts" / "2019-03-01-first.html").read_text("utf-8")
+    page = served(tmp_path / "out" / "_posts" / "2019-03-01-first.html").read_text("utf-8")
     assert "<title>A post &#8212; Notes of Ann</title>" in page
     assert "documentation</" not in page
     assert "&#169;2019–2024, Ann Lee." in page

@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, page_file, warnings_of
 
 from sphinxext_jekyllposts._compat.sphinx import html_body
 
@@ -77,8 +77,7 @@ def test_a_snapshot_of_a_page_renders_as_its_body(make_app, tmp_path, builder):
         "_posts/2021-03-01-third",
         "_posts/2021-04-01-kinds",
     ]
-    page = "_posts/2021-04-01-kinds" + ("/index.html" if builder == "dirhtml" else ".html")
-    body = (app.outdir / page).read_text("utf-8")
+    body = page_file(app, "_posts/2021-04-01-kinds").read_text("utf-8")
     assert body.count('<p class="admonition-title">Note</p>') == 1
     assert '<a class="reference internal image-reference"' in body  # the resized image's link
     assert len(re.findall(r'src="(?:\.\./)+_images/dot\.svg"', body)) == 2

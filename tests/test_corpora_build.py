@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import served
 
 CORPORA = ["chirpy", "jekyll-docs", "minimal-mistakes", "mzlogin"]
 
@@ -58,6 +59,8 @@ def test_build_each_corpus(corpus):
         if "_posts/" in path.as_posix() or "_drafts/" in path.as_posix()
     }
     assert built == expected
+    for name in built:  # each a post's page, or the redirect to it at its Jekyll URL
+        assert served(out / name).is_file(), name
     for line in re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines():
         if "WARNING" in line:
             assert line.startswith(str(site)), line
@@ -70,7 +73,8 @@ def literal_liquid_or_ial(out):
     for path in sorted(out.rglob("*.html")):
         if "_posts/" not in path.as_posix() and "_drafts/" not in path.as_posix():
             continue
-        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        # The post's page, which is at its Jekyll URL (the Sphinx path redirects there).
+        soup = BeautifulSoup(served(path).read_text("utf-8"), "html.parser")
         main = soup.find(attrs={"role": "main"}) or soup.body
         for code in main.find_all(["pre", "code", "script", "style"]):
             code.decompose()

@@ -5,18 +5,31 @@ header, the links to the older, newer and related posts)."""
 from __future__ import annotations
 
 import shutil
+import urllib.parse
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, page, warnings_of
+
+from sphinxext_jekyllposts.page_addresses import public_uri
 
 BASE = "https://example.org/blog/"
 POSTS = {
-    "First of three": "_posts/2021-01-01-first.html",
-    "Second of three": "_posts/2021-02-01-second.html",
-    "Third of three": "_posts/2021-03-01-third.html",
+    "First of three": "_posts/2021-01-01-first",
+    "Second of three": "_posts/2021-02-01-second",
+    "Third of three": "_posts/2021-03-01-third",
 }
+
+
+def _links_to(app, docname):
+    """Every absolute link that leads to a post: its page's (at its Jekyll URL,
+    in the builder's form and in Jekyll's) and its Sphinx path (the redirect)."""
+    return {
+        BASE + app.builder.get_target_uri(docname),
+        BASE + public_uri(app, docname),
+        BASE + urllib.parse.quote(docname) + ".html",
+    }
 
 
 def _build(make_app, tmp_path, name="feed-content", **kwargs):
@@ -41,8 +54,8 @@ def _entries(app, path="feed.xml"):
 
 def test_the_pages_have_what_the_feed_entries_leave_out(site):
     """The test root really shows a header, navigation and related posts."""
-    for title, name in POSTS.items():
-        html = BeautifulSoup((site.outdir / name).read_text("utf-8"), "html.parser")
+    for title, docname in POSTS.items():
+        html = page(site, docname)
         assert html.find("h1").get_text().startswith(title)
         assert html.select_one(".jekyllposts-post-header")
         assert html.select_one(".jekyllposts-post-navigation")
@@ -75,7 +88,7 @@ def test_no_entry_has_the_related_posts_header_navigation_or_title(site, feed):
         }, title
         # The only links to other posts are those of the author's own listing.
         for link in html.find_all("a", href=True):
-            if any(link["href"] == BASE + other for other in POSTS.values()):
+            if any(link["href"] in _links_to(site, other) for other in POSTS.values()):
                 assert link.find_parent("ul", class_="jekyllposts-post-list"), (title, link)
         assert title not in content  # nor its title, the entry's own
         assert all(title not in h1.get_text() for h1 in html.find_all("h1"))
@@ -96,11 +109,17 @@ def test_an_entry_keeps_everything_the_post_says(site):
     footnote = second.select_one("aside.footnote")
     assert footnote.get_text().strip().endswith("The footnote’s text.")
     reference = second.select_one("a.footnote-reference")
-    assert reference["href"] == BASE + POSTS["Second of three"] + "#" + footnote["id"]
+    second_page = BASE + site.builder.get_target_uri(POSTS["Second of three"])
+    assert second_page == BASE + "notes/2021/02/01/second.html"  # its Jekyll URL
+    assert reference["href"] == second_page + "#" + footnote["id"]
     third = BeautifulSoup(entries["Third of three"], "html.parser")
     assert "The third post’s own text." in third.get_text()
     listing = third.select("ul.jekyllposts-post-list a")
     assert [a.get_text() for a in listing] == ["Second of three", "First of three"]
+    listed = [POSTS["Second of three"], POSTS["First of three"]]
+    assert [a["href"] for a in listing] == [
+        BASE + site.builder.get_target_uri(docname) for docname in listed
+    ]
     # a later top-level heading is the post's: only the first section's title goes
     assert [h1.get_text() for h1 in third.find_all("h1")] == ["A second top heading¶"]
     assert "Text under the second top heading." in third.get_text()
@@ -108,8 +127,7 @@ def test_an_entry_keeps_everything_the_post_says(site):
 
 def test_an_entry_has_the_pages_markup_without_what_is_left_out(site):
     """The entry is the page's body, as written, less the title and our blocks."""
-    page = BeautifulSoup((site.outdir / POSTS["First of three"]).read_text("utf-8"), "html.parser")
-    section = page.select_one("section#first-of-three")
+    section = page(site, POSTS["First of three"]).select_one("section#first-of-three")
     for added in section.select("h1, .jekyllposts-post-header, .jekyllposts-post-navigation"):
         added.decompose()
     section.select_one(".jekyllposts-related-posts").decompose()

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build_once, copy_root, warnings_of
+from conftest import ROOTS, build_once, copy_root, page, page_file, served, warnings_of
 
 from sphinxext_jekyllposts.state import site_state
 
@@ -24,11 +24,25 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://example.org/blog/"
 
 
+UPDATED = BASE + "%E6%8A%80%E6%9C%AF/edge%20case/2020/02/01/updated/"  # its Jekyll URL
+
+
 @pytest.fixture
 def site(make_app, tmp_path):
     srcdir = tmp_path / "feeds"
     shutil.copytree(ROOTS / "test-feeds", srcdir)
     app = make_app("html", srcdir=srcdir)
+    app.build()
+    return app
+
+
+@pytest.fixture(params=[True, "redirect"], ids=["at-urls", "redirect-mode"])
+def either_site(make_app, tmp_path, request):
+    """The site with posts at their Jekyll URLs, and in the mode where a post
+    stays at its Sphinx path and its Jekyll URL is a redirect page."""
+    srcdir = tmp_path / "feeds"
+    shutil.copytree(ROOTS / "test-feeds", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"jekyllposts_jekyll_urls": request.param})
     app.build()
     return app
 
@@ -48,7 +62,7 @@ def test_the_feed_parses_with_jekyll_feeds_fields(site):
     assert updated.summary == "Updated body."
     assert "Updated body." in updated.content[0].value
     assert "<h1" not in updated.content[0].value  # the title is the entry's, not the content's
-    assert updated.link == BASE + "_posts/2020-02-01-updated.html"
+    assert updated.link == UPDATED  # the Jekyll URL, in its Jekyll form
     # the id jekyll-feed gave the same post, so subscribers see no duplicate
     assert updated.id == BASE + "%E6%8A%80%E6%9C%AF/edge%20case/2020/02/01/updated"
 
@@ -81,8 +95,8 @@ def test_hostile_titles_and_bodies_stay_well_formed_xml(site):
 
 
 def test_every_page_links_the_feed_in_its_head(site):
-    for name in ("index.html", "_posts/2020-03-01-中文.html", "category/index.html"):
-        html = BeautifulSoup((site.outdir / name).read_text("utf-8"), "html.parser")
+    for docname in ("index", "_posts/2020-03-01-中文", "category/index"):
+        html = page(site, docname)
         link = html.head.find("link", rel="alternate", type="application/atom+xml")
         assert link["href"] == BASE + "feed.xml"
 
@@ -133,49 +147,110 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _served_file(site, server, url):
+    """The output file a URL of ``server`` gives (a folder's ``index.html``)."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url.removeprefix(server.base)).path)
+    file = site.outdir / path.lstrip("/")
+    return (file / "index.html" if path.endswith("/") else file).resolve()
+
+
 def test_every_jekyll_url_leads_to_its_post(site):
     server = _Server(site.outdir)
     try:
         state = site_state(site.env)
         for docname, post in state.posts():
+            # The same-url post's URL is the hostile post's page, which is
+            # there first; the same-url post stays at its Sphinx path.
+            if "redirect_to" in post.data or "same" in docname:
+                continue
+            other_form = post.url.rstrip("/") + ".html" if post.url.endswith("/") else post.url
+            for form in (other_form, post.url):  # the other form sends to the page
+                url, page = server.follow(form)
+                assert _served_file(site, server, url) == page_file(site, docname).resolve(), form
+            assert (
+                not page_file(site, docname)
+                .relative_to(site.outdir)
+                .as_posix()
+                .startswith("_posts/")
+            ), docname
+            title = BeautifulSoup(page, "html.parser").find("h1").get_text().rstrip("¶")
+            assert title == site.env.titles[docname].astext()
+            # Its Sphinx path (old links, search results) sends readers there.
+            url, _ = server.follow(f"/{urllib.parse.quote(docname)}.html")
+            assert _served_file(site, server, url) == page_file(site, docname).resolve()
+        same = "_posts/2020-01-01-same-url"
+        url, page = server.follow(state.post(same).url)
+        assert _served_file(site, server, url) == page_file(site, "_posts/2020-01-01-hostile")
+        url, page = server.follow(f"/{same}.html")
+        assert _served_file(site, server, url) == (site.outdir / f"{same}.html").resolve()
+        assert BeautifulSoup(page, "html.parser").find("h1").get_text().startswith("Same URL")
+    finally:
+        server.httpd.shutdown()
+
+
+@pytest.mark.sphinx("html", testroot="feeds", confoverrides={"jekyllposts_jekyll_urls": "redirect"})
+def test_in_redirect_mode_every_jekyll_url_redirects_to_its_post(app):
+    app.build()
+    server = _Server(app.outdir)
+    try:
+        state = site_state(app.env)
+        for docname, post in state.posts():
             # The hostile post's URL is also the later same-url post's, which
             # Jekyll serves there (it writes the later post last).
             if "redirect_to" in post.data or (post.slug == "hostile" and "same" not in docname):
                 continue
+            assert page_file(app, docname) == app.outdir / f"{docname}.html"
             forms = [post.url]
             forms.append(post.url.rstrip("/") + ".html" if post.url.endswith("/") else post.url)
             for form in forms:
                 url, page = server.follow(form)
                 assert url.endswith(urllib.parse.quote(f"{docname}.html")), (form, url)
                 title = BeautifulSoup(page, "html.parser").find("h1").get_text().rstrip("¶")
-                assert title == site.env.titles[docname].astext()
+                assert title == app.env.titles[docname].astext()
     finally:
         server.httpd.shutdown()
 
 
-def test_redirect_from_paths_and_redirect_to(site):
+def test_redirect_from_paths_and_redirect_to(either_site):
+    site = either_site
+    updated = "_posts/2020-02-01-updated"
     server = _Server(site.outdir)
     try:
         for old in ("/old/path/", "/very-old.html", "/very-old/"):
             url, _ = server.follow(old)
-            assert url.endswith("/_posts/2020-02-01-updated.html"), old
+            assert _served_file(site, server, url) == page_file(site, updated).resolve(), old
     finally:
         server.httpd.shutdown()
-    moved = (site.outdir / "_posts" / "2020-04-01-moved.html").read_text("utf-8")
+    moved = served(site.outdir / "_posts" / "2020-04-01-moved.html").read_text("utf-8")
     assert '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/moved/">' in moved
     assert '<meta name="robots" content="noindex">' in moved
     redirect = (site.outdir / "old" / "path" / "index.html").read_text("utf-8")
-    assert f'<link rel="canonical" href="{BASE}_posts/2020-02-01-updated.html">' in redirect
+    if site.config.jekyllposts_jekyll_urls is True:
+        canonical = UPDATED  # the post's Jekyll URL, in its Jekyll form
+    else:
+        canonical = f"{BASE}_posts/2020-02-01-updated.html"
+    assert f'<link rel="canonical" href="{canonical}">' in redirect
 
 
-def test_paths_outside_the_output_are_refused_and_shared_urls_warn(site):
+def test_paths_outside_the_output_are_refused_and_shared_urls_warn(either_site):
+    site = either_site
     warnings = warnings_of(site)
     assert "2020-02-01-updated.md:5: WARNING: '../../escape' would lead outside" in warnings
     assert "'/%00nul' would lead outside the output folder" in warnings
-    assert (
-        "2020-01-01-same-url.md:3: WARNING: "
-        "'/%E6%8A%80%E6%9C%AF/2020/01/01/hostile/' is also the URL" in warnings
-    )
+    if site.config.jekyllposts_jekyll_urls is True:
+        shared = (
+            "2020-01-01-same-url.md:3: WARNING: the Jekyll URL "
+            "'/%E6%8A%80%E6%9C%AF/2020/01/01/hostile/' cannot be this post's address: "
+            "技术/2020/01/01/hostile/index.html is also the page of _posts/2020-01-01-hostile.md"
+        )
+    else:
+        shared = (
+            "2020-01-01-same-url.md:3: WARNING: "
+            "'/%E6%8A%80%E6%9C%AF/2020/01/01/hostile/' is also the URL of "
+            "_posts/2020-01-01-hostile.md; this post is served there"
+        )
+    assert shared in warnings
+    assert warnings.count("2020-01-01-same-url.md:3: WARNING") == 1  # one warning, once
     outside = sorted(p.name for p in site.outdir.parent.parent.iterdir())
     assert "escape" not in outside
     assert not any("\x00" in p.name for p in site.outdir.rglob("*"))
@@ -224,7 +299,7 @@ def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir, confoverrides=overrides)
     app.build()
     html = BeautifulSoup(
-        (app.outdir / "_posts" / "2020-03-01-中文.html").read_text("utf-8"), "html.parser"
+        served(app.outdir / "_posts" / "2020-03-01-中文.html").read_text("utf-8"), "html.parser"
     )
 
     def og(name):
@@ -235,7 +310,7 @@ def test_posts_description_image_and_date_reach_opengraph(make_app, tmp_path):
     assert og("og:type") == "article"
     assert og("og:image").endswith("/img/cover.png")
     other = BeautifulSoup(
-        (app.outdir / "_posts" / "2020-02-01-updated.html").read_text("utf-8"), "html.parser"
+        served(app.outdir / "_posts" / "2020-02-01-updated.html").read_text("utf-8"), "html.parser"
     )
     # without a description, the excerpt, not the post header's "Posted on ..."
     assert other.find("meta", property="og:description")["content"] == "Updated body."

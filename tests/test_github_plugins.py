@@ -16,7 +16,7 @@ import shutil
 import time
 
 import pytest
-from conftest import ROOTS, page, warnings_of
+from conftest import ROOTS, href, page, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -151,16 +151,18 @@ def test_mentions_off_or_elsewhere_by_front_matter(built):
 def test_links_to_post_sources_link_the_posts(built):
     main = page(built, MENTIONS).find(attrs={"role": "main"})
     hrefs = [a["href"] for a in main.find("section", id="thanks").find_all("a", href=True)]
+    emoji = href(built, MENTIONS, EMOJI)
+    assert emoji == "../01/emoji.html"  # at its Jekyll URL
     assert hrefs[-4:] == [
-        "2018-01-01-emoji.html",
-        "2018-01-01-emoji.html",
-        "2018-01-01-emoji.html#fixed-bug",
+        emoji,
+        emoji,
+        f"{emoji}#fixed-bug",
         "/missing.md",  # neither a post nor a page: as written, as in Jekyll
     ]
     index = page(built, "index").find(attrs={"role": "main"}).find("p")
     assert [a["href"] for a in index.find_all("a")] == [
-        "_posts/2018-01-01-emoji.html",
-        "_posts/2018-01-02-mentions.html#thanks",
+        href(built, "index", EMOJI),
+        href(built, "index", MENTIONS) + "#thanks",
     ]
 
 
@@ -170,7 +172,7 @@ def test_nothing_changes_without_the_plugins(built_off):
     assert "emoji" not in str(page(built_off, EMOJI).find(attrs={"role": "main"}))
     mentions = paragraphs(built_off, MENTIONS)[0]
     assert mentions.startswith("<p>Thanks @alice and @bob-x, 中@zh")
-    assert "2018-01-01-emoji.html" in str(page(built_off, MENTIONS))
+    assert f'href="{href(built_off, MENTIONS, EMOJI)}"' in str(page(built_off, MENTIONS))
     assert "user-mention" not in warnings_of(built_off)
 
 

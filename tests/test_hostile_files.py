@@ -22,7 +22,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import warnings_of
+from conftest import served, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts import cli
@@ -116,8 +116,10 @@ def our_warnings(app, site: Path) -> set[tuple[str, int, str]]:
 
 
 def main_of(app, post: str) -> str:
-    page = Path(app.outdir) / (post.rsplit(".", 1)[0] + ".html")
-    return str(BeautifulSoup(page.read_text("utf-8"), "html.parser").find(attrs={"role": "main"}))
+    page = served(Path(app.outdir) / (post.rsplit(".", 1)[0] + ".html"))
+    main = BeautifulSoup(page.read_text("utf-8"), "html.parser").find(attrs={"role": "main"})
+    assert main is not None, page  # the post's page, not a redirect
+    return str(main)
 
 
 def snapshot(folder: Path, *, skip: Path) -> dict[str, tuple[int, int]]:
@@ -349,8 +351,10 @@ def test_a_folder_linked_inside_the_site_is_read(tmp_path):
     posts_folder_inside(site, tmp_path / "outside")
     app = build(site)
     out = Path(app.outdir)
-    assert "Through a link." in (out / "blog" / "_posts" / "2020-05-01-linked.html").read_text()
-    assert "Through a link." in (out / "_posts" / "2020-05-02-linked-file.html").read_text()
+    assert (
+        "Through a link." in served(out / "blog" / "_posts" / "2020-05-01-linked.html").read_text()
+    )
+    assert "Through a link." in served(out / "_posts" / "2020-05-02-linked-file.html").read_text()
 
 
 def test_a_name_sphinx_cannot_use_warns_and_leaves_no_broken_link(tmp_path):
@@ -369,8 +373,8 @@ def test_every_case_variant_of_a_markdown_extension_is_built(tmp_path):
     unknown_suffix_case(site, tmp_path)
     app = build(site)
     out = Path(app.outdir) / "_posts"
-    assert "Mixed case." in (out / "2020-06-04-mixed.html").read_text("utf-8")
-    assert "Upper." in (out / "2020-06-05-upper.html").read_text("utf-8")
+    assert "Mixed case." in served(out / "2020-06-04-mixed.html").read_text("utf-8")
+    assert "Upper." in served(out / "2020-06-05-upper.html").read_text("utf-8")
 
 
 def test_a_markdown_ext_of_the_site_is_built_in_any_case(tmp_path):
@@ -379,7 +383,9 @@ def test_a_markdown_ext_of_the_site_is_built_in_any_case(tmp_path):
     write(site / "_posts" / "2020-06-06-text.txt", "---\ntitle: Text\n---\nA text post.\n")
     app = build(site)
     assert our_warnings(app, site) == set()
-    assert "A text post." in (Path(app.outdir) / "_posts" / "2020-06-06-text.html").read_text()
+    assert (
+        "A text post." in served(Path(app.outdir) / "_posts" / "2020-06-06-text.html").read_text()
+    )
     # The suffix is this build's: the next site in the same process has none.
     other = build(make_site(tmp_path / "other"))
     assert ".txt" not in other.config.source_suffix
@@ -533,9 +539,11 @@ def test_the_mirror_copies_nothing_from_outside_the_site(tmp_path, capsys, monke
     assert SECRET not in output_text(out)
     assert snapshot(tmp_path, skip=out) == before
     built = out / "_posts"
-    assert "A good post." in (built / "2020-01-01-good.html").read_text("utf-8")
-    assert "Through a link." in (out / "blog" / "_posts" / "2020-05-01-linked.html").read_text()
-    assert "Through a link." in (built / "2020-05-02-linked-file.html").read_text("utf-8")
+    assert "A good post." in served(built / "2020-01-01-good.html").read_text("utf-8")
+    assert (
+        "Through a link." in served(out / "blog" / "_posts" / "2020-05-01-linked.html").read_text()
+    )
+    assert "Through a link." in served(built / "2020-05-02-linked-file.html").read_text("utf-8")
     # A second build, after a linked folder became a real one: nothing goes
     # through the link the mirror had.
     (site / "blog" / "_posts").unlink()
@@ -571,7 +579,7 @@ def test_a_site_in_a_folder_of_the_project_is_kept_out_of_its_loops(tmp_path):
     }
     assert (
         "A good post."
-        in (Path(app.outdir) / "news" / "_posts" / "2020-01-01-good.html").read_text()
+        in served(Path(app.outdir) / "news" / "_posts" / "2020-01-01-good.html").read_text()
     )
     # Sphinx did not walk the loops: no page below them
     assert not list(Path(app.outdir).glob("news/_*/up/**/*.html"))

@@ -16,7 +16,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, page_file, served, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 BUILT, SKIPPED = "built", "skipped"
@@ -183,7 +183,7 @@ def warnings_by_file(app) -> dict[str, set[tuple[int, str]]]:
 
 def html_of(app, name: str) -> Path:
     # any extension: `.md`, `.MD`, `.Markdown`
-    return Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html")
+    return served(Path(app.outdir) / "_posts" / (name.rsplit(".", 1)[0] + ".html"))
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -251,7 +251,9 @@ def test_no_post_text_reaches_the_output_unescaped(corpus):
     titles = dict(zip(data["docnames"], data["titles"], strict=True))
     assert html.unescape(titles["_posts/2020-01-24-script-title"]) == "Script Title"
     # The one post whose body is raw HTML keeps it, as Jekyll does.
-    assert leaks == ["_posts/2020-01-23-script-body.html"]
+    body = page_file(app, "_posts/2020-01-23-script-body").relative_to(out).as_posix()
+    assert body == "2020/01/23/script-body.html"  # at its Jekyll URL
+    assert leaks == [body]
     title = BeautifulSoup(
         html_of(app, "2020-01-24-script-title.md").read_text("utf-8"), "html.parser"
     )

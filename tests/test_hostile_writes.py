@@ -14,12 +14,13 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.parse
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build_once, copy_root, warnings_of
+from conftest import ROOTS, build_once, copy_root, page_file, served, warnings_of
 
 from sphinxext_jekyllposts import output
 
@@ -29,13 +30,18 @@ CONF = (
     'html_baseurl = "https://example.org/"\n'
     "jekyllposts_jekyll_urls = True\n"
 )
+#: Posts at their Jekyll URLs, and the mode with redirect pages at the Jekyll URLs.
+MODES = pytest.mark.parametrize("urls", [True, "redirect"], ids=["at-urls", "redirect-mode"])
 
 
-def make_site(tmp_path: Path, posts: dict[str, str], config: str = "title: Writes\n") -> Path:
+def make_site(
+    tmp_path: Path, posts: dict[str, str], config: str = "title: Writes\n", urls: object = True
+) -> Path:
     """A tiny site: ``conf.py``, ``_config.yml``, an index and ``posts``."""
     srcdir = tmp_path / "site"
     (srcdir / "_posts").mkdir(parents=True)
-    (srcdir / "conf.py").write_text(CONF, "utf-8")
+    conf = CONF.replace("jekyllposts_jekyll_urls = True", f"jekyllposts_jekyll_urls = {urls!r}")
+    (srcdir / "conf.py").write_text(conf, "utf-8")
     (srcdir / "_config.yml").write_text(config, "utf-8")
     (srcdir / "index.md").write_text("# Home\n", "utf-8")
     for name, text in posts.items():
@@ -54,6 +60,19 @@ def warning_lines(app) -> list[str]:
 def redirect_target(path: Path) -> str:
     """Where a redirect page sends the reader."""
     return re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', path.read_text("utf-8"))[1]
+
+
+def leads_to(path: Path) -> Path:
+    """The file the redirect page at ``path`` sends the reader to."""
+    target = urllib.parse.unquote(redirect_target(path))
+    found = path.parent / target
+    return (found / "index.html" if target.endswith("/") else found).resolve()
+
+
+def is_the_page_of(app, path: Path, docname: str) -> bool:
+    """Whether ``path`` is ``docname``'s page itself (no redirect)."""
+    text = path.read_text("utf-8")
+    return "Redirecting" not in text and page_file(app, docname).resolve() == path.resolve()
 
 
 def listed(page: Path) -> list[str]:
@@ -92,8 +111,9 @@ def unwritable(file: Path):
 # Long names
 
 
+@MODES
 def test_a_url_of_three_hundred_categories_warns_at_its_line_and_the_post_builds(
-    make_app, tmp_path
+    make_app, tmp_path, urls
 ):
     words = " ".join(f"category-{n:05d}" for n in range(300))  # 4,500 bytes of folders
     srcdir = make_site(
@@ -104,39 +124,56 @@ def test_a_url_of_three_hundred_categories_warns_at_its_line_and_the_post_builds
             ),
             "2020-01-02-other.md": post("Other", "redirect_from: [/other-old/]"),
         },
+        urls=urls,
     )
-    (srcdir / "conf.py").write_text(
-        CONF + "jekyllposts_category_dir = None\njekyllposts_tag_dir = None\n", "utf-8"
-    )
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("jekyllposts_category_dir = None\njekyllposts_tag_dir = None\n")
     app = make_app("html", srcdir=srcdir)
     app.build()
     warnings = warning_lines(app)
     assert len(warnings) == 1, warnings
-    assert re.search(
-        r"_posts/2020-01-01-many\.md:3: WARNING: '/category-00000/category-00001/.*' is no "
-        r"valid file name: its path would be \d+ bytes; file systems allow 4095; no redirect is "
-        r"written \(the post is still at its own page\) \[jekyllposts\.permalink\]",
-        warnings[0],
-    )
+    if urls is True:
+        expected = (
+            r"_posts/2020-01-01-many\.md:3: WARNING: the Jekyll URL "
+            r"'/category-00000/category-00001/.*' cannot be this post's address: its path "
+            r"would be \d+ bytes; file systems allow 4095; the post is written at its Sphinx "
+            r"path \[jekyllposts\.permalink\]"
+        )
+    else:
+        expected = (
+            r"_posts/2020-01-01-many\.md:3: WARNING: '/category-00000/category-00001/.*' is no "
+            r"valid file name: its path would be \d+ bytes; file systems allow 4095; no redirect "
+            r"is written \(the post is still at its own page\) \[jekyllposts\.permalink\]"
+        )
+    assert re.search(expected, warnings[0])
     assert len(warnings[0]) < 500  # the URL is shortened in the message
     assert "Traceback" not in warnings_of(app)
-    assert (app.outdir / "_posts" / "2020-01-01-many.html").is_file()
+    assert is_the_page_of(
+        app, app.outdir / "_posts" / "2020-01-01-many.html", "_posts/2020-01-01-many"
+    )
     assert not (app.outdir / "category-00000").exists()
     assert (app.outdir / "other-old" / "index.html").is_file()  # the others are written
 
 
-def test_a_name_that_is_too_long_only_with_html_added_is_refused_whole(make_app, tmp_path):
-    # /x…x (252 bytes) is served as x…x/index.html and x…x.html (257 bytes):
+@MODES
+def test_a_name_that_is_too_long_only_with_html_added_is_refused_whole(make_app, tmp_path, urls):
+    # /x…x (252 bytes) is written by Jekyll as x…x.html (257 bytes): no page can
+    # be there. In the redirect mode it is served as x…x/index.html and x…x.html:
     # the URL gets no redirect at all, rather than half of one.
-    srcdir = make_site(tmp_path, {"2020-01-01-a.md": post("A", "permalink: /" + "x" * 252)})
+    srcdir = make_site(
+        tmp_path, {"2020-01-01-a.md": post("A", "permalink: /" + "x" * 252)}, urls=urls
+    )
     app = make_app("html", srcdir=srcdir)
     app.build()
+    problem = "cannot be this post's address" if urls is True else "is no valid file name"
     assert re.search(
-        r"2020-01-01-a\.md:3: WARNING: .* is no valid file name: a name in it would be 257 bytes; "
+        rf"2020-01-01-a\.md:3: WARNING: .* {problem}: a name in it would be 257 bytes; "
         r"file systems allow 255",
         warnings_of(app),
     )
+    assert len(warning_lines(app)) == 1
     assert not (app.outdir / ("x" * 252)).exists()
+    assert is_the_page_of(app, app.outdir / "_posts" / "2020-01-01-a.html", "_posts/2020-01-01-a")
 
 
 def test_a_plain_tag_name_too_long_for_a_file_gets_its_slug_as_feed_name(make_app, tmp_path):
@@ -324,7 +361,7 @@ def test_a_folder_in_the_way_of_a_redirect_page_warns_at_the_post(make_app, tmp_
         warnings_of(app),
     )
     assert (app.outdir / "old.html").is_dir()
-    assert redirect_target(app.outdir / "old" / "index.html") == "../_posts/2020-01-01-a.html"
+    assert leads_to(app.outdir / "old" / "index.html") == page_file(app, "_posts/2020-01-01-a")
     assert not list(app.outdir.glob(".jekyllposts-*"))
 
 
@@ -345,7 +382,7 @@ def test_a_redirect_page_that_cannot_be_written_is_kept_and_retried(make_app, tm
     )
     again = make_app("html", srcdir=srcdir)
     again.build()  # what failed is written now, though no post changed since
-    assert redirect_target(page) == "_posts/2020-02-02-updated.html"
+    assert leads_to(page) == page_file(again, "_posts/2020-02-02-updated").resolve()
 
 
 def test_a_generated_page_source_that_cannot_be_written_is_kept_and_the_page_built(
@@ -373,13 +410,15 @@ def test_a_generated_page_source_that_cannot_be_written_is_kept_and_the_page_bui
 # Who gets a URL claimed twice
 
 
-def test_a_post_wins_its_url_over_an_older_posts_redirect_from(make_app, tmp_path):
+@MODES
+def test_a_post_wins_its_url_over_an_older_posts_redirect_from(make_app, tmp_path, urls):
     srcdir = make_site(
         tmp_path,
         {
             "2020-01-01-older.md": post("Older", "redirect_from: [/2020/02/02/newer.html]"),
             "2020-02-02-newer.md": post("Newer"),
         },
+        urls=urls,
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -388,17 +427,24 @@ def test_a_post_wins_its_url_over_an_older_posts_redirect_from(make_app, tmp_pat
         "of _posts/2020-02-02-newer.md; as in Jekyll, the post is served there and this "
         "redirect is not written [jekyllposts.permalink]"
     ) in warnings_of(app)
+    assert len(warning_lines(app)) == 1
+    newer = page_file(app, "_posts/2020-02-02-newer").resolve()
     for name in ("2020/02/02/newer.html", "2020/02/02/newer/index.html"):
-        assert redirect_target(app.outdir / name).endswith("_posts/2020-02-02-newer.html")
+        path = app.outdir / name
+        assert is_the_page_of(app, path, "_posts/2020-02-02-newer") or leads_to(path) == newer
+    if urls is True:  # the post is at its URL, whose other form sends there
+        assert (app.outdir / "2020/02/02/newer.html").resolve() == newer
 
 
-def test_a_post_wins_its_url_over_a_newer_posts_redirect_from(make_app, tmp_path):
+@MODES
+def test_a_post_wins_its_url_over_a_newer_posts_redirect_from(make_app, tmp_path, urls):
     srcdir = make_site(
         tmp_path,
         {
             "2020-01-01-older.md": post("Older"),
             "2020-02-02-newer.md": post("Newer", "redirect_from: /2020/01/01/older.html"),
         },
+        urls=urls,
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -406,9 +452,44 @@ def test_a_post_wins_its_url_over_a_newer_posts_redirect_from(make_app, tmp_path
         "_posts/2020-02-02-newer.md:3: WARNING: redirect_from '/2020/01/01/older.html' is the URL "
         "of _posts/2020-01-01-older.md"
     ) in warnings_of(app)
-    assert redirect_target(app.outdir / "2020/01/01/older.html").endswith(
-        "_posts/2020-01-01-older.html"
+    older = app.outdir / "2020/01/01/older.html"
+    if urls is True:
+        assert is_the_page_of(app, older, "_posts/2020-01-01-older")
+        assert leads_to(app.outdir / "2020/01/01/older/index.html") == older.resolve()
+    else:
+        assert redirect_target(older).endswith("_posts/2020-01-01-older.html")
+
+
+def test_of_two_posts_with_one_url_the_earlier_has_it_and_the_later_its_sphinx_path(
+    make_app, tmp_path
+):
+    srcdir = make_site(
+        tmp_path,
+        {
+            "2020-01-01-first.md": post("First", "permalink: /same/"),
+            "2020-02-02-second.md": post("Second", "permalink: /same/"),
+            # on one day, the later file name is the later post (Jekyll's order)
+            "2020-03-03-b.md": post("B", "permalink: /day/"),
+            "2020-03-03-a.md": post("A", "permalink: /day/"),
+        },
     )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warnings_of(app)
+    assert (
+        "_posts/2020-02-02-second.md:3: WARNING: the Jekyll URL '/same/' cannot be this post's "
+        "address: same/index.html is also the page of _posts/2020-01-01-first.md; the post is "
+        "written at its Sphinx path [jekyllposts.permalink]"
+    ) in warnings
+    assert (
+        "_posts/2020-03-03-b.md:3: WARNING: the Jekyll URL '/day/' cannot be this post's "
+        "address: day/index.html is also the page of _posts/2020-03-03-a.md"
+    ) in warnings
+    assert len(warning_lines(app)) == 2
+    assert is_the_page_of(app, app.outdir / "same" / "index.html", "_posts/2020-01-01-first")
+    assert is_the_page_of(app, app.outdir / "day" / "index.html", "_posts/2020-03-03-a")
+    for later in ("_posts/2020-02-02-second", "_posts/2020-03-03-b"):
+        assert is_the_page_of(app, app.outdir / f"{later}.html", later)
 
 
 def test_of_two_posts_with_one_url_the_later_is_served_as_in_jekyll(make_app, tmp_path):
@@ -421,6 +502,7 @@ def test_of_two_posts_with_one_url_the_later_is_served_as_in_jekyll(make_app, tm
             "2020-03-03-b.md": post("B", "permalink: /day/"),
             "2020-03-03-a.md": post("A", "permalink: /day/"),
         },
+        urls="redirect",
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -452,10 +534,12 @@ def test_of_two_redirect_from_the_later_posts_is_written(make_app, tmp_path):
         "_posts/2020-02-02-second.md:3: WARNING: redirect_from '/old/' is also in the "
         "redirect_from of _posts/2020-01-01-first.md"
     ) in warnings_of(app)
-    assert redirect_target(app.outdir / "old" / "index.html") == "../_posts/2020-02-02-second.html"
+    second = page_file(app, "_posts/2020-02-02-second").resolve()
+    assert leads_to(app.outdir / "old" / "index.html") == second
 
 
-def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
+@MODES
+def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path, urls):
     srcdir = make_site(
         tmp_path,
         {
@@ -464,6 +548,7 @@ def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
             # its own page as its URL: nothing to say
             "2020-03-03-c.md": post("C", "permalink: /_posts/2020-03-03-c.html"),
         },
+        urls=urls,
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -475,22 +560,37 @@ def test_a_redirect_never_replaces_a_page_sphinx_wrote(make_app, tmp_path):
     assert "'/_posts/2020-01-01-a.html' is the address of the page _posts/2020-01-01-a;" in (
         warnings_of(app)
     )
-    for page in ("index.html", "_posts/2020-01-01-a.html", "_posts/2020-03-03-c.html"):
+    for page in ("index.html", "_posts/2020-03-03-c.html"):
         assert "Redirecting" not in (app.outdir / page).read_text("utf-8")
+    a = app.outdir / "_posts" / "2020-01-01-a.html"
+    if urls is True:  # A's Sphinx path (search results link it) leads to A, not to B
+        assert leads_to(a) == page_file(app, "_posts/2020-01-01-a").resolve()
+        assert not is_the_page_of(app, a, "_posts/2020-01-01-a")
+    else:
+        assert is_the_page_of(app, a, "_posts/2020-01-01-a")
 
 
-def test_a_redirect_never_replaces_a_file_sphinx_writes_beside_the_pages(make_app, tmp_path):
+@MODES
+def test_a_redirect_never_replaces_a_file_sphinx_writes_beside_the_pages(make_app, tmp_path, urls):
     srcdir = make_site(
         tmp_path,
         {
             "2020-01-01-a.md": post("A", "permalink: /genindex.html"),
             "2020-02-02-b.md": post("B", "redirect_from: [/_static/basic.css, /searchindex.js]"),
         },
+        urls=urls,
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
     text = warnings_of(app)
-    assert "2020-01-01-a.md:3: WARNING: '/genindex.html': genindex.html is a file this" in text
+    if urls is True:
+        assert (
+            "2020-01-01-a.md:3: WARNING: the Jekyll URL '/genindex.html' cannot be this post's "
+            "address: genindex.html is a file Sphinx writes" in text
+        )
+        assert is_the_page_of(app, app.outdir / "_posts/2020-01-01-a.html", "_posts/2020-01-01-a")
+    else:
+        assert "2020-01-01-a.md:3: WARNING: '/genindex.html': genindex.html is a file this" in text
     assert "2020-02-02-b.md:3: WARNING: '/_static/basic.css': _static/basic.css is a file" in text
     assert "'/searchindex.js': searchindex.js is a file this extension did not write" in text
     for name in ("genindex.html", "_static/basic.css", "searchindex.js"):
@@ -528,7 +628,7 @@ def test_a_deleted_post_leaves_nothing_behind(make_app, tmp_path):
     (srcdir / "_posts" / "2020-02-01-updated.md").unlink()
     again = build_once(make_app, srcdir)
     assert [name for name in left if (out / name).exists()] == []
-    assert (out / "_posts" / "mine.html").read_text("utf-8") == "a file of yours"  # not ours
+    assert served(out / "_posts" / "mine.html").read_text("utf-8") == "a file of yours"  # not ours
     (out / "_posts" / "mine.html").unlink()
     _compare_with_a_full_build(make_app, srcdir, again, tmp_path)
 
@@ -585,8 +685,8 @@ def test_the_corpus_posts_with_long_urls_are_built_with_their_short_redirects(ho
     out = Path(hostile.outdir)
     for name in ("01-long-permalink", "02-long-redirect-from", "03-long-category-url"):
         assert (out / "_posts" / f"2019-12-{name}.html").is_file()
-    assert redirect_target(out / "short-old-url" / "index.html") == (
-        "../_posts/2019-12-02-long-redirect-from.html"
+    assert leads_to(out / "short-old-url" / "index.html") == (
+        page_file(hostile, "_posts/2019-12-02-long-redirect-from").resolve()
     )
     longest = max(len(os.fsencode(p.name)) for p in out.rglob("*"))
     assert longest <= 255

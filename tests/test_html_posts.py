@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, page, warnings_of
+from conftest import ROOTS, href, page, page_file, served, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -64,7 +64,7 @@ def body_of(app, docname):
 
 
 def test_an_html_post_is_its_html_after_liquid_under_its_title(built):
-    html = (Path(built.outdir) / f"{HTML_POST}.html").read_text("utf-8")
+    html = page_file(built, HTML_POST).read_text("utf-8")
     # Jekyll's content, byte for byte: Liquid and the include rendered, no Markdown.
     assert JEKYLL[f"{HTML_POST}.html"]["content"] in html
     main = body_of(built, HTML_POST)
@@ -117,18 +117,18 @@ def test_htm_and_front_matter_less_posts_are_posts_titled_from_their_names(built
         assert JEKYLL[path]["content"] in str(main)
     # Jekyll keeps an HTML post's own extension in its URL: /2021/03/05/htm-post.htm
     assert JEKYLL["_posts/2021-03-05-htm-post.htm"]["url"] == "/2021/03/05/htm-post.htm"
-    redirect = Path(built.outdir) / "2021" / "03" / "05" / "htm-post.htm"
-    assert "_posts/2021-03-05-htm-post.html" in redirect.read_text("utf-8")
-    assert (Path(built.outdir) / "web/2021/03/04/html-post.html").is_file()
+    htm = Path(built.outdir) / "2021" / "03" / "05" / "htm-post.htm"
+    assert page_file(built, "_posts/2021-03-05-htm-post") == htm  # the post's page itself
+    sphinx_path = Path(built.outdir) / "_posts" / "2021-03-05-htm-post.html"
+    assert served(sphinx_path) == htm.resolve()  # a redirect to it
+    assert page_file(built, HTML_POST) == Path(built.outdir) / "web/2021/03/04/html-post.html"
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
 def test_highlight_and_links_in_an_html_post_are_html(tmp_path, builder):
     app = build(tmp_path, builder)
     docname = "_posts/2021-03-07-code-and-links"
-    name = f"{docname}/index.html" if builder == "dirhtml" else f"{docname}.html"
-    main = BeautifulSoup((Path(app.outdir) / name).read_text("utf-8"), "html.parser")
-    main = main.find(attrs={"role": "main"})
+    main = body_of(app, docname)
     jekyll = BeautifulSoup(JEKYLL[f"{docname}.html"]["content"], "html.parser")
     # Jekyll's block (Rouge's classes are Pygments'), its text
     code = main.select_one("figure.highlight > pre > code.language-python")
@@ -137,10 +137,10 @@ def test_highlight_and_links_in_an_html_post_are_html(tmp_path, builder):
     assert code.select_one("span.k").get_text() == "def"
     # {% post_url %} and {% link %}: links to the pages, as this builder writes them
     links = [a["href"] for a in main.select("p a")][:2]
-    if builder == "dirhtml":
-        assert links == ["../2021-03-04-html-post/", "../2021-01-01-markdown-post/"]
-    else:
-        assert links == ["2021-03-04-html-post.html", "2021-01-01-markdown-post.html"]
+    targets = ["_posts/2021-03-04-html-post", "_posts/2021-01-01-markdown-post"]
+    assert links == [href(app, docname, target) for target in targets]
+    # the posts at their Jekyll URLs, which end in .html whatever the builder
+    assert links[0] == "../../../web/2021/03/04/html-post.html"
     assert "jekyllposts-doc" not in str(main)
     assert warnings_of(app) == ""
 
@@ -255,7 +255,7 @@ def test_jekyllposts_build_builds_html_posts(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    html = (out / f"{HTML_POST}.html").read_text("utf-8")
+    html = served(out / f"{HTML_POST}.html").read_text("utf-8")
     assert JEKYLL[f"{HTML_POST}.html"]["content"] in html
     titles = [
         a.get_text()
@@ -281,8 +281,12 @@ def test_a_site_folder_of_a_larger_project(tmp_path):
     assert f"blog/{HTML_POST}" in app.env.found_docs
     assert not {"page", "blog/_layouts/default", "blog/_includes/note"} & app.env.found_docs
     assert str(app.env.doc2path("blog/notes", False)) == "blog/notes.md"
-    html = (Path(app.outdir) / f"blog/{HTML_POST}.html").read_text("utf-8")
+    html = page_file(app, f"blog/{HTML_POST}").read_text("utf-8")
     assert JEKYLL[f"{HTML_POST}.html"]["content"] in html
+    assert (
+        page_file(app, f"blog/{HTML_POST}")
+        == Path(app.outdir) / "blog/web/2021/03/04/html-post.html"
+    )
 
 
 def test_markdown_ext_decides_what_is_markdown(tmp_path):
@@ -437,4 +441,4 @@ def test_an_html_posts_anchors_emoji_and_mentions(tmp_path):
     assert htm_post.find("img", class_="emoji") is None
     assert "local id not found" not in warnings_of(app)
     link = body_of(app, "_posts/2020-01-03-link").find("a", string="to the part")
-    assert link["href"] == "2020-01-01-h.html#part"
+    assert link["href"] == href(app, "_posts/2020-01-03-link", "_posts/2020-01-01-h") + "#part"

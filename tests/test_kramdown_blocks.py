@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, page
+from conftest import ROOTS, page, served
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -78,7 +78,7 @@ def built(tmp_path_factory):
 
 
 def body(app, name):
-    html = (Path(app.outdir) / "_posts" / f"{name}.html").read_text("utf-8")
+    html = served(Path(app.outdir) / "_posts" / f"{name}.html").read_text("utf-8")
     return fidelity.our_body(html, False)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import ROOTS, page, warnings_of
+from conftest import ROOTS, page, served, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -211,7 +211,7 @@ def test_the_links_resolve_in_every_builder(tmp_path, builder):
             assert r"\label{" + label + "}" in tex
         return
     if builder == "dirhtml":
-        html = (out / "_posts/2020-01-01-top/index.html").read_text("utf-8")
+        html = served(out / "_posts/2020-01-01-top/index.html").read_text("utf-8")
     elif builder == "singlehtml":
         html = (out / "index.html").read_text("utf-8")
     else:

@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import ROOTS, build_once, copy_root, page, warnings_of
+from conftest import ROOTS, build_once, copy_root, href, page, page_file, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts.jekyll.excerpts import excerpt_separator
@@ -69,9 +69,11 @@ def test_raw_is_literal(built):
 def test_post_url_and_link_resolve_to_the_target_page(built):
     main = main_of(built, POSTS + "2020-02-02-liquid")
     links = {a.get_text(): a["href"] for a in main.find_all("a")}
-    assert links["the target"] == "2020-01-01-target.html"
-    assert links["again"] == "2020-01-01-target.html"
-    assert (built.outdir / "_posts" / links["the target"]).is_file()
+    target = href(built, POSTS + "2020-02-02-liquid", POSTS + "2020-01-01-target")
+    assert links["the target"] == target
+    assert links["again"] == target
+    here = page_file(built, POSTS + "2020-02-02-liquid").parent
+    assert (here / links["the target"]).resolve() == page_file(built, POSTS + "2020-01-01-target")
 
 
 def test_includes_with_parameters_and_relative_includes(built):

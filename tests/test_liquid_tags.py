@@ -18,7 +18,7 @@ from io import StringIO
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_once, copy_root, page, warnings_of
+from conftest import build_once, copy_root, page, served, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -261,7 +261,7 @@ def test_figure_without_paragraphs(tmp_path):
         "utf-8",
     )
     assert jekyllposts(["build", str(site), str(tmp_path / "out"), "-q"]) == 0
-    written = (tmp_path / "out" / "_posts" / "2020-01-01-f.html").read_text("utf-8")
+    written = served(tmp_path / "out" / "_posts" / "2020-01-01-f.html").read_text("utf-8")
     figure = BeautifulSoup(written, "html.parser").find("figure", class_="g")
     assert figure.find("p") is None
     assert figure.find("a", href="/a-lg.jpg").find("img")["src"] == "/a.jpg"

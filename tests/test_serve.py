@@ -3,7 +3,9 @@ stopped with Ctrl-C (SIGINT)."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import signal
 import socket
@@ -11,12 +13,15 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.client import HTTPException
 from pathlib import Path
 
 import pytest
 from conftest import ROOTS
+
+from sphinxext_jekyllposts.redirects import MARKER
 
 PROJECT = Path(__file__).parents[1]
 #: Generous bounds: a rebuild takes a second or two, a slow machine longer.
@@ -55,9 +60,17 @@ class Server:
         return self.log.read_text("utf-8", "replace")
 
     def get(self, path: str) -> tuple[str, str]:
-        """The page at ``path`` and the URL it was found at (after redirects)."""
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as reply:
-            return reply.read().decode("utf-8"), reply.geturl()
+        """The page at ``path`` and the URL it was found at (after redirects,
+        those of HTTP and the redirect page at a post's Sphinx path)."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            text, url = reply.read().decode("utf-8"), reply.geturl()
+        moved = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', text)
+        if MARKER in text and moved:
+            url = urllib.parse.urljoin(url, html.unescape(moved.group(1)))
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                text, url = reply.read().decode("utf-8"), reply.geturl()
+        return text, url
 
     def wait_for(self, path: str, text: str) -> str:
         """The page at ``path`` once it shows ``text`` (fails after WAIT seconds)."""

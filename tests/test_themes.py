@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import page_file, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -91,7 +91,8 @@ def page(browser):
 
 
 def url(app, docname: str) -> str:
-    return (Path(app.outdir) / f"{docname}.html").as_uri()
+    """The address of ``docname``'s page (a post's is its Jekyll URL)."""
+    return page_file(app, docname).as_uri()
 
 
 def test_the_blog_builds_without_warnings_or_theme_error_pages(site):

@@ -1,0 +1,257 @@
+"""Posts at their Jekyll URLs: each post's page is written where Jekyll wrote it.
+
+With the ``html`` and ``dirhtml`` builders, a post whose Jekyll URL is
+``/2018/05/18/slug.html`` is written at ``2018/05/18/slug.html`` (below the
+site's folder when the blog is a folder of a larger project), and one whose
+URL is ``/2018/05/18/slug/`` at ``2018/05/18/slug/index.html``, as Jekyll's
+``Document#destination`` does. Docnames stay as they are (``_posts/…``): toctree
+globs and ``{doc}`` references by file path keep working, and Sphinx's own
+path becomes a redirect page (:mod:`.redirects`).
+
+The two builders are replaced by subclasses that answer
+:meth:`~sphinx.builders.Builder.get_target_uri` and
+:meth:`~sphinx.builders.html.StandaloneHTMLBuilder.get_output_path` from the
+post's address; every link Sphinx makes (toctrees, references, previous/next,
+the relative paths to ``_static/`` and ``_images/``) follows from those two.
+A URL that another page or a file Sphinx writes already has, that two posts
+share, or that no file can have, warns naming both files and keeps the Sphinx
+path for the later post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import urllib.parse
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from .jekyll.problems import ProblemKind
+from .output import name_problem, safe_parts, shown
+from .reporting import warn
+from .state import shown_record, site_state
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+    from .jekyll.catalog import Post
+
+#: What Sphinx writes at the output root besides pages: no post may take these.
+SPHINX_FILES = frozenset(
+    {
+        "search.html",
+        "genindex.html",
+        "py-modindex.html",
+        "searchindex.js",
+        "objects.inv",
+        ".buildinfo",
+        ".nojekyll",
+    }
+)
+SPHINX_FOLDERS = ("_static", "_images", "_sources", "_downloads", "_modules")
+#: The builders that make a web site whose pages can be anywhere.
+ADDRESS_BUILDERS = frozenset({"html", "dirhtml"})
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+class Address(NamedTuple):
+    """Where a post's page is: its file, and how links name it."""
+
+    file: str
+    """Relative to the output folder, ``/``-separated, not percent-encoded."""
+    link: str
+    """The page's URI relative to the output root, percent-encoded, in this
+    builder's form (``…/slug/index.html`` for ``html``, ``…/slug/`` for ``dirhtml``)."""
+    public: str
+    """The Jekyll form of the address, relative to the output root: what the
+    canonical link, feeds and sitemaps give (``…/slug/``)."""
+
+
+def destination(url: str, output_ext: str) -> str | None:
+    """The file Jekyll writes for a document at ``url`` (``Document#destination``):
+    the URL's path percent-decoded, ``index.html`` in a folder, ``output_ext``
+    added unless the path ends with it. ``None`` when it would leave the output
+    folder or is the root."""
+    path = urllib.parse.urlsplit(url).path
+    parts = safe_parts(path)
+    if not parts:
+        return None
+    relative = "/".join(parts)
+    if path.endswith("/"):
+        return f"{relative}/index.html"
+    return relative if relative.endswith(output_ext) else relative + output_ext
+
+
+def output_ext(post: Post) -> str:
+    """The extension of what Jekyll writes for a post: ``.html`` for Markdown,
+    the file's own for an HTML post (Jekyll's identity converter keeps it)."""
+    suffix = PurePosixPath(post.path).suffix
+    return suffix if suffix.lower() in _HTML_SUFFIXES else ".html"
+
+
+def _link(file: str, *, directories: bool) -> str:
+    quoted = urllib.parse.quote(file, safe="/")
+    if directories and (file == "index.html" or file.endswith("/index.html")):
+        return quoted.removesuffix("index.html")
+    return quoted
+
+
+def _taken_by_sphinx(file: str) -> bool:
+    return file in SPHINX_FILES or file.split("/", 1)[0] in SPHINX_FOLDERS
+
+
+def compute_addresses(
+    builder: JekyllAddressesBuilder, state: SiteState, *, report: bool
+) -> dict[str, Address]:
+    """The address of every post that can be at its Jekyll URL; with ``report``,
+    a warning for each that cannot, naming what holds the URL."""
+    outdir = Path(builder.outdir)
+    posts = dict(state.posts())
+    holders: dict[str, str] = {}  # output file -> the path of what is written there
+    for docname in builder.env.found_docs:
+        if docname not in posts:
+            file = builder.sphinx_output_file(docname)
+            holders[file] = builder.env.doc2path(docname, False).as_posix()
+    addresses: dict[str, Address] = {}
+    prefix = state.site_docdir
+    for docname, post in posts.items():
+        line = post.key_lines.get("permalink", 1)
+        found = destination(post.url, output_ext(post))
+        problem = "it is no file inside the output folder" if found is None else ""
+        file = prefix + (found or "")
+        if not problem:
+            problem = name_problem(file, outdir)
+        if not problem and _taken_by_sphinx(file):
+            problem = f"{shown(file)} is a file Sphinx writes"
+        if not problem and file in holders:
+            problem = f"{shown(file)} is also the page of {holders[file]}"
+        if problem:
+            if report:
+                warn(
+                    f"the Jekyll URL {shown(post.url)!r} cannot be this post's address: "
+                    f"{problem}; the post is written at its Sphinx path",
+                    ProblemKind.PERMALINK,
+                    location=(docname, line),
+                )
+            continue
+        holders[file] = builder.env.doc2path(docname, False).as_posix()
+        addresses[docname] = Address(
+            file,
+            _link(file, directories=builder.name == "dirhtml"),
+            _link(file, directories=True),
+        )
+    return addresses
+
+
+def addresses_for(builder: JekyllAddressesBuilder) -> dict[str, Address]:
+    """This build's post addresses, computed once for each state of the site
+    (silently: :func:`report_addresses` warns, once per build)."""
+    env = builder.env
+    state = site_state(env)
+    if state is None or state.config.jekyll_urls is not True:
+        return {}
+    docs = env.found_docs
+    key = (id(state), id(docs), len(docs))
+    known = builder.jekyllposts_addresses
+    if known is None or known[0] != key:
+        known = builder.jekyllposts_addresses = (
+            key,
+            compute_addresses(builder, state, report=False),
+        )
+    return known[1]
+
+
+class JekyllAddressesBuilder(StandaloneHTMLBuilder):
+    """What both builders add: posts' pages at their addresses."""
+
+    #: The addresses of the posts, with what they were computed from (they
+    #: live as long as the builder: one application, one build).
+    jekyllposts_addresses: tuple[object, dict[str, Address]] | None = None
+
+    def sphinx_output_file(self, docname: str) -> str:
+        """Where Sphinx itself would write ``docname``, relative to the output folder."""
+        path = super().get_output_path(docname)
+        return path.relative_to(self.outdir).as_posix()
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        address = addresses_for(self).get(docname)
+        return address.link if address is not None else super().get_target_uri(docname, typ)
+
+    def get_output_path(self, page_name: str, /) -> Path:
+        address = addresses_for(self).get(page_name)
+        if address is None:
+            return super().get_output_path(page_name)
+        return Path(self.outdir, *address.file.split("/"))
+
+
+class JekyllHTMLBuilder(JekyllAddressesBuilder):
+    """Sphinx's ``html`` builder, with posts at their Jekyll URLs."""
+
+    name = "html"
+
+
+class JekyllDirHTMLBuilder(JekyllAddressesBuilder, DirectoryHTMLBuilder):
+    """Sphinx's ``dirhtml`` builder, with posts at their Jekyll URLs."""
+
+    name = "dirhtml"
+
+
+def address_of(app: Sphinx, docname: str) -> Address | None:
+    """The address of a post's page in this build, ``None`` when it is at its
+    Sphinx path (another builder, the option off, a URL taken)."""
+    builder = app.builder
+    if not isinstance(builder, JekyllAddressesBuilder):
+        return None
+    return addresses_for(builder).get(docname)
+
+
+def public_uri(app: Sphinx, docname: str) -> str:
+    """A page's URI relative to the output root as published: a post's Jekyll
+    form (``2018/05/18/slug/``), else the builder's."""
+    address = address_of(app, docname)
+    return address.public if address is not None else app.builder.get_target_uri(docname)
+
+
+def report_addresses(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Warn, once per build, about each post that cannot be at its Jekyll URL;
+    every page, when a post's address changed since this builder last wrote
+    (a new ``permalink``): any page may link it (listings, navigation,
+    neighbours, references), and its relative links are no longer right."""
+    builder = app.builder
+    state = site_state(env)
+    addresses: dict[str, Address] = {}
+    if (
+        isinstance(builder, JekyllAddressesBuilder)
+        and state is not None
+        and state.config.jekyll_urls is True
+    ):
+        addresses = compute_addresses(builder, state, report=True)
+    text = repr(sorted((docname, address.file) for docname, address in addresses.items()))
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    record = shown_record(app, "addresses")
+    if record.get("digest") == digest:
+        return []
+    record["digest"] = digest
+    return sorted(env.found_docs)
+
+
+def canonical_page_url(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """A post's ``pageurl`` (the canonical link) is its Jekyll URL, ``…/slug/``."""
+    address = address_of(app, pagename)
+    if address is not None and context.get("pageurl"):
+        context["pageurl"] = posixpath.join(app.config.html_baseurl, address.public)
+
+
+def setup_page_addresses(app: Sphinx) -> None:
+    """Replace the ``html`` and ``dirhtml`` builders; warn about taken URLs."""
+    app.add_builder(JekyllHTMLBuilder, override=True)
+    app.add_builder(JekyllDirHTMLBuilder, override=True)
+    app.connect("env-updated", report_addresses)
+    app.connect("html-page-context", canonical_page_url)
