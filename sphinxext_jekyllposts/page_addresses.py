@@ -20,17 +20,19 @@ path for the later post.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import posixpath
 import urllib.parse
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PosixPath, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from .jekyll.problems import ProblemKind
-from .output import name_problem, safe_parts, shown
+from .output import name_problem, replace_file, safe_parts, shown
 from .reporting import warn
 from .state import shown_record, site_state
 
@@ -185,8 +187,64 @@ class JekyllAddressesBuilder(StandaloneHTMLBuilder):
     def get_output_path(self, page_name: str, /) -> Path:
         address = addresses_for(self).get(page_name)
         if address is None:
-            return super().get_output_path(page_name)
-        return Path(self.outdir, *address.file.split("/"))
+            return PageFile(super().get_output_path(page_name))
+        return PageFile(self.outdir, *address.file.split("/"))
+
+    def handle_page(
+        self,
+        pagename: str,
+        addctx: dict[str, Any],
+        templatename: str = "page.html",
+        *,
+        outfilename: Path | None = None,
+        event_arg: Any = None,
+    ) -> None:
+        super().handle_page(
+            pagename, addctx, templatename, outfilename=outfilename, event_arg=event_arg
+        )
+        if outfilename is not None:
+            return
+        try:
+            written = self.get_output_path(pagename).stat().st_mtime > 0
+        except OSError:
+            written = False
+        if not written:  # PageFile.write_text failed; Sphinx said "error writing file"
+            warn(
+                "the page could not be written (see the error above); the last build's "
+                "page, if any, stays whole and is written again by the next build",
+                ProblemKind.WRITE,
+                location=(pagename, 1) if pagename in self.env.found_docs else None,
+            )
+
+
+if TYPE_CHECKING:
+    _ConcretePath = PosixPath
+else:
+    _ConcretePath = type(Path())
+
+
+class PageFile(_ConcretePath):
+    """The file of a page, written whole or not at all: into a temporary file,
+    then renamed over the last build's page (Sphinx writes pages in place, so a
+    full disk left half a page that no later build replaced). When the write
+    fails, the old page is kept and marked as older than any source (its
+    modification time 0), so that the next build writes it again."""
+
+    def write_text(
+        self,
+        data: str,
+        encoding: str | None = None,
+        errors: str | None = None,
+        newline: str | None = None,
+    ) -> int:
+        try:
+            replace_file(Path(self), data.encode(encoding or "utf-8", errors or "strict"))
+        except OSError:
+            with contextlib.suppress(OSError):
+                if self.is_file():
+                    os.utime(self, (0, 0))
+            raise
+        return len(data)
 
 
 class JekyllHTMLBuilder(JekyllAddressesBuilder):

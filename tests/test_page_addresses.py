@@ -139,3 +139,43 @@ def test_the_option_off_keeps_sphinx_paths(make_app, tmp_path):
     assert redirect_target(out / "news/notes/2020/01/01/plain.html").endswith(
         "_posts/2020-01-01-plain.html"
     )
+
+
+def test_a_page_that_cannot_be_written_stays_whole_and_is_written_next_time(
+    tmp_path, monkeypatch
+):
+    """A full disk while a page is written (simulated in the one function that
+    writes it) leaves the last build's page whole, warns at the post, and the
+    next build writes it, though the post did not change again."""
+    from sphinxext_jekyllposts import page_addresses
+
+    srcdir = copy_root("addresses", tmp_path)
+    first = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
+    first.build()
+    page_path = Path(first.builder.get_output_path(PLAIN))
+    before = page_path.read_bytes()
+    first.cleanup()
+
+    post = srcdir / f"{PLAIN}.md"
+    post.write_text(post.read_text("utf-8") + "\nAn edit.\n", "utf-8")
+    real = page_addresses.replace_file
+
+    def full_disk(path, content):
+        if path == page_path:
+            raise OSError(28, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(page_addresses, "replace_file", full_disk)
+    failed = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
+    failed.build()
+    warnings = warnings_of(failed)
+    failed.cleanup()
+    assert re.search(r"2020-01-01-plain\.md:1: WARNING: the page could not be written", warnings)
+    assert page_path.read_bytes() == before  # whole, as it was
+    assert not [p for p in page_path.parent.iterdir() if p.name.startswith(".")]
+
+    monkeypatch.setattr(page_addresses, "replace_file", real)
+    again = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
+    again.build()
+    again.cleanup()
+    assert "An edit." in page_path.read_text("utf-8")
