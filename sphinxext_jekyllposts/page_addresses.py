@@ -142,11 +142,55 @@ def compute_addresses(
                 )
             continue
         holders[file] = builder.env.doc2path(docname, False).as_posix()
-        addresses[docname] = Address(
-            file,
-            _link(file, directories=builder.name == "dirhtml"),
-            _link(file, directories=True),
-        )
+        addresses[docname] = _address(builder, file)
+    addresses.update(_archive_addresses(builder, state, holders, report=report))
+    return addresses
+
+
+def _address(builder: JekyllAddressesBuilder, file: str) -> Address:
+    return Address(
+        file, _link(file, directories=builder.name == "dirhtml"), _link(file, directories=True)
+    )
+
+
+def _archive_addresses(
+    builder: JekyllAddressesBuilder, state: SiteState, holders: dict[str, str], *, report: bool
+) -> dict[str, Address]:
+    """The generated category, tag and year pages at jekyll-archives' URLs,
+    when the site's ``jekyll-archives:`` block makes such pages."""
+    archives = state.catalog.settings.archives
+    addresses: dict[str, Address] = {}
+    if archives is None:
+        return addresses
+    outdir = Path(builder.outdir)
+    for kind, pages in sorted(state.archives.items()):
+        for archive in pages:
+            docname = state.archive_docname(archive)
+            url = archives.url(kind, archive.name, archive.slug)
+            if url is None or docname not in builder.env.found_docs:
+                continue
+            found = destination(url, ".html")
+            file = state.site_docdir + (found or "")
+            own = builder.sphinx_output_file(docname)
+            held = holders.get(file) if file != own else None
+            problem = "it is no file inside the output folder" if found is None else ""
+            problem = problem or name_problem(file, outdir)
+            if not problem and _taken_by_sphinx(file):
+                problem = f"{shown(file)} is a file Sphinx writes"
+            if not problem and held is not None:
+                problem = f"{shown(file)} is also the page of {held}"
+            if problem:
+                if report:
+                    warn(
+                        f"jekyll-archives' URL {shown(url)!r} of the {kind} {archive.name!r} "
+                        f"cannot be its page's address: {problem}; the page is written at "
+                        f"{own}",
+                        ProblemKind.PERMALINK,
+                    )
+                continue
+            holders.pop(own, None)
+            holders[file] = f"the {kind} page {archive.name!r}"
+            addresses[docname] = _address(builder, file)
     return addresses
 
 

@@ -141,9 +141,7 @@ def test_the_option_off_keeps_sphinx_paths(make_app, tmp_path):
     )
 
 
-def test_a_page_that_cannot_be_written_stays_whole_and_is_written_next_time(
-    tmp_path, monkeypatch
-):
+def test_a_page_that_cannot_be_written_stays_whole_and_is_written_next_time(tmp_path, monkeypatch):
     """A full disk while a page is written (simulated in the one function that
     writes it) leaves the last build's page whole, warns at the post, and the
     next build writes it, though the post did not change again."""
@@ -179,3 +177,35 @@ def test_a_page_that_cannot_be_written_stays_whole_and_is_written_next_time(
     again.build()
     again.cleanup()
     assert "An edit." in page_path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_archive_pages_at_jekyll_archives_urls(tmp_path, builder):
+    """With a ``jekyll-archives:`` block, the generated category and year pages
+    are where jekyll-archives writes them; their Sphinx paths redirect there."""
+    srcdir = copy_root("addresses", tmp_path)
+    config = srcdir / "news" / "_config.yml"
+    config.write_text(
+        config.read_text("utf-8") + "jekyll-archives:\n  enabled: [categories, year]\n"
+        "  permalinks:\n    category: /categories/:name/\n",
+        "utf-8",
+    )
+    app = SphinxTestApp(builder, srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+        out = Path(app.outdir)
+        category = out / "news/categories/notes/index.html"
+        assert "Plain" in soup(category).get_text()
+        assert soup(out / "news/2020/index.html").find("h1").get_text().startswith("2020")
+        old = out / app.builder.sphinx_output_file("news/category/notes")
+        target = redirect_target(old)
+        assert (
+            (old.parent / target).resolve() / ("" if target.endswith(".html") else "index.html")
+        ).resolve() == category.resolve()
+        # The post's header links its category at the new address.
+        post = soup(out / "news/notes/2020/01/01/plain.html")
+        link = post.find("a", href=re.compile("categories/notes"))
+        assert link is not None
+        assert "cannot be its page's address" not in warnings_of(app)
+    finally:
+        app.cleanup()
