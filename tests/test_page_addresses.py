@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import copy_root, page, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxext_jekyllposts import page_addresses
 from sphinxext_jekyllposts.page_addresses import destination
 from sphinxext_jekyllposts.redirects import MARKER
 
@@ -145,8 +146,6 @@ def test_a_page_that_cannot_be_written_stays_whole_and_is_written_next_time(tmp_
     """A full disk while a page is written (simulated in the one function that
     writes it) leaves the last build's page whole, warns at the post, and the
     next build writes it, though the post did not change again."""
-    from sphinxext_jekyllposts import page_addresses
-
     srcdir = copy_root("addresses", tmp_path)
     first = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
     first.build()
