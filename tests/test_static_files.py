@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, copy_root, warnings_of
+from conftest import ROOTS, copy_root, served, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts import static_files
@@ -324,8 +324,11 @@ def test_jekyllposts_build_copies_the_static_files(tmp_path):
     assert (out / "vendor/js/app.js").read_text("utf-8") == "app"
     assert not (out / "vendor/bundle").exists()
     assert f"{site}/_posts/2020-01-01-assets.md:19: WARNING" in result.stderr
-    page = BeautifulSoup((out / f"{POST}.html").read_text("utf-8"), "html.parser")
-    assert page.select_one("section img[alt=a]")["src"] == "../assets/a.png"
+    page_file = served(out / f"{POST}.html")  # the post is at its Jekyll URL
+    page = BeautifulSoup(page_file.read_text("utf-8"), "html.parser")
+    src = page.select_one("section img[alt=a]")["src"]
+    assert not src.startswith("/")
+    assert (page_file.parent / src).resolve() == (out / "assets/a.png").resolve()
 
 
 # Jekyll's rules, without Sphinx ---------------------------------------------------
