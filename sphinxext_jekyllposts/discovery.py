@@ -291,7 +291,11 @@ def remove_old_pages(
     state = site_state(env)
     ours = set(state.docnames) if state is not None else set()
     ours |= generated_docnames(env)
+    build = build_state(env)
+    posts = set(state.docnames) if state is not None else set()
     for docname in sorted(ours & env.found_docs):
+        if build.catalog_unchanged and docname in posts and docname in record:
+            continue  # the same post records, URLs and settings: the same files
         files = _page_files(app, docname)
         # A post whose address moved (a new permalink) leaves its old page.
         for relative in set(record.get(docname, files)) - set(files):

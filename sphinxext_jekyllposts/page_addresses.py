@@ -56,6 +56,8 @@ SPHINX_FILES = frozenset(
     }
 )
 SPHINX_FOLDERS = ("_static", "_images", "_sources", "_downloads", "_modules")
+#: A warning about an address: its message and location (docname, line).
+Problem = tuple[str, tuple[str, int] | None]
 #: The builders that make a web site whose pages can be anywhere.
 ADDRESS_BUILDERS = frozenset({"html", "dirhtml"})
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -108,9 +110,9 @@ def _taken_by_sphinx(file: str) -> bool:
 
 
 def compute_addresses(
-    builder: JekyllAddressesBuilder, state: SiteState, *, report: bool
+    builder: JekyllAddressesBuilder, state: SiteState, problems: list[Problem]
 ) -> dict[str, Address]:
-    """The address of every post that can be at its Jekyll URL; with ``report``,
+    """The address of every post that can be at its Jekyll URL; in ``problems``,
     a warning for each that cannot, naming what holds the URL."""
     outdir = Path(builder.outdir)
     posts = dict(state.posts())
@@ -133,17 +135,15 @@ def compute_addresses(
         if not problem and file in holders:
             problem = f"{shown(file)} is also the page of {holders[file]}"
         if problem:
-            if report:
-                warn(
-                    f"the Jekyll URL {shown(post.url)!r} cannot be this post's address: "
-                    f"{problem}; the post is written at its Sphinx path",
-                    ProblemKind.PERMALINK,
-                    location=(docname, line),
-                )
+            message = (
+                f"the Jekyll URL {shown(post.url)!r} cannot be this post's address: "
+                f"{problem}; the post is written at its Sphinx path"
+            )
+            problems.append((message, (docname, line)))
             continue
         holders[file] = builder.env.doc2path(docname, False).as_posix()
         addresses[docname] = _address(builder, file)
-    addresses.update(_archive_addresses(builder, state, holders, report=report))
+    addresses.update(_archive_addresses(builder, state, holders, problems))
     return addresses
 
 
@@ -154,7 +154,10 @@ def _address(builder: JekyllAddressesBuilder, file: str) -> Address:
 
 
 def _archive_addresses(
-    builder: JekyllAddressesBuilder, state: SiteState, holders: dict[str, str], *, report: bool
+    builder: JekyllAddressesBuilder,
+    state: SiteState,
+    holders: dict[str, str],
+    problems: list[Problem],
 ) -> dict[str, Address]:
     """The generated category, tag and year pages at jekyll-archives' URLs,
     when the site's ``jekyll-archives:`` block makes such pages."""
@@ -180,13 +183,11 @@ def _archive_addresses(
             if not problem and held is not None:
                 problem = f"{shown(file)} is also the page of {held}"
             if problem:
-                if report:
-                    warn(
-                        f"jekyll-archives' URL {shown(url)!r} of the {kind} {archive.name!r} "
-                        f"cannot be its page's address: {problem}; the page is written at "
-                        f"{own}",
-                        ProblemKind.PERMALINK,
-                    )
+                message = (
+                    f"jekyll-archives' URL {shown(url)!r} of the {kind} {archive.name!r} "
+                    f"cannot be its page's address: {problem}; the page is written at {own}"
+                )
+                problems.append((message, None))
                 continue
             holders.pop(own, None)
             holders[file] = f"the {kind} page {archive.name!r}"
@@ -201,15 +202,20 @@ def addresses_for(builder: JekyllAddressesBuilder) -> dict[str, Address]:
     state = site_state(env)
     if state is None or state.config.jekyll_urls is not True:
         return {}
-    docs = env.found_docs
+    return _computed(builder, state)[0]
+
+
+def _computed(
+    builder: JekyllAddressesBuilder, state: SiteState
+) -> tuple[dict[str, Address], list[Problem]]:
+    docs = builder.env.found_docs
     key = (id(state), id(docs), len(docs))
     known = builder.jekyllposts_addresses
     if known is None or known[0] != key:
-        known = builder.jekyllposts_addresses = (
-            key,
-            compute_addresses(builder, state, report=False),
-        )
-    return known[1]
+        problems: list[Problem] = []
+        found = compute_addresses(builder, state, problems)
+        known = builder.jekyllposts_addresses = (key, found, problems)
+    return known[1], known[2]
 
 
 class JekyllAddressesBuilder(StandaloneHTMLBuilder):
@@ -217,7 +223,7 @@ class JekyllAddressesBuilder(StandaloneHTMLBuilder):
 
     #: The addresses of the posts, with what they were computed from (they
     #: live as long as the builder: one application, one build).
-    jekyllposts_addresses: tuple[object, dict[str, Address]] | None = None
+    jekyllposts_addresses: tuple[object, dict[str, Address], list[Problem]] | None = None
 
     def sphinx_output_file(self, docname: str) -> str:
         """Where Sphinx itself would write ``docname``, relative to the output folder."""
@@ -332,7 +338,9 @@ def report_addresses(app: Sphinx, env: BuildEnvironment) -> list[str]:
         and state is not None
         and state.config.jekyll_urls is True
     ):
-        addresses = compute_addresses(builder, state, report=True)
+        addresses, problems = _computed(builder, state)
+        for message, location in problems:
+            warn(message, ProblemKind.PERMALINK, location=location)
     text = repr(sorted((docname, address.file) for docname, address in addresses.items()))
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
     record = shown_record(app, "addresses")
