@@ -37,7 +37,7 @@ from .jekyll.archives import archive_slugs
 from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
-from .output import NAME_MAX, output_file, shown, starts_with, write_if_changed
+from .output import NAME_MAX, SITE_BUILDERS, output_file, shown, starts_with, write_if_changed
 from .page_addresses import public_uri
 from .post_header import post_decoration
 from .reporting import warn
@@ -296,7 +296,7 @@ def _feed_name(name: str, slug: str) -> str:
 def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     """Write every feed whose content changed (web site builders only), and
     remove feeds of categories and tags that have none any more."""
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     state = site_state(app.env)
     if state is None or not state.posts():

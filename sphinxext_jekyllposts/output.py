@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+#: Builders that make a web site (not epub, not single page): the ones posts
+#: have addresses in, static files are copied for and redirects are written by.
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
 _DRIVE = re.compile(r"^[A-Za-z]:")
 #: The longest file or folder name, in bytes, that common file systems accept
 #: (ext4, APFS, NTFS in UTF-16 units), and the longest path, with its final NUL (Linux).

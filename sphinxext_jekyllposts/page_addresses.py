@@ -58,8 +58,6 @@ SPHINX_FILES = frozenset(
 SPHINX_FOLDERS = ("_static", "_images", "_sources", "_downloads", "_modules")
 #: A warning about an address: its message and location (docname, line).
 Problem = tuple[str, tuple[str, int] | None]
-#: The builders that make a web site whose pages can be anywhere.
-ADDRESS_BUILDERS = frozenset({"html", "dirhtml"})
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .feeds import feed_settings
 from .jekyll.problems import ProblemKind
 from .output import (
+    SITE_BUILDERS,
     name_problem,
     output_file,
     safe_parts,
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from .catalog import SiteState
 
 MARKER = "<!-- written by sphinxext-jekyllposts: a redirect -->"
-#: Builders that make a web site (not epub, not single page).
-SITE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 def redirect_page(target: str, canonical: str | None) -> str:

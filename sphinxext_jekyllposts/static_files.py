@@ -35,7 +35,7 @@ from sphinx.util.matching import Matcher
 from .jekyll.files import real_path
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.static_files import SiteFile, has_front_matter, site_files
-from .output import copy_file, output_file, write_if_changed
+from .output import SITE_BUILDERS, copy_file, output_file, write_if_changed
 from .reporting import printable, report
 from .state import build_running, build_state, site_state
 
@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
     from .catalog import SiteState
 
-#: Builders that make a web site (not epub, not single page).
-SITE_BUILDERS = frozenset({"html", "dirhtml"})
 NOJEKYLL = ".nojekyll"
 
 

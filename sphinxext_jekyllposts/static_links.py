@@ -27,10 +27,10 @@ from sphinx.util.osutil import relative_uri
 
 from .jekyll.html_links import rewrite_links
 from .jekyll.problems import ProblemKind
-from .output import safe_parts, shown
+from .output import SITE_BUILDERS, safe_parts, shown
 from .reporting import warn
 from .state import build_running, build_state, per_document, site_state
-from .static_files import SITE_BUILDERS, StaticFiles, static_files
+from .static_files import StaticFiles, static_files
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterator
