@@ -57,7 +57,7 @@ SPHINX_FILES = frozenset(
 )
 SPHINX_FOLDERS = ("_static", "_images", "_sources", "_downloads", "_modules")
 #: A warning about an address: its message and location (docname, line).
-Problem = tuple[str, tuple[str, int] | None]
+AddressProblem = tuple[str, tuple[str, int] | None]
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
@@ -107,8 +107,22 @@ def _taken_by_sphinx(file: str) -> bool:
     return file in SPHINX_FILES or file.split("/", 1)[0] in SPHINX_FOLDERS
 
 
+def _why_not(found: str | None, file: str, outdir: Path, held: str | None) -> str:
+    """Why ``file`` (Jekyll's destination ``found``, below the site's folder)
+    cannot be a page's address; empty when it can. ``held``: what is written
+    there already."""
+    if found is None:
+        return "it is no file inside the output folder"
+    problem = name_problem(file, outdir)
+    if not problem and _taken_by_sphinx(file):
+        problem = f"{shown(file)} is a file Sphinx writes"
+    if not problem and held is not None:
+        problem = f"{shown(file)} is also the page of {held}"
+    return problem
+
+
 def compute_addresses(
-    builder: JekyllAddressesBuilder, state: SiteState, problems: list[Problem]
+    builder: JekyllAddressesBuilder, state: SiteState, problems: list[AddressProblem]
 ) -> dict[str, Address]:
     """The address of every post that can be at its Jekyll URL; in ``problems``,
     a warning for each that cannot, naming what holds the URL."""
@@ -124,14 +138,8 @@ def compute_addresses(
     for docname, post in posts.items():
         line = post.key_lines.get("permalink", 1)
         found = destination(post.url, output_ext(post))
-        problem = "it is no file inside the output folder" if found is None else ""
         file = prefix + (found or "")
-        if not problem:
-            problem = name_problem(file, outdir)
-        if not problem and _taken_by_sphinx(file):
-            problem = f"{shown(file)} is a file Sphinx writes"
-        if not problem and file in holders:
-            problem = f"{shown(file)} is also the page of {holders[file]}"
+        problem = _why_not(found, file, outdir, holders.get(file))
         if problem:
             message = (
                 f"the Jekyll URL {shown(post.url)!r} cannot be this post's address: "
@@ -155,7 +163,7 @@ def _archive_addresses(
     builder: JekyllAddressesBuilder,
     state: SiteState,
     holders: dict[str, str],
-    problems: list[Problem],
+    problems: list[AddressProblem],
 ) -> dict[str, Address]:
     """The generated category, tag and year pages at jekyll-archives' URLs,
     when the site's ``jekyll-archives:`` block makes such pages."""
@@ -174,12 +182,7 @@ def _archive_addresses(
             file = state.site_docdir + (found or "")
             own = builder.sphinx_output_file(docname)
             held = holders.get(file) if file != own else None
-            problem = "it is no file inside the output folder" if found is None else ""
-            problem = problem or name_problem(file, outdir)
-            if not problem and _taken_by_sphinx(file):
-                problem = f"{shown(file)} is a file Sphinx writes"
-            if not problem and held is not None:
-                problem = f"{shown(file)} is also the page of {held}"
+            problem = _why_not(found, file, outdir, held)
             if problem:
                 message = (
                     f"jekyll-archives' URL {shown(url)!r} of the {kind} {archive.name!r} "
@@ -205,12 +208,12 @@ def addresses_for(builder: JekyllAddressesBuilder) -> dict[str, Address]:
 
 def _computed(
     builder: JekyllAddressesBuilder, state: SiteState
-) -> tuple[dict[str, Address], list[Problem]]:
+) -> tuple[dict[str, Address], list[AddressProblem]]:
     docs = builder.env.found_docs
     key = (id(state), id(docs), len(docs))
     known = builder.jekyllposts_addresses
     if known is None or known[0] != key:
-        problems: list[Problem] = []
+        problems: list[AddressProblem] = []
         found = compute_addresses(builder, state, problems)
         known = builder.jekyllposts_addresses = (key, found, problems)
     return known[1], known[2]
@@ -221,7 +224,7 @@ class JekyllAddressesBuilder(StandaloneHTMLBuilder):
 
     #: The addresses of the posts, with what they were computed from (they
     #: live as long as the builder: one application, one build).
-    jekyllposts_addresses: tuple[object, dict[str, Address], list[Problem]] | None = None
+    jekyllposts_addresses: tuple[object, dict[str, Address], list[AddressProblem]] | None = None
 
     def sphinx_output_file(self, docname: str) -> str:
         """Where Sphinx itself would write ``docname``, relative to the output folder."""
