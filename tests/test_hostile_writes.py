@@ -460,18 +460,23 @@ def test_a_post_wins_its_url_over_a_newer_posts_redirect_from(make_app, tmp_path
         assert redirect_target(older).endswith("_posts/2020-01-01-older.html")
 
 
+def two_posts_per_url() -> dict[str, str]:
+    """Two URLs, each of two posts; on one day, the later file name is the
+    later post (Jekyll's order)."""
+    return {
+        "2020-01-01-first.md": post("First", "permalink: /same/"),
+        "2020-02-02-second.md": post("Second", "permalink: /same/"),
+        "2020-03-03-b.md": post("B", "permalink: /day/"),
+        "2020-03-03-a.md": post("A", "permalink: /day/"),
+    }
+
+
 def test_of_two_posts_with_one_url_the_earlier_has_it_and_the_later_its_sphinx_path(
     make_app, tmp_path
 ):
     srcdir = make_site(
         tmp_path,
-        {
-            "2020-01-01-first.md": post("First", "permalink: /same/"),
-            "2020-02-02-second.md": post("Second", "permalink: /same/"),
-            # on one day, the later file name is the later post (Jekyll's order)
-            "2020-03-03-b.md": post("B", "permalink: /day/"),
-            "2020-03-03-a.md": post("A", "permalink: /day/"),
-        },
+        two_posts_per_url(),
     )
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -495,13 +500,7 @@ def test_of_two_posts_with_one_url_the_earlier_has_it_and_the_later_its_sphinx_p
 def test_of_two_posts_with_one_url_the_later_is_served_as_in_jekyll(make_app, tmp_path):
     srcdir = make_site(
         tmp_path,
-        {
-            "2020-01-01-first.md": post("First", "permalink: /same/"),
-            "2020-02-02-second.md": post("Second", "permalink: /same/"),
-            # on one day, the later file name is the later post (Jekyll's order)
-            "2020-03-03-b.md": post("B", "permalink: /day/"),
-            "2020-03-03-a.md": post("A", "permalink: /day/"),
-        },
+        two_posts_per_url(),
         urls="redirect",
     )
     app = make_app("html", srcdir=srcdir)
