@@ -195,7 +195,7 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
     }
     if isinstance(builder, JekyllAddressesBuilder):
         # A post at its Jekyll URL: its Sphinx path (search results, old links) sends there.
-        for docname in addresses_for(builder):
+        for docname in addresses:
             path = builder.sphinx_output_file(docname)
             taken = wanted.get(path)
             if taken is not None and taken.docname != docname:
