@@ -252,7 +252,11 @@ class _SiteLoader:
             catalog,
             docnames,
             site_docdir,
-            {kind: archives(catalog, kind) for kind, folder in enabled.items() if folder},
+            {
+                kind: _archives(previous, catalog, kind)
+                for kind, folder in enabled.items()
+                if folder
+            },
         )
         set_site_state(env, state)
         for skipped in catalog.skipped:
@@ -265,15 +269,16 @@ class _SiteLoader:
                 info(f"not built: {printable(skipped.path)}: {printable(skipped.reason)}")
             if docname is not None:
                 build.not_built.add(docname)
+        same_catalog = previous is not None and _same_catalog(previous, state)
         if previous is not None:
             # Posts are parsed with these: every one is read again when they change.
             parsed_otherwise = _parse_settings(previous) != _parse_settings(state)
-            for docname in docnames:
-                if parsed_otherwise or _changed(previous, state, docname):
-                    build.changed.add(docname)
-        build.catalog_unchanged = (
-            previous is not None and _same_catalog(previous, state) and not build.changed
-        )
+            # The same records, names and archives: every post links to the same pages.
+            if parsed_otherwise or not same_catalog or _github_changed(previous, state):
+                for docname in docnames:
+                    if parsed_otherwise or _changed(previous, state, docname):
+                        build.changed.add(docname)
+        build.catalog_unchanged = same_catalog and not build.changed
 
 
 def _with_excerpts(
@@ -307,6 +312,18 @@ def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
     return Path(real_path(Path(app.srcdir) / config.site_dir))
 
 
+def _archives(previous: SiteState | None, catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:
+    """The archives of ``kind``: the last build's when its posts are these
+    very records (the usual rebuild), else grouped again."""
+    if previous is not None and kind in previous.archives:
+        old = previous.catalog.posts
+        if len(old) == len(catalog.posts) and all(
+            a is b for a, b in zip(old, catalog.posts, strict=True)
+        ):
+            return previous.archives[kind]
+    return archives(catalog, kind)
+
+
 def _same_catalog(previous: SiteState, state: SiteState) -> bool:
     old, new = previous.catalog.posts, state.catalog.posts
     return (
@@ -332,12 +349,18 @@ def _changed(previous: SiteState, state: SiteState, docname: str) -> bool:
     old, new = previous.post(docname), state.post(docname)
     if old is None or new is None:
         return old is not new
-    if previous.catalog.settings.github != state.catalog.settings.github:
-        return True  # what jemoji and jekyll-mentions do is in every post's text
+    if _github_changed(previous, state):
+        return True
     # A post the scan did not read again is the very same record.
     if old is not new and _record_text(old) != _record_text(new):
         return True
     return _links(previous, docname, old) != _links(state, docname, new)
+
+
+def _github_changed(previous: SiteState, state: SiteState) -> bool:
+    """Whether GitHub Pages' plugins act otherwise: what jemoji and
+    jekyll-mentions do is in every post's text."""
+    return previous.catalog.settings.github != state.catalog.settings.github
 
 
 def _record_text(post: Post) -> str:

@@ -207,6 +207,7 @@ def without_unbuildable(
     ``docnames`` too): skipped, with a warning, like a post Jekyll does not
     build, so that no listing or feed links to them."""
     docname_of = {path: docname for docname, path in docnames.items()}
+    folders = (os.fspath(app.doctreedir), os.fspath(app.outdir))
     unbuildable: list[Skipped] = []
     for post in catalog:
         docname = docname_of.get(post.path)
@@ -215,7 +216,7 @@ def without_unbuildable(
         if reason:
             problem = Problem(post.path, 1, ProblemKind.FILE, reason)
         elif docname is not None:
-            reason = _page_name_problem(app, docname, post.ext)
+            reason = _page_name_problem(app, docname, post.ext, folders)
             message = f"{reason}: the post is skipped; give it a shorter file name"
             problem = Problem(post.path, 1, ProblemKind.WRITE, message) if reason else None
         if problem is not None:
@@ -231,26 +232,34 @@ def without_unbuildable(
     )
 
 
-def _page_name_problem(app: Sphinx, docname: str, ext: str) -> str:
+def _page_name_problem(app: Sphinx, docname: str, ext: str, folders: tuple[str, str]) -> str:
     """Why Sphinx cannot write the files of a page ``docname`` (its doctree
-    ``<docname>.doctree``, its page, its copied source), or ''."""
+    ``<docname>.doctree``, its page, its copied source) in ``folders`` (the
+    doctree and output folders), or ''."""
     stem = docname.rsplit("/", 1)[-1]
-    suffixes = [".doctree", getattr(app.builder, "out_suffix", "")]
-    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
-        suffixes.append(ext + app.config.html_sourcelink_suffix)
-    suffix = max(suffixes, key=lambda text: len(text.encode("utf-8")))
-    longest = len((stem + suffix).encode("utf-8"))
+    suffix = _longest_suffix(app, ext)
+    # A character is at most 4 bytes in UTF-8: most names need no encoding to be known short.
+    longest = len(stem + suffix) if 4 * len(stem + suffix) <= NAME_MAX else 0
+    longest = longest or len((stem + suffix).encode("utf-8"))
     if longest > NAME_MAX:
         size = len(stem.encode("utf-8")) + len(ext.encode("utf-8"))
         return (
             f"the file name is {size} bytes; Sphinx needs the page's name and {suffix!r} "
             f"in at most {NAME_MAX} bytes (it would be {longest})"
         )
-    for folder in (app.doctreedir, app.outdir):
-        problem = name_problem(docname + suffix, Path(folder))
+    for folder in folders:
+        problem = name_problem(docname + suffix, folder)
         if problem:
             return f"Sphinx cannot write the page's files: {problem}"
     return ""
+
+
+def _longest_suffix(app: Sphinx, ext: str) -> str:
+    """The longest of what Sphinx adds to a page's name for its files."""
+    suffixes = [".doctree", getattr(app.builder, "out_suffix", "")]
+    if getattr(app.builder, "copysource", False) and app.config.html_copy_source:
+        suffixes.append(ext + app.config.html_sourcelink_suffix)
+    return max(suffixes, key=lambda text: len(text.encode("utf-8")))
 
 
 def _page_files(app: Sphinx, docname: str) -> list[str]:

@@ -32,7 +32,8 @@ PATH_MAX = 4096
 def safe_parts(path: str) -> list[str] | None:
     """The segments of a site path (percent-decoded), or ``None`` when it could
     reach outside the folder it is relative to (``..``, NUL, ``\\``, a drive)."""
-    path = urllib.parse.unquote(path)
+    if "%" in path:
+        path = urllib.parse.unquote(path)
     if "\x00" in path or "\\" in path or _DRIVE.match(path.lstrip("/")):
         return None
     parts = [part for part in path.split("/") if part not in ("", ".")]

@@ -24,8 +24,9 @@ import contextlib
 import hashlib
 import os
 import posixpath
+import re
 import urllib.parse
-from pathlib import Path, PosixPath, PurePosixPath
+from pathlib import Path, PosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
@@ -59,6 +60,8 @@ SPHINX_FOLDERS = ("_static", "_images", "_sources", "_downloads", "_modules")
 #: A warning about an address: its message and location (docname, line).
 AddressProblem = tuple[str, tuple[str, int] | None]
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# What urllib.parse.quote(..., safe="/") leaves as it is.
+_NEEDS_NO_QUOTING = re.compile(r"[A-Za-z0-9_.\-~/]*")
 
 
 class Address(NamedTuple):
@@ -79,7 +82,8 @@ def destination(url: str, output_ext: str) -> str | None:
     the URL's path percent-decoded, ``index.html`` in a folder, ``output_ext``
     added unless the path ends with it. ``None`` when it would leave the output
     folder or is the root."""
-    path = urllib.parse.urlsplit(url).path
+    # A post's URL is a path: split only what has a query or a fragment.
+    path = urllib.parse.urlsplit(url).path if "?" in url or "#" in url or ":" in url else url
     parts = safe_parts(path)
     if not parts:
         return None
@@ -92,12 +96,12 @@ def destination(url: str, output_ext: str) -> str | None:
 def output_ext(post: Post) -> str:
     """The extension of what Jekyll writes for a post: ``.html`` for Markdown,
     the file's own for an HTML post (Jekyll's identity converter keeps it)."""
-    suffix = PurePosixPath(post.path).suffix
+    suffix = posixpath.splitext(post.path)[1]  # a string: no path object per post
     return suffix if suffix.lower() in _HTML_SUFFIXES else ".html"
 
 
 def _link(file: str, *, directories: bool) -> str:
-    quoted = urllib.parse.quote(file, safe="/")
+    quoted = file if _NEEDS_NO_QUOTING.fullmatch(file) else urllib.parse.quote(file, safe="/")
     if directories and (file == "index.html" or file.endswith("/index.html")):
         return quoted.removesuffix("index.html")
     return quoted
@@ -147,7 +151,7 @@ def compute_addresses(
             )
             problems.append((message, (docname, line)))
             continue
-        holders[file] = builder.env.doc2path(docname, False).as_posix()
+        holders[file] = prefix + post.path
         addresses[docname] = _address(builder, file)
     addresses.update(_archive_addresses(builder, state, holders, problems))
     return addresses
@@ -216,6 +220,7 @@ def _computed(
         problems: list[AddressProblem] = []
         found = compute_addresses(builder, state, problems)
         known = builder.jekyllposts_addresses = (key, found, problems)
+        builder.jekyllposts_output_paths = {}
     return known[1], known[2]
 
 
@@ -225,6 +230,9 @@ class JekyllAddressesBuilder(StandaloneHTMLBuilder):
     #: The addresses of the posts, with what they were computed from (they
     #: live as long as the builder: one application, one build).
     jekyllposts_addresses: tuple[object, dict[str, Address], list[AddressProblem]] | None = None
+    #: Each page's file for those addresses (Sphinx asks for every page's
+    #: file several times a build; a path is slow to make and to print).
+    jekyllposts_output_paths: dict[str, PageFile] | None = None
 
     def sphinx_output_file(self, docname: str) -> str:
         """Where Sphinx itself would write ``docname``, relative to the output folder."""
@@ -237,9 +245,17 @@ class JekyllAddressesBuilder(StandaloneHTMLBuilder):
 
     def get_output_path(self, page_name: str, /) -> Path:
         address = addresses_for(self).get(page_name)
-        if address is None:
-            return PageFile(super().get_output_path(page_name))
-        return PageFile(self.outdir, *address.file.split("/"))
+        paths = self.jekyllposts_output_paths
+        if paths is None:  # no addresses in this build
+            paths = self.jekyllposts_output_paths = {}
+        path = paths.get(page_name)
+        if path is None:
+            if address is None:
+                path = PageFile(super().get_output_path(page_name))
+            else:
+                path = PageFile(self.outdir, *address.file.split("/"))
+            paths[page_name] = path
+        return path
 
     def handle_page(
         self,

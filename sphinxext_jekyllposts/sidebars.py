@@ -73,14 +73,27 @@ def sidebar_context(app: Sphinx) -> dict[str, Any] | None:
 def add_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    # The same for every page of a build: computed once (per writing process).
-    state = site_state(app.env)
-    shared = (
-        build_state(app.env).shared_value("sidebars", lambda: sidebar_context(app))
-        if state
-        else None
-    )
-    context["jekyllposts"] = shared
+    context["jekyllposts"] = _shared_context(app)
+
+
+def _shared_context(app: Sphinx) -> dict[str, Any] | None:
+    """The sidebars' context, the same for every page of a build: computed
+    once (per writing process), and not at all when nothing changed since the
+    last build (its context is kept, as JSON keeps it, beside its digest)."""
+    if site_state(app.env) is None:
+        return None
+    build = build_state(app.env)
+    record = shown_record(app, "sidebars")
+
+    def compute() -> dict[str, Any] | None:
+        if build.nothing_changed and isinstance(record.get("context"), dict):
+            kept: dict[str, Any] = record["context"]
+            return kept
+        context: dict[str, Any] | None = json.loads(json.dumps(sidebar_context(app), default=str))
+        record["context"] = context
+        return context
+
+    return build.shared_value("sidebars", compute)
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -94,10 +107,12 @@ def _uses_sidebars(config: Config) -> bool:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every page, when the sidebars they show have changed since the last build."""
+    # Made now, before the environment is saved: a later build can keep it.
+    context = _shared_context(app)
     if not _uses_sidebars(app.config):
         return []
     digest = hashlib.sha256(
-        json.dumps(sidebar_context(app), sort_keys=True, default=str).encode("utf-8")
+        json.dumps(context, sort_keys=True, default=str).encode("utf-8")
     ).hexdigest()
     record = shown_record(app, "sidebars")
     if record.get("digest") == digest:

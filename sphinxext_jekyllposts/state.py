@@ -167,7 +167,7 @@ def _output_key(app: Sphinx) -> str:
     return f"{app.builder.name}:{app.outdir}"
 
 
-def shown_record(app: Sphinx, name: str) -> dict[str, str]:
+def shown_record(app: Sphinx, name: str) -> dict[str, Any]:
     """Digests of what pages showed when this builder last wrote them into this
     output folder, under ``name`` (``listings``, ``sidebars``, ``feeds``).
 

@@ -110,17 +110,34 @@ def _sphinx_files(app: Sphinx, state: SiteState) -> Callable[[str, bool], bool]:
     configuration."""
     site_real = real_path(state.site_dir)
 
-    def below_site(path: str | os.PathLike[str]) -> str | None:
-        real = real_path(path)
-        if real == site_real or not real.startswith(site_real.rstrip(os.sep) + os.sep):
+    inside = site_real.rstrip(os.sep) + os.sep
+
+    def below_site(path: str | os.PathLike[str], *, real: str | None = None) -> str | None:
+        real = real or real_path(path)
+        if real == site_real or not real.startswith(inside):
             return None
-        return os.path.relpath(real, site_real).replace(os.sep, "/")
+        return real[len(inside) :].replace(os.sep, "/")
 
     env, config = app.env, app.config
     files: set[str] = set()
+    real_folders: dict[str, str] = {}  # a documents' folder to its real path
+    site_dir = os.fspath(state.site_dir)
     for docname in env.found_docs:
-        # Through the real path: a document's name may differ from its file's (links).
-        relative = below_site(env.doc2path(docname))
+        # Through the real path: a document's name may differ from its file's
+        # (links); each folder resolved once, a file only when it is a link. A
+        # post's file is known without asking Sphinx (thousands of paths).
+        post_path = state.docnames.get(docname)
+        if post_path is not None:
+            path = os.path.join(site_dir, *post_path.split("/"))
+        else:
+            path = os.fspath(env.doc2path(docname))
+        doc_folder, name = os.path.split(path)
+        real_folder = real_folders.get(doc_folder)
+        if real_folder is None:
+            real_folder = real_folders[doc_folder] = real_path(doc_folder)
+        # Strings, not paths: thousands of documents.
+        real = None if os.path.islink(path) else os.path.join(real_folder, name)  # noqa: PTH114
+        relative = below_site(path, real=real)
         if relative is not None:
             files.add(relative)
     confdir = os.fspath(app.confdir)
@@ -169,12 +186,15 @@ def _sphinx_pages(builder: Builder) -> dict[str, str]:
     output_path = getattr(builder, "get_output_path", None)
     if output_path is None:
         return {}
-    outdir = str(builder.outdir)
+    outdir = os.fspath(builder.outdir)
+    inside = outdir.rstrip(os.sep) + os.sep
     names = [*builder.env.found_docs, "genindex", "search", "py-modindex"]
     names += list(getattr(builder.config, "html_additional_pages", {}) or {})
     pages = {}
     for name in names:
-        pages[os.path.relpath(output_path(name), outdir).replace(os.sep, "/")] = name
+        path = os.fspath(output_path(name))
+        relative = path[len(inside) :] if path.startswith(inside) else os.path.relpath(path, outdir)
+        pages[relative.replace(os.sep, "/")] = name
     return pages
 
 

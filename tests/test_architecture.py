@@ -45,6 +45,7 @@ PURE_CACHES = {
     ("jekyll/excerpts.py", "excerpt_text"),
     ("jekyll/excerpts.py", "html_excerpt_text"),
     ("jekyll/folders.py", "_exclusion"),
+    ("readingtime.py", "_cjk"),
 }
 _MUTABLE_CALLS = {"dict", "set", "list", "defaultdict", "OrderedDict", "deque", "Counter"}
 
