@@ -31,17 +31,20 @@ from .jekyll.catalog import (
 )
 from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
+from .jekyll.pages import find_pages, read_page
 from .jekyll.problems import Problem, ProblemKind
-from .jekyll.site import load_site_settings
+from .jekyll.site import CONFIG_FILE, load_site_settings
 from .liquid import rendered_excerpts
 from .reporting import info, printable, report, warn
 from .state import (
     build_running,
+    build_state,
     read_cache,
     set_site_state,
     site_state,
     start_build,
 )
+from .static_files import sphinx_folders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +67,9 @@ class SiteState(DerivedOnLoad):
     """The site folder as a docname prefix (``news/``), empty for the source folder."""
     archives: dict[str, tuple[Archive, ...]] = dataclasses.field(default_factory=dict)
     """The archive pages of each enabled kind (``category``, ``tag``, ``year``)."""
+    pages: dict[str, Post] = dataclasses.field(default_factory=dict)
+    """The site's pages and output collections' documents Sphinx reads, by
+    docname (:mod:`.jekyll.pages`): rendered as posts are, listed nowhere."""
 
     def __post_init__(self) -> None:
         paths = {path: docname for docname, path in self.docnames.items()}
@@ -85,6 +91,10 @@ class SiteState(DerivedOnLoad):
         """The post read as ``docname``, or ``None`` for any other document."""
         path = self.docnames.get(docname)
         return self.catalog.by_path(path) if path is not None else None
+
+    def page(self, docname: str) -> Post | None:
+        """The record of the page (or collection document) read as ``docname``."""
+        return self.pages.get(docname)
 
     def docname(self, post: Post) -> str | None:
         """The docname a post is read as (``None`` when Sphinx does not read it)."""
@@ -246,6 +256,7 @@ class _SiteLoader:
             "tag": config.tag_dir,
             "year": config.year_dir,
         }
+        pages = _site_pages(app, config, catalog, site_dir, site_docdir=site_docdir, posts=docnames)
         state = SiteState(
             config,
             site_dir,
@@ -257,6 +268,7 @@ class _SiteLoader:
                 for kind, folder in enabled.items()
                 if folder
             },
+            pages,
         )
         set_site_state(env, state)
         for skipped in catalog.skipped:
@@ -278,6 +290,14 @@ class _SiteLoader:
                 for docname in docnames:
                     if parsed_otherwise or _changed(previous, state, docname):
                         build.changed.add(docname)
+            for docname, page in pages.items():
+                old_page = previous.page(docname)
+                if (
+                    parsed_otherwise
+                    or old_page is None
+                    or _record_text(old_page) != _record_text(page)
+                ):
+                    build.changed.add(docname)
         build.catalog_unchanged = same_catalog and not build.changed
 
 
@@ -312,6 +332,49 @@ def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
     return Path(real_path(Path(app.srcdir) / config.site_dir))
 
 
+def _site_pages(
+    app: Sphinx,
+    config: JekyllPostsConfig,
+    catalog: PostCatalog,
+    site_dir: Path,
+    *,
+    site_docdir: str,
+    posts: dict[str, str],
+) -> dict[str, Post]:
+    """The site's pages and collection documents that Sphinx reads, by
+    docname (none unless ``jekyllposts_pages`` or a ``_config.yml`` says so);
+    each one Sphinx does not read, or cannot be read, is reported."""
+    if not pages_enabled(config, site_dir):
+        return {}
+    settings = catalog.settings
+    found, problems = find_pages(
+        site_dir, settings, skip=sphinx_folders(app, site_dir, site_docdir)
+    )
+    for problem in problems:
+        report(problem, site_dir=site_dir)
+    pages: dict[str, Post] = {}
+    for page in found:
+        docname = app.env.path2doc(str(site_dir.joinpath(*page.relative.split("/"))))
+        if docname is None or docname in posts or docname not in app.env.found_docs:
+            continue  # not a document of this project (include_patterns, exclude_patterns)
+        record = read_page(page, settings, settings.zone)
+        if isinstance(record, Problem):
+            report(record, site_dir=site_dir)
+            build_state(app.env).not_built.add(docname)
+            continue
+        pages[docname] = record
+    return pages
+
+
+def pages_enabled(config: JekyllPostsConfig, site_dir: Path) -> bool:
+    """Whether the site's pages are built as Jekyll builds them: as
+    ``jekyllposts_pages`` says, else when the site folder is a Jekyll site
+    (it has a ``_config.yml``)."""
+    if config.pages is not None:
+        return config.pages
+    return (site_dir / CONFIG_FILE).is_file()
+
+
 def _archives(previous: SiteState | None, catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:
     """The archives of ``kind``: the last build's when its posts are these
     very records (the usual rebuild), else grouped again."""
@@ -331,6 +394,7 @@ def _same_catalog(previous: SiteState, state: SiteState) -> bool:
         and all(a is b for a, b in zip(old, new, strict=True))
         and previous.docnames == state.docnames
         and previous.archives == state.archives
+        and previous.pages == state.pages
         and previous.config == state.config
     )
 

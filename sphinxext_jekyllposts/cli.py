@@ -21,6 +21,7 @@ import yaml
 from sphinx.cmd.build import build_main
 
 from . import __version__
+from .discovery import glob_literal
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
 from .jekyll.excerpts import has_liquid
@@ -28,6 +29,7 @@ from .jekyll.files import (
     real_path,
 )
 from .jekyll.names import slugify
+from .jekyll.pages import find_pages
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
 from .output import replace_if_changed
 from .parser import markdown_literal
@@ -389,7 +391,11 @@ def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
     not_mirrored = mirror_site(site, source, skip=out)
     for problem in not_mirrored:
         _report(site, problem)
-    generated = {"conf.py": _generated_conf(catalog, args), "index.md": _generated_index(catalog)}
+    pages = _page_files(source, catalog)
+    generated = {
+        "conf.py": _generated_conf(catalog, args, pages=pages),
+        "index.md": _generated_index(catalog),
+    }
     for name, text in generated.items():
         try:
             replace_if_changed(source / name, text.encode("utf-8"))
@@ -425,7 +431,25 @@ def _copyright(catalog: PostCatalog, title: str) -> str:
     return ", ".join(part for part in (span, owner) if part)
 
 
-def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
+def _page_files(source: Path, catalog: PostCatalog) -> list[str]:
+    """The site's pages and collection documents (in the mirror ``source``),
+    but its root page: the generated ``index.md`` is the home page."""
+    found, _problems = find_pages(source, catalog.settings, skip=_not_skipped)
+    # (Sphinx reports the problems: the extension reads the pages again.)
+    return [page.relative for page in found if page.relative not in _GENERATED]
+
+
+def _not_skipped(_relative: str, _is_folder: bool) -> bool:
+    return False
+
+
+#: The files ``build`` writes into the mirror (a site's own are replaced).
+_GENERATED = ("conf.py", "index.md")
+
+
+def _generated_conf(
+    catalog: PostCatalog, args: argparse.Namespace, *, pages: Sequence[str] = ()
+) -> str:
     settings = catalog.settings
     title = _site_title(catalog, Path(real_path(args.site)).name)
     values: dict[str, Any] = {
@@ -434,6 +458,8 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
         "html_title": title,
         "copyright": _copyright(catalog, title),
         "extensions": ["sphinxext_jekyllposts"],
+        # A site folder is a Jekyll site, with or without a _config.yml.
+        "jekyllposts_pages": True,
         "root_doc": "index",
         "include_patterns": [
             "index.md",
@@ -441,6 +467,9 @@ def _generated_conf(catalog: PostCatalog, args: argparse.Namespace) -> str:
             f"**/{POSTS_DIR}/**",
             f"{DRAFTS_DIR}/**",
             f"**/{DRAFTS_DIR}/**",
+            # Jekyll's pages and output collections' documents, each by name:
+            # a README or an include is no page.
+            *(glob_literal(page) for page in pages),
         ],
         "exclude_patterns": [],
         "html_theme": args.theme or "alabaster",

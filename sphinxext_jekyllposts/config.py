@@ -48,6 +48,16 @@ class JekyllPostsConfig:
         "relative to the Sphinx source folder. Empty: the source folder itself.",
         types=(str,),
     )
+    pages: bool | None = _option(
+        None,
+        "Build the site's pages as Jekyll does: each Markdown file with front matter "
+        "outside ``_posts`` and ``_drafts`` that Jekyll reads (``about.md``, "
+        "``404.md``, an ``include:``\\ d ``_pages/``) and each Markdown document of a "
+        "collection with ``output: true``, with its Liquid and kramdown, its "
+        "front-matter title, at its Jekyll URL. ``None``: when the site folder has a "
+        "``_config.yml``. ``False``: such files are plain MyST documents.",
+        types=(bool, type(None)),
+    )
     timezone: str | None = _option(
         None,
         "IANA time zone for post dates, e.g. ``'Asia/Shanghai'``. "

@@ -131,7 +131,7 @@ def prepare_discovery(
     relative = os.path.relpath(site_dir, real_path(app.srcdir)).replace(os.sep, "/")
     if refused and not relative.startswith(".."):  # else Sphinx does not look there
         base = "" if relative == "." else relative + "/"
-        patterns = [_glob_literal(base + path) for path in refused]
+        patterns = [glob_literal(base + path) for path in refused]
         config.exclude_patterns = [*config.exclude_patterns, *patterns]
     suffixes = config.source_suffix
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
@@ -191,11 +191,11 @@ def only_in_post_folders(suffixes: list[str], folders: list[str]) -> list[str]:
             walk(child, char + ending)
 
     walk(tree, "")
-    patterns += [f"{_glob_literal(unicodedata.normalize('NFC', f))}/**" for f in folders]
+    patterns += [f"{glob_literal(unicodedata.normalize('NFC', f))}/**" for f in folders]
     return patterns
 
 
-def _glob_literal(path: str) -> str:
+def glob_literal(path: str) -> str:
     """``path`` as a Sphinx exclude pattern that matches only itself."""
     return re.sub(r"([\[*?])", r"[\1]", path)
 

@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from .state import post_for
+from .state import document_for
 
 
 class PostRules(SphinxTransform):
@@ -27,7 +27,7 @@ class PostRules(SphinxTransform):
     default_priority = 829
 
     def apply(self, **kwargs: Any) -> None:
-        if post_for(self.env, self.env.docname) is None:
+        if document_for(self.env, self.env.docname) is None:
             return
         for rule in list(self.document.findall(nodes.transition)):
             parent = rule.parent

@@ -131,7 +131,9 @@ def compute_addresses(
     """The address of every post that can be at its Jekyll URL; in ``problems``,
     a warning for each that cannot, naming what holds the URL."""
     outdir = Path(builder.outdir)
-    posts = dict(state.posts())
+    # The posts first: a page (Jekyll's, or a collection's document) whose URL
+    # is a post's keeps its Sphinx path.
+    posts = dict(state.posts()) | state.pages
     holders: dict[str, str] = {}  # output file -> the path of what is written there
     for docname in builder.env.found_docs:
         if docname not in posts:
@@ -141,13 +143,15 @@ def compute_addresses(
     prefix = state.site_docdir
     for docname, post in posts.items():
         line = post.key_lines.get("permalink", 1)
-        found = destination(post.url, output_ext(post))
+        # The site's root page (its index.md): the site folder's own index.
+        found = "index.html" if post.url == "/" else destination(post.url, output_ext(post))
         file = prefix + (found or "")
         problem = _why_not(found, file, outdir, holders.get(file))
         if problem:
+            what = "post" if docname not in state.pages else "page"
             message = (
-                f"the Jekyll URL {shown(post.url)!r} cannot be this post's address: "
-                f"{problem}; the post is written at its Sphinx path"
+                f"the Jekyll URL {shown(post.url)!r} cannot be this {what}'s address: "
+                f"{problem}; the {what} is written at its Sphinx path"
             )
             problems.append((message, (docname, line)))
             continue

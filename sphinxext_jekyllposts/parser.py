@@ -48,12 +48,14 @@ from .jekyll.excerpts import excerpt_separator
 from .jekyll.frontmatter import body_start
 from .jekyll.html_ids import html_ids
 from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
+from .jekyll.pages import is_listing
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
 from .jekyll.titles import TitlePart, parts_text, title_parts
 from .liquid import lines_remapped, render_post_liquid, site_source_link
+from .presentation import _
 from .reporting import report, warn
-from .state import post_for, site_state
+from .state import document_for, site_state
 from .toc import LEVEL as HEADING_LEVEL
 from .toc import KramdownToc, heading_text, render_kramdown_toc
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
@@ -370,10 +372,22 @@ class JekyllPostParser(MystParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        post = post_for(env, env.docname)
+        post = document_for(env, env.docname)
         if post is None:
             super().parse(inputstring, document)
             return
+        state = site_state(env)
+        if state is not None and state.page(env.docname) is not None:
+            # A Jekyll page is in no toctree (the site's menu links it): no warning.
+            env.metadata[env.docname]["orphan"] = True
+            offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
+            if is_listing(post, inputstring[offset:]):
+                # A theme's list of posts (its Liquid loops over posts this
+                # build does not have as Liquid objects): the extension's listing.
+                title = post.title or _("Posts")
+                listing = dataclasses.replace(post, title=title)
+                self.render_markdown(document, listing, LISTING_BODY, line)
+                return
         body, lines, line = self.liquid_body(env, post, inputstring)
         separator = post_separator(env, post)
         body, lines = prepare_lines(
@@ -433,6 +447,10 @@ class JekyllPostParser(MystParser):
         # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
+
+
+#: What a page that lists the site's posts is made of (:func:`.jekyll.pages.is_listing`).
+LISTING_BODY = "```{post-list}\n:excerpts:\n```\n"
 
 
 def page_anchors(document: nodes.document, md_env: dict[str, Any]) -> dict[str, tuple[str, str]]:

@@ -124,6 +124,15 @@ def post_for(env: BuildEnvironment, docname: str) -> Post | None:
     return state.post(docname) if state is not None else None
 
 
+def document_for(env: BuildEnvironment, docname: str) -> Post | None:
+    """The record ``docname`` is rendered from: its post's, or its page's (a
+    page or collection document of the site), else ``None``."""
+    state = site_state(env)
+    if state is None:
+        return None
+    return state.post(docname) or state.page(docname)
+
+
 def set_site_state(env: BuildEnvironment, state: SiteState) -> None:
     """Keep this build's scan of the site on the environment."""
     _data(env)["site"] = state

@@ -103,22 +103,64 @@ def _find(app: Sphinx) -> StaticFiles:
     return StaticFiles(files, state.site_docdir)
 
 
+class _BelowSite:
+    """A path's place in the site folder (``/``-separated), links followed;
+    ``None`` outside it or for the site folder itself."""
+
+    def __init__(self, site_dir: str | os.PathLike[str]) -> None:
+        self.site_real = real_path(site_dir)
+        self.inside = self.site_real.rstrip(os.sep) + os.sep
+
+    def __call__(self, path: str | os.PathLike[str], *, real: str | None = None) -> str | None:
+        real = real or real_path(path)
+        if real == self.site_real or not real.startswith(self.inside):
+            return None
+        return real[len(self.inside) :].replace(os.sep, "/")
+
+
+def sphinx_folders(
+    app: Sphinx, site_dir: str | os.PathLike[str], site_docdir: str
+) -> Callable[[str, bool], bool]:
+    """Whether a folder of the site (relative to its root) is Sphinx's own: the
+    output or doctree folder (this build's or another's), what
+    ``exclude_patterns`` matches, a folder of Sphinx's configuration. A walk
+    of the site for its files (:func:`.jekyll.static_files.site_files`) does
+    not enter them; files are asked about too, and kept unless excluded."""
+    below_site = _BelowSite(site_dir)
+    config = app.config
+    confdir = os.fspath(app.confdir)
+    folders: set[str] = set()
+    configured: list[str] = [
+        *getattr(config, "templates_path", ()),
+        *getattr(config, "html_static_path", ()),
+        *getattr(config, "html_extra_path", ()),
+        *getattr(config, "locale_dirs", ()),
+    ]
+    outputs: list[str | os.PathLike[str]] = [app.outdir, app.doctreedir]
+    for folder in [*outputs, *(os.path.join(confdir, f) for f in configured)]:
+        relative = below_site(folder)
+        if relative is not None:
+            folders.add(relative)
+    excluded = Matcher(config.exclude_patterns)
+    root = os.fspath(site_dir)
+
+    def skip(relative: str, is_folder: bool) -> bool:
+        if is_folder:
+            return (
+                relative in folders
+                or excluded(site_docdir + relative)
+                or _sphinx_output(os.path.join(root, relative))
+            )
+        return excluded(site_docdir + relative)
+
+    return skip
+
+
 def _sphinx_files(app: Sphinx, state: SiteState) -> Callable[[str, bool], bool]:
     """Whether a path of the site (relative to its root) is Sphinx's own: a
-    source document, ``conf.py``, the output or doctree folder (this build's or
-    another's), what ``exclude_patterns`` matches, a folder of Sphinx's
-    configuration."""
-    site_real = real_path(state.site_dir)
-
-    inside = site_real.rstrip(os.sep) + os.sep
-
-    def below_site(path: str | os.PathLike[str], *, real: str | None = None) -> str | None:
-        real = real or real_path(path)
-        if real == site_real or not real.startswith(inside):
-            return None
-        return real[len(inside) :].replace(os.sep, "/")
-
-    env, config = app.env, app.config
+    source document, ``conf.py``, or what :func:`sphinx_folders` leaves out."""
+    below_site = _BelowSite(state.site_dir)
+    env = app.env
     files: set[str] = set()
     real_folders: dict[str, str] = {}  # a documents' folder to its real path
     site_dir = os.fspath(state.site_dir)
@@ -140,33 +182,13 @@ def _sphinx_files(app: Sphinx, state: SiteState) -> Callable[[str, bool], bool]:
         relative = below_site(path, real=real)
         if relative is not None:
             files.add(relative)
-    confdir = os.fspath(app.confdir)
-    conf = below_site(os.path.join(confdir, "conf.py"))
+    conf = below_site(os.path.join(os.fspath(app.confdir), "conf.py"))
     if conf is not None:
         files.add(conf)
-    folders: set[str] = set()
-    configured: list[str] = [
-        *getattr(config, "templates_path", ()),
-        *getattr(config, "html_static_path", ()),
-        *getattr(config, "html_extra_path", ()),
-        *getattr(config, "locale_dirs", ()),
-    ]
-    outputs: list[str | os.PathLike[str]] = [app.outdir, app.doctreedir]
-    for folder in [*outputs, *(os.path.join(confdir, f) for f in configured)]:
-        relative = below_site(folder)
-        if relative is not None:
-            folders.add(relative)
-    excluded = Matcher(config.exclude_patterns)
-    prefix = state.site_docdir
+    folders = sphinx_folders(app, state.site_dir, state.site_docdir)
 
     def skip(relative: str, is_folder: bool) -> bool:
-        if is_folder:
-            return (
-                relative in folders
-                or excluded(prefix + relative)
-                or _sphinx_output(os.path.join(state.site_dir, relative))
-            )
-        return relative in files or excluded(prefix + relative)
+        return folders(relative, is_folder) or (not is_folder and relative in files)
 
     return skip
 

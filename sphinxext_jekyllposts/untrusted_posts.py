@@ -30,7 +30,7 @@ from ._compat.myst import directive_options
 from .jekyll.files import is_inside, real_path, refusal
 from .jekyll.problems import ProblemKind
 from .reporting import warn
-from .state import post_for, site_state
+from .state import document_for, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -230,7 +230,7 @@ class LocalFilesInsideSite(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         env = self.env
-        post = post_for(env, env.docname)
+        post = document_for(env, env.docname)
         state = site_state(env)
         if post is None or state is None or state.config.trusted_posts:
             return

@@ -5,6 +5,7 @@ path, in which order they merge."""
 from __future__ import annotations
 
 import copy
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,10 +19,13 @@ def defaults_for(
     relative_path: str,
     site_dir: Path | None = None,
     globs: dict[str, tuple[str, ...]] | None = None,
+    *,
+    doc_type: str = "posts",
 ) -> dict[str, Any]:
-    """The merged ``defaults`` values that apply to a post at ``relative_path``.
+    """The merged ``defaults`` values that apply to a file at ``relative_path``.
 
-    As ``FrontmatterDefaults#all`` for a document of type ``posts``: sets whose
+    As ``FrontmatterDefaults#all`` for a document of type ``doc_type``
+    (``posts``, ``pages`` or a collection's label): sets whose
     scope matches are merged in order, a more specific (longer) scope path, or
     an equally long one that names a type, taking precedence. Scope paths with
     ``*`` are globbed in ``site_dir``, once per pattern kept in ``globs`` (a
@@ -33,7 +37,9 @@ def defaults_for(
         scope = entry.get("scope")
         if scope is None:
             scope = {}
-        if not isinstance(scope, dict) or not _scope_applies(scope, relative_path, site_dir, globs):
+        if not isinstance(scope, dict) or not _scope_applies(
+            scope, relative_path, site_dir, globs, doc_type
+        ):
             continue
         values = entry["values"]
         if _has_precedence(old_scope, scope):
@@ -49,9 +55,12 @@ def _scope_applies(
     relative_path: str,
     site_dir: Path | None,
     globs: dict[str, tuple[str, ...]] | None,
+    doc_type: str = "posts",
 ) -> bool:
     scope_type = scope.get("type")
-    if "type" in scope and str(scope_type) not in ("posts", "post"):
+    # Jekyll still reads the singular names of Jekyll 2 (update_deprecated_types).
+    names = {doc_type, _DEPRECATED_TYPES.get(doc_type, doc_type)}
+    if "type" in scope and str(scope_type) not in names:
         return False
     scope_path = scope.get("path")
     if not isinstance(scope_path, str) or not scope_path:
@@ -65,6 +74,9 @@ def _scope_applies(
             globs[scope_path] = _globbed(site_dir, scope_path)
         return any(relative_path.startswith(m) for m in globs[scope_path])
     return relative_path.startswith(_sanitize(scope_path))
+
+
+_DEPRECATED_TYPES = MappingProxyType({"posts": "post", "pages": "page", "drafts": "draft"})
 
 
 def _globbed(site_dir: Path, pattern: str) -> tuple[str, ...]:

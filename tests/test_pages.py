@@ -1,0 +1,255 @@
+"""A site's pages and the documents of its output collections
+(tests/roots/test-pages): read as Jekyll 4.3 reads them, rendered as posts
+are (Liquid, kramdown, the title), written at their Jekyll URLs, listed
+nowhere; a page that lists the posts is the extension's listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, copy_root, page, page_file, served, warnings_of
+
+from sphinxext_jekyllposts.jekyll.pages import (
+    document_url,
+    is_listing,
+    output_collections,
+    page_url,
+    permalink_suffix,
+)
+from sphinxext_jekyllposts.jekyll.records import Post
+from sphinxext_jekyllposts.jekyll.site import SiteSettings
+from sphinxext_jekyllposts.state import document_for, post_for, site_state
+
+DATE = dt.datetime(2020, 5, 6, tzinfo=dt.UTC)
+#: Where Jekyll 4.3.1 writes each page of the root (``jekyll build``, the
+#: default ``date`` style), and the file the extension reads it from.
+PAGES = {
+    "about": "about.html",
+    "contact": "contact/index.html",
+    "_pages/faq": "faq/index.html",
+    "docs/guide": "docs/guide.html",
+    "blog/index": "blog/index.html",
+    "404": "404.html",
+    "_recipes/soup": "recipes/soup/index.html",
+}
+
+
+@pytest.mark.parametrize(
+    ("style", "suffixed"),
+    [
+        (None, "/:path/:basename:output_ext"),  # Jekyll's default style, date
+        ("date", "/:path/:basename:output_ext"),
+        ("ordinal", "/:path/:basename:output_ext"),
+        ("none", "/:path/:basename:output_ext"),
+        ("pretty", "/:path/:basename/"),
+        # Jekyll names no other style: it adds what the pattern ends with, if anything
+        ("weekdate", "/:path/:basename"),
+        ("/:year/:title/", "/:path/:basename/"),
+        ("/:categories/:title:output_ext", "/:path/:basename:output_ext"),
+    ],
+)
+def test_the_permalink_style_gives_pages_their_suffix(style, suffixed):
+    assert permalink_suffix("/:path/:basename", style) == suffixed
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "style", "url"),
+    [
+        ("about.md", {}, "date", "/about.html"),
+        ("about.md", {}, "pretty", "/about/"),
+        ("about.md", {}, "/:year/:month/:day/:title/", "/about/"),
+        # weekdate adds no suffix: the URL has none (the file is about.html)
+        ("about.md", {}, "weekdate", "/about"),
+        ("docs/guide.md", {}, "date", "/docs/guide.html"),
+        ("index.md", {}, "pretty", "/"),
+        ("docs/index.md", {}, "date", "/docs/"),
+        ("about.md", {"permalink": "/contact/"}, "date", "/contact/"),
+        ("about.md", {"permalink": "/:basename/"}, "date", "/about/"),
+        ("_pages/faq.md", {"permalink": "/faq/"}, "date", "/faq/"),
+        ("404.md", {"permalink": "/404.html"}, "pretty", "/404.html"),
+        ("notes/a b.md", {}, "date", "/notes/a%20b.html"),
+        ("about.md", {"permalink": 3}, "pretty", "/about/"),  # not text: not a permalink
+    ],
+)
+def test_page_urls_are_jekylls(path, data, style, url):
+    assert page_url(path, data, style) == (url, ())
+
+
+def test_an_unknown_placeholder_in_a_page_permalink_is_reported():
+    assert page_url("a.md", {"permalink": "/:year/:basename/"}, "date") == (
+        "/:year/a/",
+        ("year",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "template", "data", "url"),
+    [
+        ("_docs/install.md", "/:collection/:path/", {}, "/docs/install/"),
+        ("_docs/sub/a.md", "/:collection/:path/", {}, "/docs/sub/a/"),
+        ("_docs/install.md", "/:collection/:path:output_ext", {}, "/docs/install.html"),
+        ("_docs/install.md", "/:collection/:name/", {"slug": "x"}, "/docs/install/"),
+        ("_docs/install.md", "/:collection/:title/", {"slug": "Other"}, "/docs/Other/"),
+        ("_docs/install.md", "/:collection/:year/:path/", {}, "/docs/2020/install/"),
+        ("_docs/install.md", "/:collection/:path/", {"permalink": "/setup/"}, "/setup/"),
+    ],
+)
+def test_collection_document_urls_are_jekylls(path, template, data, url):
+    assert document_url(path, "docs", "_docs", data, template, date=DATE) == (url, ())
+
+
+def test_only_collections_with_output_are_written():
+    raw = {
+        "collections": {
+            "posts": {"output": True},
+            "recipes": {"output": True, "permalink": "/:collection/:path/"},
+            "notes": {"output": False},
+            "plain": None,
+        }
+    }
+    assert output_collections(SiteSettings(raw=raw)) == {
+        "recipes": {"output": True, "permalink": "/:collection/:path/"}
+    }
+    assert output_collections(SiteSettings(raw={"collections": ["recipes"]})) == {}
+
+
+def _page(layout: str | None = None) -> Post:
+    data = {"layout": layout} if layout else {}
+    return Post("p.md", "", DATE, "p", ".md", (), (), False, None, data)
+
+
+@pytest.mark.parametrize(
+    ("layout", "body", "listing"),
+    [
+        ("home", "Welcome!", True),
+        ("posts", "", True),
+        ("page", "Some text.", False),
+        (None, "{% for post in paginator.posts %}<h2>{{ post.title }}</h2>{% endfor %}", True),
+        (
+            None,
+            "<ul>\n{%- for p in site.posts -%}\n<li>{{ p.title }}</li>\n{% endfor %}</ul>",
+            True,
+        ),
+        (None, "My posts:\n{% for post in site.posts %}{{ post.title }}{% endfor %}", False),
+        (None, "{% for item in site.data.links %}{{ item }}{% endfor %}", False),
+    ],
+)
+def test_a_page_that_lists_the_posts_is_known(layout, body, listing):
+    assert is_listing(_page(layout), body) is listing
+
+
+@pytest.mark.sphinx("html", testroot="pages")
+def test_pages_are_at_their_jekyll_urls_rendered_as_jekyll_renders_them(app):
+    app.build()
+    for docname, file in PAGES.items():
+        assert page_file(app, docname) == app.outdir / file, docname
+        assert (app.outdir / file).is_file(), file
+    about = page(app, "about")
+    assert [h.get_text().rstrip("¶") for h in about.find_all("h1")] == ["About this blog"]
+    # Liquid (site and page variables, the front matter defaults of pages), kramdown's IAL
+    lead = about.select_one("p.lead")
+    assert lead is not None
+    assert lead.get_text() == "This blog is Pages and collections, by Someone."
+    assert page(app, "_recipes/soup").select_one("section p").get_text() == "Boil soup."
+    # an untitled page is titled from its name, as a post is
+    assert page(app, "404").find("h1").get_text().rstrip("¶") == "404"
+    # pages are not posts: no post header, in no listing, no feed
+    assert about.select_one(".jekyllposts-post-header") is None
+    assert post_for(app.env, "about") is None
+    assert document_for(app.env, "about") is not None
+    index = page(app, "index")
+    listed = [a.get_text() for a in index.select(".jekyllposts-post-list a")]
+    assert "About this blog" not in listed
+    assert listed, "the post list shows the post"
+    # and no warning: pages are in no toctree, as in Jekyll
+    assert warnings_of(app) == ""
+
+
+@pytest.mark.sphinx("html", testroot="pages")
+def test_the_sphinx_path_of_a_page_redirects_to_its_url(app):
+    app.build()
+    sphinx_path = app.outdir / "contact.html"
+    assert served(sphinx_path) == (app.outdir / "contact/index.html").resolve()
+    assert served(app.outdir / "_pages/faq.html") == (app.outdir / "faq/index.html").resolve()
+    # a link to the page goes to its URL
+    assert app.builder.get_relative_uri("index", "contact") == "contact/index.html"
+
+
+@pytest.mark.sphinx("html", testroot="pages")
+def test_a_page_that_lists_posts_is_the_extensions_listing(app):
+    app.build()
+    blog = page(app, "blog/index")
+    assert blog.find("h1").get_text().rstrip("¶") == "The blog"
+    listed = [a.get_text() for a in blog.select(".jekyllposts-post-list a")]
+    assert "Hello" in listed
+
+
+@pytest.mark.sphinx("dirhtml", testroot="pages")
+def test_pages_with_dirhtml(app):
+    app.build()
+    for docname, file in PAGES.items():
+        assert (app.outdir / file).is_file(), file
+        assert page_file(app, docname) == app.outdir / file
+    # the Sphinx form of a page at a .html URL is its redirect
+    assert served(app.outdir / "about/index.html") == (app.outdir / "about.html").resolve()
+    assert app.builder.get_relative_uri("index", "about") == "about.html"
+    assert warnings_of(app) == ""
+
+
+def test_pages_can_be_plain_myst_documents(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    app = make_app("html", srcdir=srcdir, confoverrides={"jekyllposts_pages": False})
+    app.build()
+    assert site_state(app.env).pages == {}
+    assert (app.outdir / "about.html").is_file()
+    assert not (app.outdir / "contact/index.html").exists()
+    # MyST reads the page as it is: its Liquid stays
+    assert "{{ site.title }}" in page(app, "about").get_text()
+
+
+def test_a_page_whose_record_changes_is_read_again(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()
+    config = srcdir / "_config.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("author: Someone", "author: Another"), "utf-8"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    lead = page(app, "about").select_one("p.lead")
+    assert lead is not None
+    assert lead.get_text().endswith("by Another.")
+
+
+def test_jekyllposts_build_builds_the_pages(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for path in (ROOTS / "test-pages").rglob("*"):
+        relative = path.relative_to(ROOTS / "test-pages")
+        if path.is_file() and relative.as_posix() not in ("conf.py", "index.md"):
+            (site / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site / relative).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinxext_jekyllposts", "build", str(site), str(out), "-W"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for file in PAGES.values():
+        assert (out / file).is_file(), file
+    about = BeautifulSoup((out / "about.html").read_text("utf-8"), "html.parser")
+    assert about.select_one("p.lead").get_text().startswith("This blog is Pages")
+    # what Jekyll does not build is not built: a Markdown file without front
+    # matter, a collection that is not written
+    assert not (out / "README.html").exists()
+    assert not list(out.rglob("hidden*.html"))
+    assert not Path(out / "_notes").exists()
