@@ -284,7 +284,7 @@ def remove_old_pages(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Delete what Sphinx wrote for posts and generated pages that are gone
+    """Delete what Sphinx wrote for posts, Jekyll pages and generated pages that are gone
     (deleted, renamed, now unpublished, a category no post has any more): their
     page and copied source, and only these files, as recorded for this builder
     and output folder in the build that made them. Sphinx itself leaves them.
@@ -298,7 +298,7 @@ def remove_old_pages(
         for relative in record.pop(docname):
             _remove_file(outdir, relative)
     state = site_state(env)
-    ours = set(state.docnames) if state is not None else set()
+    ours = set(state.docnames) | set(state.pages) if state is not None else set()
     ours |= generated_docnames(env)
     build = build_state(env)
     posts = set(state.docnames) if state is not None else set()

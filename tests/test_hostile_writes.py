@@ -645,11 +645,24 @@ def test_a_renamed_post_leaves_nothing_behind(make_app, tmp_path):
 
 def test_a_page_of_yours_that_is_deleted_is_left_as_sphinx_leaves_it(make_app, tmp_path):
     srcdir = copy_root("feeds", tmp_path)
-    (srcdir / "about.md").write_text("---\norphan: true\n---\n# About\n", "utf-8")
+    # No front matter: a MyST document of the project, not a Jekyll page.
+    (srcdir / "about.md").write_text("# About\n", "utf-8")
     first = build_once(make_app, srcdir)
     (srcdir / "about.md").unlink()
     build_once(make_app, srcdir)
-    assert (first.outdir / "about.html").is_file()  # not written for a post: not ours
+    assert (first.outdir / "about.html").is_file()  # not written for a post or page: not ours
+
+
+def test_a_deleted_jekyll_page_leaves_nothing_behind(make_app, tmp_path):
+    srcdir = copy_root("feeds", tmp_path)
+    (srcdir / "about.md").write_text("---\npermalink: /about/\n---\nAbout.\n", "utf-8")
+    first = build_once(make_app, srcdir)
+    assert (first.outdir / "about/index.html").is_file()
+    (srcdir / "about.md").unlink()
+    again = build_once(make_app, srcdir)
+    assert not (again.outdir / "about/index.html").exists()
+    assert not (again.outdir / "about.html").exists()  # nor the redirect at its Sphinx path
+    _compare_with_a_full_build(make_app, srcdir, again, tmp_path)
 
 
 def test_a_post_file_renamed_to_a_name_too_long_is_removed_from_the_output(make_app, tmp_path):
