@@ -325,14 +325,26 @@ def check_links(
 
 def jekyll_links(site: Path) -> frozenset[str]:
     """Every ``href``, ``src`` and ``srcset`` URL of the posts as Jekyll rendered them
-    (``jekyll-content.json``; none without it)."""
+    (``jekyll-content.json``; none without it), and every root-absolute URL the
+    Markdown pages and collection documents link to as written (Jekyll writes
+    a page's ``[text](/docs/x/)`` as it is: the oracle has no pages)."""
     oracle = site / "jekyll-content.json"
     if not oracle.is_file():
         return frozenset()
     parser = _Links()
     for content in json.loads(oracle.read_text("utf-8")).values():
         parser.feed(str(content))
-    return frozenset(url for _, url in parser.links)
+    found = {url for _, url in parser.links}
+    for source in site.rglob("*.md"):
+        if "_posts" in source.parts or "_drafts" in source.parts:
+            continue
+        text = source.read_text("utf-8", errors="replace")
+        found.update(match.group(1) or match.group(2) for match in _WRITTEN_LINK.finditer(text))
+    return frozenset(found)
+
+
+#: A root-absolute Markdown link or ``href`` as written in a page's source.
+_WRITTEN_LINK = re.compile(r"\]\((/[^)\s]*)\)|href=\"(/[^\"]*)\"")
 
 
 def as_in_jekyll(failure: Failure, jekyll: frozenset[str], lacks: dict[str, bool]) -> bool:

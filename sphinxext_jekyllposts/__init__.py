@@ -17,6 +17,7 @@ from .feeds import setup_feeds
 from .github_plugins import setup_github_plugins
 from .html_posts import setup_html_posts
 from .listings import setup_listings
+from .menu import setup_menu
 from .page_addresses import setup_page_addresses
 from .parser import setup_parser
 from .post_header import setup_post_header
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_archive_pages(app)
     setup_toctrees(app)
     setup_listings(app)
+    setup_menu(app)
     setup_sidebars(app)
     setup_feeds(app)
     setup_static_files(app)
@@ -59,7 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     return {
         "version": __version__,
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

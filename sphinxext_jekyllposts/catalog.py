@@ -35,6 +35,7 @@ from .jekyll.pages import find_pages, read_page
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import CONFIG_FILE, load_site_settings
 from .liquid import rendered_excerpts
+from .menu import resolved_menu
 from .reporting import info, printable, report, warn
 from .state import (
     build_running,
@@ -70,6 +71,9 @@ class SiteState(DerivedOnLoad):
     pages: dict[str, Post] = dataclasses.field(default_factory=dict)
     """The site's pages and output collections' documents Sphinx reads, by
     docname (:mod:`.jekyll.pages`): rendered as posts are, listed nowhere."""
+    menu: tuple[tuple[str | None, str], ...] = ()
+    """The site's menu (:mod:`.menu`): each entry's title (``None``: the
+    page's own) and docname or external URL."""
 
     def __post_init__(self) -> None:
         paths = {path: docname for docname, path in self.docnames.items()}
@@ -269,6 +273,14 @@ class _SiteLoader:
                 if folder
             },
             pages,
+            resolved_menu(
+                app,
+                site_dir,
+                catalog.settings,
+                posts=dict(_posts_of(catalog, docnames)),
+                pages=pages,
+                site_docdir=site_docdir,
+            ),
         )
         set_site_state(env, state)
         for skipped in catalog.skipped:
@@ -364,6 +376,11 @@ def _site_pages(
             continue
         pages[docname] = record
     return pages
+
+
+def _posts_of(catalog: PostCatalog, docnames: dict[str, str]) -> list[tuple[str, Post]]:
+    """(docname, post) of the posts Sphinx reads."""
+    return [(d, p) for d, path in docnames.items() if (p := catalog.by_path(path)) is not None]
 
 
 def pages_enabled(config: JekyllPostsConfig, site_dir: Path) -> bool:

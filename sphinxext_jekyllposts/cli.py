@@ -498,6 +498,9 @@ def _generated_index(catalog: PostCatalog) -> str:
         lines += [markdown_literal(description), ""]
     # The category pages (and the posts without a category: the root page's
     # children, so no post is outside the toctree), then every post, newest first.
+    # The site's menu (its pages and links, in its order), then the categories:
+    # the navigation every theme shows.
+    lines += ["```{site-menu}", ":hidden:", "```", ""]
     lines += ["```{category-toctree}", ":maxdepth: 1", "```", ""]
     lines += ["```{post-list}", "```", ""]
     return "\n".join(lines)

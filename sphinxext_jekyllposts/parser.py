@@ -328,6 +328,11 @@ class JekyllPostRenderer(RendererWithStart):
             # already; the part cannot be found in this page, and is not looked for.
             self.render_link_url(token)
             return
+        if _PLAIN_URL.match(href) and not href.startswith(_MYST_SCHEMES):
+            # `../ubuntu/`, `irc://host/#room`: a URL relative to the page's
+            # Jekyll URL (where the page is written) or of any scheme, as in Jekyll.
+            self.render_link_url(token)
+            return
         super().render_link(token)
 
     def at_start(self) -> None:
@@ -448,6 +453,12 @@ class JekyllPostParser(MystParser):
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
 
+
+#: A link that names no source file: a folder's URL (``../ubuntu/``,
+#: ``x/#part``), or a URL of any scheme (``irc:``, ``ftp:``).
+_PLAIN_URL = re.compile(r"[^#?]*/(?:[#?]|$)|[A-Za-z][A-Za-z0-9+.-]*:")
+#: MyST's own link schemes, which name documents and objects.
+_MYST_SCHEMES = ("project:", "path:", "inv:", "doc:")
 
 #: What a page that lists the site's posts is made of (:func:`.jekyll.pages.is_listing`).
 LISTING_BODY = "```{post-list}\n:excerpts:\n```\n"

@@ -141,8 +141,8 @@ def wanted_redirects(app: Sphinx, state: SiteState) -> dict[str, Redirect]:
     builder = app.builder
     at_urls = isinstance(builder, JekyllAddressesBuilder) and state.config.jekyll_urls is True
     addresses = addresses_for(builder) if isinstance(builder, JekyllAddressesBuilder) else {}
-    for docname, post in state.posts():
-        # A post written at its Jekyll URL still claims it: the file that is its
+    for docname, post in [*state.posts(), *state.pages.items()]:
+        # A post (or page) written at its Jekyll URL still claims it: the file that is its
         # page is left alone, the URL's other form (``slug.html`` of ``slug/``)
         # sends there, and no other post's redirect_from takes either. A post
         # that could not have its URL (page_addresses warned) claims nothing.
@@ -366,7 +366,7 @@ def _inputs(app: Sphinx, state: SiteState, base_url: str) -> str:
     digest = hashlib.sha1(usedforsecurity=False)
     settings = (app.builder.name, base_url, state.config.jekyll_urls, sorted(app.env.found_docs))
     digest.update(repr(settings).encode("utf-8"))
-    for docname, post in state.posts():
+    for docname, post in [*state.posts(), *state.pages.items()]:
         old = post.data.get("redirect_from")  # any YAML: only what is used counts
         paths = [old] if isinstance(old, str) else old if isinstance(old, list) else []
         strings = [path for path in paths if isinstance(path, str)]

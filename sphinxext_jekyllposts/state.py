@@ -5,8 +5,9 @@
    again, and merges it back from parallel readers, as it does for
    ``sphinx.ext.todo``): ``pages`` (each post's :class:`~.collector.PostPage`),
    ``toctrees`` (what each page's category toctrees asked for), ``listings``
-   (each page's ``post-list`` nodes) and ``site_paths`` (the site paths its raw
-   HTML and links name, :mod:`.static_links`).
+   (each page's ``post-list`` nodes), ``site_paths`` (the site paths its raw
+   HTML and links name, :mod:`.static_links`) and ``menu`` (a digest of the
+   menu a ``site-menu`` showed, :mod:`.menu`).
 2. **Per environment**, from one build to the next, in the same domain data:
    ``site`` (the :class:`~.catalog.SiteState` of the last scan), ``read_cache``
    (the front matter of unchanged posts), ``generated`` (the docnames of the
@@ -68,6 +69,7 @@ class JekyllPostsDomain(Domain):
         "toctrees": {},
         "listings": {},
         "site_paths": {},
+        "menu": {},
         # per environment
         "site": None,
         "read_cache": None,
@@ -75,7 +77,13 @@ class JekyllPostsDomain(Domain):
         "shown": {},
     }
     #: The keys of :attr:`initial_data` that hold one entry per document.
-    PER_DOCUMENT: ClassVar[tuple[str, ...]] = ("pages", "toctrees", "listings", "site_paths")
+    PER_DOCUMENT: ClassVar[tuple[str, ...]] = (
+        "pages",
+        "toctrees",
+        "listings",
+        "site_paths",
+        "menu",
+    )
 
     build: BuildState | None = None
 
@@ -159,7 +167,7 @@ def set_generated_docnames(env: BuildEnvironment, docnames: Iterable[str]) -> No
 
 def per_document(env: BuildEnvironment, key: str) -> dict[str, Any]:
     """One of the domain's per-document stores (``pages``, ``toctrees``,
-    ``listings``, ``site_paths``): docname to what the document contributed."""
+    ``listings``, ``site_paths``, ``menu``): docname to what the document contributed."""
     if key not in JekyllPostsDomain.PER_DOCUMENT:
         raise KeyError(key)
     store: dict[str, Any] = _data(env)[key]

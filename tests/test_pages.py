@@ -5,6 +5,7 @@ nowhere; a page that lists the posts is the extension's listing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS, copy_root, page, page_file, served, warnings_of
 
+from sphinxext_jekyllposts.jekyll.menu import site_menu
 from sphinxext_jekyllposts.jekyll.pages import (
     document_url,
     is_listing,
@@ -166,6 +168,18 @@ def test_pages_are_at_their_jekyll_urls_rendered_as_jekyll_renders_them(app):
     listed = [a.get_text() for a in index.select(".jekyllposts-post-list a")]
     assert "About this blog" not in listed
     assert listed, "the post list shows the post"
+    # a link to a folder's URL or of another scheme is kept as written, as in
+    # Jekyll (relative to the page's URL, which is where the page is)
+    guide = page(app, "docs/guide")
+    assert [a["href"] for a in guide.select("section p a")] == [
+        "../",
+        "../blog/#top",
+        "irc://irc.libera.chat/#jekyll",
+    ]
+    # redirect_from, as for posts
+    assert served(app.outdir / "old-contact/index.html") == (
+        app.outdir / "contact/index.html"
+    ).resolve()
     # and no warning: pages are in no toctree, as in Jekyll
     assert warnings_of(app) == ""
 
@@ -248,8 +262,126 @@ def test_jekyllposts_build_builds_the_pages(tmp_path):
         assert (out / file).is_file(), file
     about = BeautifulSoup((out / "about.html").read_text("utf-8"), "html.parser")
     assert about.select_one("p.lead").get_text().startswith("This blog is Pages")
+    # the menu is the navigation: its entries, then the categories and years
+    nav = [a.get_text() for a in about.select("li.toctree-l1 > a")]
+    assert nav[: len(MENU)] == MENU
+    home = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    hidden = home.select_one(".jekyllposts-site-menu")  # hidden on the home page
+    assert hidden is not None
+    assert hidden.select("a") == []
     # what Jekyll does not build is not built: a Markdown file without front
     # matter, a collection that is not written
     assert not (out / "README.html").exists()
     assert not list(out.rglob("hidden*.html"))
     assert not Path(out / "_notes").exists()
+
+
+def _menu(
+    site: Path, settings: SiteSettings, pages: tuple[Post, ...] = ()
+) -> list[tuple[str, str, str]]:
+    menu = site_menu(site, settings, pages)
+    assert menu.problems == ()
+    return [(entry.title, entry.url, entry.path) for entry in menu.entries]
+
+
+def test_the_menu_is_where_the_theme_keeps_it(tmp_path):
+    assert site_menu(tmp_path, SiteSettings(), ()).entries == ()
+    # minima: header_pages
+    settings = SiteSettings(raw={"header_pages": ["about.md", "blog/index.md"]})
+    assert _menu(tmp_path, settings) == [("", "", "about.md"), ("", "", "blog/index.md")]
+    # the mzlogin family: navs
+    settings = SiteSettings(raw={"navs": [{"href": "/", "label": "首页"}, {"href": "/wiki/"}]})
+    assert _menu(tmp_path, settings) == [("首页", "/", ""), ("", "/wiki/", "")]
+    # Chirpy: the tabs collection, by order
+    tabs = (
+        dataclasses.replace(_page(), path="_tabs/tags.md", data={"order": 2}),
+        dataclasses.replace(_page(), path="_tabs/about.md", data={"order": 4}),
+        dataclasses.replace(_page(), path="_tabs/archives.md", data={"order": 1}),
+        dataclasses.replace(_page(), path="other.md", data={"order": 0}),
+    )
+    assert [path for _, _, path in _menu(tmp_path, SiteSettings(), tabs)] == [
+        "_tabs/archives.md",
+        "_tabs/tags.md",
+        "_tabs/about.md",
+    ]
+    # Minimal Mistakes: _data/navigation.yml, first of all
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data/navigation.yml").write_text(
+        "main:\n  - title: About\n    url: /about/\n  - title: Code\n    url: https://x.org/\n",
+        "utf-8",
+    )
+    assert _menu(tmp_path, settings) == [("About", "/about/", ""), ("Code", "https://x.org/", "")]
+
+
+def test_a_bad_menu_entry_warns_at_its_file(tmp_path):
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data/navigation.yml").write_text(
+        "main:\n  - title: About\n  - title: Home\n    url: /\n", "utf-8"
+    )
+    menu = site_menu(tmp_path, SiteSettings(), ())
+    assert [entry.url for entry in menu.entries] == ["/"]
+    assert [(p.path, p.message) for p in menu.problems] == [
+        (
+            "_data/navigation.yml",
+            "menu entry 1 has no url: (a site path or a URL); it is left out",
+        )
+    ]
+
+
+MENU = ["About", "Contact me", "Soup", "Elsewhere"]
+
+
+def _menu_titles(html: BeautifulSoup) -> list[str]:
+    menu = html.select_one(".jekyllposts-site-menu")
+    assert menu is not None
+    return [a.get_text() for a in menu.select("a")]
+
+
+@pytest.mark.sphinx("html", testroot="pages", confoverrides={"html_theme": "alabaster"})
+def test_the_site_menu_is_a_toctree_of_its_pages_and_links(app):
+    app.build()
+    index = page(app, "index")
+    assert _menu_titles(index) == MENU
+    links = index.select_one(".jekyllposts-site-menu").select("a")
+    assert [a["href"] for a in links] == [
+        "about.html",
+        "contact/index.html",
+        "recipes/soup/index.html",
+        "https://example.org/",
+    ]
+    # the navigation of every page shows it (Alabaster's sidebar)
+    nav = [a.get_text() for a in page(app, "docs/guide").select("li.toctree-l1 > a")]
+    assert nav[: len(MENU)] == MENU
+
+
+def test_a_menu_entry_that_names_no_page_warns(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    navigation = srcdir / "_data/navigation.yml"
+    navigation.write_text(
+        navigation.read_text("utf-8") + "  - title: Gone\n    url: /nowhere/\n", "utf-8"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert _menu_titles(page(app, "index")) == MENU
+    assert (
+        warnings_of(app)
+        .strip()
+        .endswith(
+            "_data/navigation.yml:1: WARNING: the menu's entry 'Gone' names '/nowhere/', which "
+            "is no page of the site; it is left out of the menu [jekyllposts.link]"
+        )
+    )
+
+
+def test_a_changed_menu_is_shown_on_the_next_build(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()
+    (srcdir / "_data/navigation.yml").write_text(
+        "main:\n  - title: Soup first\n    url: /recipes/soup/\n  - url: /about.html\n", "utf-8"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    # an entry without a title has its page's
+    assert _menu_titles(page(app, "index")) == ["Soup first", "About this blog"]

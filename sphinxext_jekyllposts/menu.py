@@ -1,0 +1,164 @@
+"""The site's menu as a toctree: ``site-menu``.
+
+The menu the site's theme shows (:mod:`.jekyll.menu`: ``_data/navigation.yml``,
+``navs``, ``header_pages``, Chirpy's tabs) is read at ``builder-inited``, each
+entry resolved to a page of the project (a Jekyll page or post by its URL or
+file, the root page for ``/``) or kept as an external link. The ``site-menu``
+directive is a toctree of those entries, in the menu's order: on the root page
+(``jekyllposts build`` puts it there, hidden, before the categories), it is
+the navigation every theme shows. A page that uses it is read again when the
+menu changes. An entry that names no page of the site warns and is left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import urllib.parse
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from .jekyll.menu import site_menu
+from .jekyll.problems import Problem, ProblemKind
+from .reporting import report
+from .state import per_document, site_state
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .jekyll.records import Post
+    from .jekyll.site import SiteSettings
+
+#: (title, or None for the page's own; docname, or an external URL) of each entry.
+MenuEntries = tuple[tuple[str | None, str], ...]
+
+
+def resolved_menu(
+    app: Sphinx,
+    site_dir: Path,
+    settings: SiteSettings,
+    *,
+    posts: dict[str, Post],
+    pages: dict[str, Post],
+    site_docdir: str,
+) -> MenuEntries:
+    """The site's menu, each entry a page of the project or an external URL;
+    ``posts`` and ``pages``: those Sphinx reads, by docname. What cannot be
+    resolved is reported (at the file the menu is in) and left out."""
+    menu = site_menu(site_dir, settings, pages.values())
+    records = posts | pages
+    for problem in menu.problems:
+        report(problem, site_dir=site_dir)
+    if not menu.entries:
+        return ()
+    by_url: dict[str, str] = {}
+    by_path: dict[str, str] = {}
+    for name, record in records.items():
+        by_url.setdefault(_key(record.url), name)
+        by_path[record.path] = name
+    root = site_docdir + "index" if site_docdir else app.config.root_doc
+    by_url.setdefault("", root)
+    base = settings.baseurl.strip("/")
+    found: list[tuple[str | None, str]] = []
+    for entry in menu.entries:
+        title = entry.title or None
+        docname: str | None
+        if entry.path:
+            docname = by_path.get(entry.path.lstrip("/"))
+            what = f"the page {entry.path!r}"
+        elif urllib.parse.urlsplit(entry.url).scheme or entry.url.startswith("//"):
+            found.append((title or entry.url, entry.url))
+            continue
+        else:
+            path = urllib.parse.urlsplit(entry.url).path
+            if base and (path.strip("/") + "/").startswith(base + "/"):
+                path = path.strip("/")[len(base) :]
+            docname = by_url.get(_key(path))
+            what = f"{entry.url!r}"
+        if docname is None or docname not in app.env.found_docs:
+            message = (
+                f"the menu's entry {entry.title or entry.path or entry.url!r} names {what}, "
+                "which is no page of the site; it is left out of the menu"
+            )
+            report(Problem(menu.source, 1, ProblemKind.LINK, message), site_dir=site_dir)
+            continue
+        found.append((title, docname))
+    return tuple(found)
+
+
+def _key(url: str) -> str:
+    """A site path as the same page's URLs share it: ``/about/``,
+    ``/about/index.html`` and ``/about`` are ``about``; ``/a.html`` is ``a``."""
+    path = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0]).strip("/")
+    for ending in ("/index.html", "index.html", ".html"):
+        if path.endswith(ending):
+            return path[: -len(ending)].strip("/")
+    return path
+
+
+class SiteMenu(SphinxDirective):
+    """``site-menu``: a toctree of the site's menu (pages and external links)."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "maxdepth": directives.nonnegative_int,
+        "caption": directives.unchanged_required,
+        "hidden": directives.flag,
+        "name": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        state = site_state(self.env)
+        entries = state.menu if state is not None else ()
+        menu_queries(self.env)[self.env.docname] = menu_digest(entries)
+        node = addnodes.toctree()
+        node["parent"] = self.env.docname
+        node["entries"] = list(entries)
+        node["includefiles"] = [target for _, target in entries if "://" not in target]
+        node["maxdepth"] = self.options.get("maxdepth", 1)
+        node["caption"] = self.options.get("caption")
+        node["glob"] = False
+        node["hidden"] = "hidden" in self.options
+        node["includehidden"] = False
+        node["numbered"] = 0
+        node["titlesonly"] = True
+        node["rawentries"] = [title for title, _ in entries if title]
+        self.set_source_info(node)
+        wrapper = nodes.compound(classes=["toctree-wrapper", "jekyllposts-site-menu"])
+        wrapper += node
+        self.add_name(wrapper)
+        return [wrapper]
+
+
+def menu_digest(entries: MenuEntries) -> str:
+    return hashlib.blake2b(repr(entries).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def menu_queries(env: BuildEnvironment) -> dict[str, str]:
+    """Each page that shows the menu, with a digest of the entries it got."""
+    return per_document(env, "menu")
+
+
+def outdated_menus(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The pages whose menu would now show other entries."""
+    state = site_state(env)
+    if state is None:
+        return []
+    digest = menu_digest(state.menu)
+    return sorted(
+        d for d, old in menu_queries(env).items() if old != digest and d in env.found_docs
+    )
+
+
+def setup_menu(app: Sphinx) -> None:
+    """Register ``site-menu`` and the re-reading of pages that show it."""
+    app.add_directive("site-menu", SiteMenu)
+    app.connect("env-get-outdated", outdated_menus)
