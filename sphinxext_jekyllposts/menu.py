@@ -86,7 +86,7 @@ def resolved_menu(
                 f"the menu's entry {entry.title or entry.path or entry.url!r} names {what}, "
                 "which is no page of the site; it is left out of the menu"
             )
-            report(Problem(menu.source, 1, ProblemKind.LINK, message), site_dir=site_dir)
+            report(Problem(menu.source, menu.line, ProblemKind.LINK, message), site_dir=site_dir)
             continue
         found.append((title, docname))
     return tuple(found)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .files import FileTooLarge, RefusedFile, read_site_file
-from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy
+from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy, top_level_key_lines
 from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class Menu:
     entries: tuple[MenuEntry, ...] = ()
     source: str = ""
     problems: tuple[Problem, ...] = ()
+    line: int = 1
+    """The line of the menu's key in its file (``main:``, ``navs:``)."""
 
 
 def site_menu(
@@ -72,11 +74,13 @@ def site_menu(
                 return menu
     navs = raw.get("navs")
     if isinstance(navs, list) and navs:
-        return _entries(navs, CONFIG_FILE, title_key="label", url_key="href")
+        line = _key_line(os.path.join(site_dir, CONFIG_FILE), "navs")  # noqa: PTH118
+        return _entries(navs, CONFIG_FILE, title_key="label", url_key="href", line=line)
     header_pages = raw.get("header_pages")
     if isinstance(header_pages, list) and header_pages:
         entries = tuple(MenuEntry("", path=ruby_str(p)) for p in header_pages if ruby_truthy(p))
-        return Menu(entries, CONFIG_FILE)
+        line = _key_line(os.path.join(site_dir, CONFIG_FILE), "header_pages")  # noqa: PTH118
+        return Menu(entries, CONFIG_FILE, line=line)
     tabs = sorted(
         (page for page in pages if page.path.split("/", 1)[0] == "_tabs"),
         key=lambda page: (_order(page.data.get("order")), page.path),
@@ -84,6 +88,15 @@ def site_menu(
     if tabs:
         return Menu(tuple(MenuEntry("", path=page.path) for page in tabs), "_tabs")
     return Menu()
+
+
+def _key_line(path: str, key: str) -> int:
+    """The line of the top-level ``key`` in the YAML file at ``path`` (1 if unknown)."""
+    try:
+        text = read_site_file(path, max_bytes=_MAX_DATA).decode("utf-8-sig")
+    except (RefusedFile, FileTooLarge, OSError, UnicodeDecodeError):
+        return 1
+    return top_level_key_lines(text).get(key, 1)
 
 
 def _order(value: object) -> float:
@@ -102,16 +115,18 @@ def _navigation_file(path: str, relative: str) -> Menu:
         return Menu((), relative, (Problem(relative, 1, ProblemKind.CONFIG, message),))
     data, problems = load_yaml_mapping(text, path=relative, first_line=1)
     main = data.get("main")
+    line = top_level_key_lines(text).get("main", 1)
     if main is None:
         return Menu((), relative, problems)
     if not isinstance(main, list):
         message = "main: is not a list of menu entries; the menu is left out"
-        return Menu((), relative, (*problems, Problem(relative, 1, ProblemKind.CONFIG, message)))
-    menu = _entries(main, relative, title_key="title", url_key="url")
-    return Menu(menu.entries, relative, (*problems, *menu.problems))
+        problem = Problem(relative, line, ProblemKind.CONFIG, message)
+        return Menu((), relative, (*problems, problem), line)
+    menu = _entries(main, relative, title_key="title", url_key="url", line=line)
+    return Menu(menu.entries, relative, (*problems, *menu.problems), line)
 
 
-def _entries(items: list[Any], source: str, *, title_key: str, url_key: str) -> Menu:
+def _entries(items: list[Any], source: str, *, title_key: str, url_key: str, line: int) -> Menu:
     entries: list[MenuEntry] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, start=1):
@@ -120,10 +135,10 @@ def _entries(items: list[Any], source: str, *, title_key: str, url_key: str) -> 
             message = (
                 f"menu entry {number} has no {url_key}: (a site path or a URL); it is left out"
             )
-            problems.append(Problem(source, 1, ProblemKind.CONFIG, message))
+            problems.append(Problem(source, line, ProblemKind.CONFIG, message))
             continue
         title = item.get(title_key)
         entries.append(
             MenuEntry(" ".join(ruby_str(title).split()) if title else "", url=url.strip())
         )
-    return Menu(tuple(entries), source, tuple(problems))
+    return Menu(tuple(entries), source, tuple(problems), line)
