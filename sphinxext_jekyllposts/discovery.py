@@ -42,6 +42,8 @@ from .reporting import info, printable
 from .state import build_state, generated_docnames, site_state
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -64,12 +66,12 @@ def leave_out_unbuilt(
     the posts whose record changed read again."""
     build = build_state(env)
     state = site_state(env)
-    posts = state.docnames if state is not None else {}
+    posts = set(state.docnames) | set(state.pages) if state is not None else set()
     suffixes = app.config.source_suffix
     html_suffixes = {s for s, kind in suffixes.items() if kind == HTML_POST_FILETYPE}
     if html_suffixes:
-        # Only a post is read as an HTML post, whatever include_patterns let in.
-        for docname in env.found_docs - posts.keys():
+        # Only a post or page is read as HTML, whatever include_patterns let in.
+        for docname in env.found_docs - posts:
             if Path(env.doc2path(docname, False)).suffix in html_suffixes:
                 build.not_built.add(docname)
     # Here, not through exclude_patterns: a config change would re-read everything.
@@ -107,7 +109,12 @@ def _unbuildable(post: Post, docname: str | None, site_dir: Path) -> str:
 
 
 def prepare_discovery(
-    app: Sphinx, config: Config, site_dir: Path, site: SiteSettings
+    app: Sphinx,
+    config: Config,
+    site_dir: Path,
+    site: SiteSettings,
+    *,
+    html_pages: Sequence[str] = (),
 ) -> PostFolders:
     """Before Sphinx looks for documents (it follows links): keep it out of
     the links the scan refuses and of the folder links no walk may follow
@@ -115,8 +122,9 @@ def prepare_discovery(
     through a link out of the site any folder of the machine), and give it
     every suffix the posts have (Jekyll's are case-insensitive, Sphinx's are
     not: ``.MD``, ``.Markdown``). At config-inited, so the environment's
-    config is the same on every build. ``site`` is the site's ``_config.yml``.
-    Returns what it found of the post folders, for the scan."""
+    config is the same on every build. ``site`` is the site's ``_config.yml``;
+    ``html_pages``, the site's HTML pages (relative to its root), which are
+    documents too. Returns what it found of the post folders, for the scan."""
     settings = configured(config).site_settings(site)
     outputs = (Path(app.outdir), Path(app.doctreedir))
     survey = survey_post_folders(site_dir, settings, skip_dirs=outputs)
@@ -137,7 +145,8 @@ def prepare_discovery(
     known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
     known |= registered_source_suffixes(app)
     missing = sorted(survey.extensions - known)
-    html = sorted(survey.html_extensions - known - set(missing))
+    page_extensions = {os.path.splitext(page)[1] for page in html_pages}  # noqa: PTH122
+    html = sorted((survey.html_extensions | page_extensions) - known - set(missing))
     if (missing or html) and isinstance(suffixes, dict):
         # Sphinx merges added suffixes into this dict, which can be the default
         # value every Sphinx application in the process shares: this build's own.
@@ -153,6 +162,8 @@ def prepare_discovery(
         config.include_patterns = [
             *(pattern for pattern in config.include_patterns if pattern != "**"),
             *only_in_post_folders(post_only, folders),
+            # and the HTML pages, each by name
+            *(glob_literal(unicodedata.normalize("NFC", base + page)) for page in html_pages),
         ]
     return survey
 

@@ -35,7 +35,7 @@ from .jekyll.problems import ProblemKind
 from .liquid import DOC_LINK
 from .parser import JekyllPostParser
 from .reporting import warn
-from .state import post_for
+from .state import document_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -96,11 +96,13 @@ class JekyllHtmlPostParser(JekyllPostParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        post = post_for(env, env.docname)
+        post = document_for(env, env.docname)
         if post is None:
             # Discovery reads no other file of this type; should one come, its
             # markup is not trusted to be a page's.
             document.extend(_paragraphs(inputstring, 1))
+            return
+        if self.listing_page(document, post, inputstring):
             return
         body, _, line = self.liquid_body(env, post, inputstring)
         body = html_post_body(env, post, body)
@@ -123,7 +125,7 @@ def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put into an HTML post the links its ``{% post_url %}`` and ``{% link %}``
     asked for, as this builder links the pages (``doctree-resolved``, before
     the feeds keep a copy of the page)."""
-    post = post_for(app.env, docname)
+    post = document_for(app.env, docname)
     if post is None or post.markup != "html":
         return
 

@@ -381,18 +381,8 @@ class JekyllPostParser(MystParser):
         if post is None:
             super().parse(inputstring, document)
             return
-        state = site_state(env)
-        if state is not None and state.page(env.docname) is not None:
-            # A Jekyll page is in no toctree (the site's menu links it): no warning.
-            env.metadata[env.docname]["orphan"] = True
-            offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
-            if is_listing(post, inputstring[offset:]):
-                # A theme's list of posts (its Liquid loops over posts this
-                # build does not have as Liquid objects): the extension's listing.
-                title = post.title or _("Posts")
-                listing = dataclasses.replace(post, title=title)
-                self.render_markdown(document, listing, LISTING_BODY, line)
-                return
+        if self.listing_page(document, post, inputstring):
+            return
         body, lines, line = self.liquid_body(env, post, inputstring)
         separator = post_separator(env, post)
         body, lines = prepare_lines(
@@ -401,6 +391,25 @@ class JekyllPostParser(MystParser):
         mapping = list(range(1, line)) + lines
         identity = all(number == index for index, number in enumerate(mapping, 1))
         self.render_markdown(document, post, body, line, None if identity else mapping)
+
+    def listing_page(self, document: nodes.document, post: Post, inputstring: str) -> bool:
+        """For a Jekyll page (not a post): mark it orphan (it is in no toctree;
+        the site's menu links it), and when it lists the posts
+        (:func:`.jekyll.pages.is_listing`), render the extension's listing
+        into ``document`` and say so."""
+        env = document.settings.env
+        state = site_state(env)
+        if state is None or state.page(env.docname) is None:
+            return False
+        env.metadata[env.docname]["orphan"] = True
+        offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
+        if not is_listing(post, inputstring[offset:]):
+            return False
+        # A theme's list of posts (its Liquid loops over posts this build does
+        # not have as Liquid objects): the extension's listing.
+        listing = dataclasses.replace(post, title=post.title or _("Posts"), markup="markdown")
+        self.render_markdown(document, listing, LISTING_BODY, line)
+        return True
 
     def render_markdown(
         self,

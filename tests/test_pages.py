@@ -38,6 +38,8 @@ PAGES = {
     "blog/index": "blog/index.html",
     "404": "404.html",
     "_recipes/soup": "recipes/soup/index.html",
+    "links": "links/index.html",  # an HTML page
+    "archive": "archive.html",  # an HTML page that lists the posts
 }
 
 
@@ -177,9 +179,10 @@ def test_pages_are_at_their_jekyll_urls_rendered_as_jekyll_renders_them(app):
         "irc://irc.libera.chat/#jekyll",
     ]
     # redirect_from, as for posts
-    assert served(app.outdir / "old-contact/index.html") == (
-        app.outdir / "contact/index.html"
-    ).resolve()
+    assert (
+        served(app.outdir / "old-contact/index.html")
+        == (app.outdir / "contact/index.html").resolve()
+    )
     # and no warning: pages are in no toctree, as in Jekyll
     assert warnings_of(app) == ""
 
@@ -201,6 +204,21 @@ def test_a_page_that_lists_posts_is_the_extensions_listing(app):
     assert blog.find("h1").get_text().rstrip("¶") == "The blog"
     listed = [a.get_text() for a in blog.select(".jekyllposts-post-list a")]
     assert "Hello" in listed
+    # an HTML page whose body is only a loop over the posts
+    archive = page(app, "archive")
+    assert archive.find("h1").get_text().rstrip("¶") == "Every post"
+    assert "Hello" in [a.get_text() for a in archive.select(".jekyllposts-post-list a")]
+    assert "{%" not in archive.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="pages")
+def test_an_html_page_is_its_html_after_liquid(app):
+    app.build()
+    links = page(app, "links")
+    assert links.find("h1").get_text().rstrip("¶") == "Links"
+    assert "Friends of Pages and collections:" in links.get_text()
+    assert links.select_one("section em").get_text() == "Pages and collections"
+    assert [a["href"] for a in links.select("section li a")] == ["https://example.org/"]
 
 
 @pytest.mark.sphinx("dirhtml", testroot="pages")

@@ -3,8 +3,9 @@
 A *page* is a file Jekyll's reader keeps (not below a ``_``, ``.``, ``#`` or
 ``~`` folder unless ``include``\\ d, not ``exclude``\\ d) that starts with front
 matter; a *collection document* is such a file in the folder ``_<label>`` of a
-collection whose ``output`` is true. Only Markdown ones (``markdown_ext``) are
-built here: an HTML page is a theme's template more often than a page of text.
+collection whose ``output`` is true. Markdown ones (``markdown_ext``) and HTML
+ones (``.html``, ``.htm``, ``.xhtml``: their text after Liquid is the page) are
+built here; other files with front matter (a feed template, a stylesheet) are not.
 
 Their URLs follow ``Page#url`` and ``Document#url``: the front matter
 ``permalink`` (placeholders allowed), else the template Jekyll derives from the
@@ -172,13 +173,14 @@ def find_pages(
     *,
     skip: Callable[[str, bool], bool],
 ) -> tuple[list[PageFile], list[Problem]]:
-    """The site's Markdown pages and the Markdown documents of its output
+    """The site's Markdown and HTML pages and the documents of its output
     collections, sorted by path, and the problems of the files refused on the
     way. ``skip(relative, is_folder)`` leaves out more (Sphinx's own files)."""
     markdown = {ext.lower() for ext in settings.markdown_ext}
 
     def is_markdown(name: str) -> bool:
-        return posixpath.splitext(name)[1].lstrip(".").lower() in markdown
+        ext = posixpath.splitext(name)[1]
+        return ext.lstrip(".").lower() in markdown or ext.lower() in _HTML_EXTS
 
     files, problems = site_files(site_dir, settings, skip=skip)
     found = [
@@ -245,15 +247,20 @@ def read_page(page: PageFile, settings: SiteSettings, zone: Zone) -> Post | Prob
     doc_type = page.collection or "pages"
     data = deep_merge(defaults_for(settings, relative, doc_type=doc_type), front.data)
     ext = posixpath.splitext(relative)[1]
+    # Markdown, else HTML (Jekyll's identity converter: the text after Liquid)
+    markup = "markdown" if ext.lstrip(".").lower() in settings.markdown_ext else "html"
     date = _page_date(page.path, zone)
     style = settings.raw.get("permalink")
+    converted = ".html" if markup == "markdown" else ext
     if page.collection is None:
-        url, unknown = page_url(relative, data, style)
+        url, unknown = page_url(relative, data, style, converted_ext=converted)
     else:
         metadata = output_collections(settings).get(page.collection, {})
         template = collection_template(metadata, style)
         directory = collection_directory(settings, page.collection)
-        url, unknown = document_url(relative, page.collection, directory, data, template, date=date)
+        url, unknown = document_url(
+            relative, page.collection, directory, data, template, date=date, converted_ext=converted
+        )
     problems += [
         Problem(
             relative,
@@ -277,6 +284,7 @@ def read_page(page: PageFile, settings: SiteSettings, zone: Zone) -> Post | Prob
         author=None,
         data=data,
         url=url,
+        markup=markup,
         body_line=front.body_line,
         problems=tuple(problems),
         key_lines=front.key_lines,
