@@ -22,7 +22,6 @@ from .config import JekyllPostsConfig, configured, validated
 from .discovery import leave_out_unbuilt, prepare_discovery, remove_old_pages, without_unbuildable
 from .jekyll.archives import Archive, archives
 from .jekyll.catalog import (
-    HTML_EXTENSIONS,
     DerivedOnLoad,
     Post,
     PostCatalog,
@@ -32,15 +31,15 @@ from .jekyll.catalog import (
 )
 from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
-from .jekyll.pages import PageFile, find_pages, read_page
+from .jekyll.pages import PageFile, find_pages
 from .jekyll.problems import Problem, ProblemKind
-from .jekyll.site import CONFIG_FILE, load_site_settings
+from .jekyll.site import load_site_settings
 from .liquid import rendered_excerpts
 from .menu import resolved_menu
 from .reporting import info, printable, report, warn
+from .site_pages import docname_prefix, html_page_files, pages_enabled, site_pages
 from .state import (
     build_running,
-    build_state,
     read_cache,
     set_site_state,
     site_state,
@@ -214,9 +213,9 @@ class _SiteLoader:
             html_pages: list[str] = []
             if pages_enabled(options, site_dir):
                 settings = options.site_settings(self.site[0])
-                skip = sphinx_folders(app, site_dir, _site_docdir(app, site_dir))
+                skip = sphinx_folders(app, site_dir, docname_prefix(app, site_dir))
                 self.pages = find_pages(site_dir, settings, skip=skip)
-                html_pages = _html_pages(config, site_dir, self.pages[0])
+                html_pages = html_page_files(config, site_dir, self.pages[0])
             self.survey = prepare_discovery(
                 app, config, site_dir, self.site[0], html_pages=html_pages
             )
@@ -261,13 +260,13 @@ class _SiteLoader:
                 docnames[docname] = post.path
         catalog = without_unbuildable(app, catalog, docnames, site_dir)
         catalog = _with_excerpts(env, catalog, site_dir, config, previous)
-        site_docdir = _site_docdir(app, site_dir)
+        site_docdir = docname_prefix(app, site_dir)
         enabled = {
             "category": config.category_dir,
             "tag": config.tag_dir,
             "year": config.year_dir,
         }
-        pages = _site_pages(
+        pages = site_pages(
             app,
             config,
             catalog,
@@ -359,85 +358,9 @@ def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
     return Path(real_path(Path(app.srcdir) / config.site_dir))
 
 
-def _site_pages(
-    app: Sphinx,
-    config: JekyllPostsConfig,
-    catalog: PostCatalog,
-    site_dir: Path,
-    *,
-    site_docdir: str,
-    posts: dict[str, str],
-    found: tuple[list[PageFile], list[Problem]] | None = None,
-) -> dict[str, Post]:
-    """The site's pages and collection documents that Sphinx reads, by
-    docname (none unless ``jekyllposts_pages`` or a ``_config.yml`` says so);
-    each one Sphinx does not read, or cannot be read, is reported."""
-    if not pages_enabled(config, site_dir):
-        return {}
-    settings = catalog.settings
-    if found is None:
-        found = find_pages(site_dir, settings, skip=sphinx_folders(app, site_dir, site_docdir))
-    files, problems = found
-    for problem in problems:
-        report(problem, site_dir=site_dir)
-    pages: dict[str, Post] = {}
-    for page in files:
-        docname = app.env.path2doc(str(site_dir.joinpath(*page.relative.split("/"))))
-        if docname is None or docname in posts or docname not in app.env.found_docs:
-            continue  # not a document of this project (include_patterns, exclude_patterns)
-        record = read_page(page, settings, settings.zone)
-        if isinstance(record, Problem):
-            report(record, site_dir=site_dir)
-            build_state(app.env).not_built.add(docname)
-            continue
-        pages[docname] = record
-    return pages
-
-
 def _posts_of(catalog: PostCatalog, docnames: dict[str, str]) -> list[tuple[str, Post]]:
     """(docname, post) of the posts Sphinx reads."""
     return [(d, p) for d, path in docnames.items() if (p := catalog.by_path(path)) is not None]
-
-
-def _site_docdir(app: Sphinx, site_dir: Path) -> str:
-    """The site folder as a docname prefix (``news/``), empty for the source folder."""
-    try:
-        prefix = site_dir.relative_to(Path(app.srcdir).resolve()).as_posix()
-    except ValueError:
-        prefix = "."
-    return "" if prefix == "." else f"{prefix}/"
-
-
-def _is_html_page(relative: str) -> bool:
-    return relative.rsplit(".", 1)[-1].lower() in HTML_EXTENSIONS
-
-
-def _html_pages(config: Config, site_dir: Path, pages: list[PageFile]) -> list[str]:
-    """The HTML pages Sphinx is to read: not one whose document name another
-    source file beside it has (``notes.md`` beside ``notes.html``: that is
-    the document; the HTML page is not built, and said so)."""
-    suffixes = config.source_suffix
-    others = [s for s in (suffixes if isinstance(suffixes, dict) else {suffixes: ""}) if s]
-    found = []
-    for page in pages:
-        if not _is_html_page(page.relative):
-            continue
-        stem = page.relative.rsplit(".", 1)[0]
-        twin = next((stem + s for s in others if (site_dir / (stem + s)).is_file()), None)
-        if twin is not None and not _is_html_page(twin):
-            info(f"not built: {printable(page.relative)}: {printable(twin)} is that document")
-            continue
-        found.append(page.relative)
-    return found
-
-
-def pages_enabled(config: JekyllPostsConfig, site_dir: Path) -> bool:
-    """Whether the site's pages are built as Jekyll builds them: as
-    ``jekyllposts_pages`` says, else when the site folder is a Jekyll site
-    (it has a ``_config.yml``)."""
-    if config.pages is not None:
-        return config.pages
-    return (site_dir / CONFIG_FILE).is_file()
 
 
 def _archives(previous: SiteState | None, catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:

@@ -49,7 +49,6 @@ NOT_COPIED = {
     "excluded/x.txt",
     "node_modules/pkg/index.js",
     "robots.txt~",
-    "page.html",  # front matter: a page
     "conf.py",
     "index.md",
     "notes-for-sphinx.txt",
@@ -108,6 +107,9 @@ def test_the_files_jekyll_copies_are_copied_at_their_paths(built):
         assert (out / relative).read_bytes() == (Path(built.srcdir) / relative).read_bytes()
     assert not NOT_COPIED & copied(built), NOT_COPIED & copied(built)
     assert (out / ".nojekyll").is_file()
+    # page.html has front matter: a Jekyll page, built (not copied as it is)
+    assert "A Jekyll page, not a static file." in (out / "page.html").read_text("utf-8")
+    assert "---" not in (out / "page.html").read_text("utf-8").split("<body", 1)[-1]
 
 
 def test_a_copy_keeps_the_modification_time(built):

@@ -174,15 +174,19 @@ def find_pages(
     skip: Callable[[str, bool], bool],
 ) -> tuple[list[PageFile], list[Problem]]:
     """The site's Markdown and HTML pages and the documents of its output
-    collections, sorted by path, and the problems of the files refused on the
-    way. ``skip(relative, is_folder)`` leaves out more (Sphinx's own files)."""
+    collections, sorted by path, and the problems of the files refused in the
+    collections' folders. ``skip(relative, is_folder)`` leaves out more
+    (Sphinx's own files)."""
     markdown = {ext.lower() for ext in settings.markdown_ext}
 
     def is_markdown(name: str) -> bool:
         ext = posixpath.splitext(name)[1]
         return ext.lstrip(".").lower() in markdown or ext.lower() in _HTML_EXTS
 
-    files, problems = site_files(site_dir, settings, skip=skip)
+    # What the walk refuses there (a link out of the site, a named pipe) is
+    # the static files' walk's to report, and discovery's: the same entries.
+    files, _refused = site_files(site_dir, settings, skip=skip)
+    problems: list[Problem] = []
     found = [
         PageFile(file.relative, file.path)
         for file in files
