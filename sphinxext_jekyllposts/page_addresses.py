@@ -173,35 +173,56 @@ def _archive_addresses(
     holders: dict[str, str],
     problems: list[AddressProblem],
 ) -> dict[str, Address]:
-    """The generated category, tag and year pages at jekyll-archives' URLs,
-    when the site's ``jekyll-archives:`` block makes such pages."""
+    """The generated pages at the URLs the site's plugins give such pages: the
+    category, tag and year pages at jekyll-archives' (when the site's
+    ``jekyll-archives:`` block makes them), the pages of all posts after the
+    first at jekyll-paginate's ``paginate_path``."""
+    wanted: list[tuple[str, str, str]] = []  # docname, URL, what it is
     archives = state.catalog.settings.archives
+    if archives is not None:
+        for kind, pages in sorted(state.archives.items()):
+            for archive in pages:
+                url = archives.url(kind, archive.name, archive.slug)
+                if url is not None:
+                    what = f"the {kind} {archive.name!r}"
+                    wanted.append((state.archive_docname(archive), url, what))
+    wanted += _pagination_urls(state)
     addresses: dict[str, Address] = {}
-    if archives is None:
-        return addresses
     outdir = Path(builder.outdir)
-    for kind, pages in sorted(state.archives.items()):
-        for archive in pages:
-            docname = state.archive_docname(archive)
-            url = archives.url(kind, archive.name, archive.slug)
-            if url is None or docname not in builder.env.found_docs:
-                continue
-            found = destination(url, ".html")
-            file = state.site_docdir + (found or "")
-            own = builder.sphinx_output_file(docname)
-            held = holders.get(file) if file != own else None
-            problem = _why_not(found, file, outdir, held)
-            if problem:
-                message = (
-                    f"jekyll-archives' URL {shown(url)!r} of the {kind} {archive.name!r} "
-                    f"cannot be its page's address: {problem}; the page is written at {own}"
-                )
-                problems.append((message, None))
-                continue
-            holders.pop(own, None)
-            holders[file] = f"the {kind} page {archive.name!r}"
-            addresses[docname] = _address(builder, file)
+    for docname, url, what in wanted:
+        if docname not in builder.env.found_docs:
+            continue
+        found = destination(url, ".html")
+        file = state.site_docdir + (found or "")
+        own = builder.sphinx_output_file(docname)
+        held = holders.get(file) if file != own else None
+        problem = _why_not(found, file, outdir, held)
+        if problem:
+            message = (
+                f"the URL {shown(url)!r} of {what} cannot be its page's address: "
+                f"{problem}; the page is written at {own}"
+            )
+            problems.append((message, None))
+            continue
+        holders.pop(own, None)
+        holders[file] = f"the page of {what}"
+        addresses[docname] = _address(builder, file)
     return addresses
+
+
+def _pagination_urls(state: SiteState) -> list[tuple[str, str, str]]:
+    """Page 2 and after of all posts, at jekyll-paginate's URL: ``paginate_path``
+    with the number, a folder (``/page2/``, written ``page2/index.html``).
+    Page 1 is the root page in jekyll-paginate; here it keeps its own path."""
+    pattern = state.config.paginate_path or state.catalog.settings.paginate_path
+    found = []
+    for number, docname in enumerate(state.pagination(), start=1):
+        if number == 1:
+            continue
+        path = pattern.replace(":num", str(number)).strip("/")
+        url = f"/{path}" if path.endswith(_HTML_SUFFIXES) else f"/{path}/"
+        found.append((docname, url, f"page {number} of all posts"))
+    return found
 
 
 def addresses_for(builder: JekyllAddressesBuilder) -> dict[str, Address]:

@@ -303,9 +303,13 @@ def test_all_posts_are_paginated_with_newer_and_older_links(app):
     assert len(first.select(".jekyllposts-post-list > li")) == 4
     assert texts(first, ".jekyllposts-pagination a") == ["Older posts"]
     middle = page(app, "page3")
+    # pages 2 and after at jekyll-paginate's URLs, /page2/ ... (page 1 is the
+    # root page there; here it keeps its own path)
+    assert page_file(app, "page3") == app.outdir / "page3/index.html"
+    assert page_file(app, "page1") == app.outdir / "page1.html"
     assert [a["href"] for a in middle.select(".jekyllposts-pagination a")] == [
-        "page2.html",
-        "page4.html",
+        "../page2/index.html",
+        "../page4/index.html",
     ]
     last = page(app, "page8")
     assert len(last.select(".jekyllposts-post-list > li")) == 2

@@ -270,7 +270,7 @@ def test_a_paginate_path_in_a_folder_from_conf_py_is_taken(make_app, tmp_path):
     app.build()
     assert warning_lines(app) == []
     assert (app.outdir / "blog" / "p1.html").is_file()
-    assert (app.outdir / "blog" / "p2.html").is_file()
+    assert (app.outdir / "blog" / "p2" / "index.html").is_file()  # jekyll-paginate's /blog/p2/
 
 
 # Failed writes
