@@ -22,6 +22,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .jekyll.menu import site_menu
+from .jekyll.pages import url_key
 from .jekyll.problems import Problem, ProblemKind
 from .reporting import report
 from .state import per_document, site_state
@@ -60,7 +61,7 @@ def resolved_menu(
     by_url: dict[str, str] = {}
     by_path: dict[str, str] = {}
     for name, record in records.items():
-        by_url.setdefault(_key(record.url), name)
+        by_url.setdefault(url_key(record.url), name)
         by_path[record.path] = name
     root = site_docdir + "index" if site_docdir else app.config.root_doc
     by_url.setdefault("", root)
@@ -79,7 +80,7 @@ def resolved_menu(
             path = urllib.parse.urlsplit(entry.url).path
             if base and (path.strip("/") + "/").startswith(base + "/"):
                 path = path.strip("/")[len(base) :]
-            docname = by_url.get(_key(path))
+            docname = by_url.get(url_key(path))
             what = f"{entry.url!r}"
         if docname is None or docname not in app.env.found_docs:
             message = (
@@ -90,16 +91,6 @@ def resolved_menu(
             continue
         found.append((title, docname))
     return tuple(found)
-
-
-def _key(url: str) -> str:
-    """A site path as the same page's URLs share it: ``/about/``,
-    ``/about/index.html`` and ``/about`` are ``about``; ``/a.html`` is ``a``."""
-    path = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0]).strip("/")
-    for ending in ("/index.html", "index.html", ".html"):
-        if path.endswith(ending):
-            return path[: -len(ending)].strip("/")
-    return path
 
 
 class SiteMenu(SphinxDirective):

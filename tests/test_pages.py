@@ -170,6 +170,17 @@ def test_pages_are_at_their_jekyll_urls_rendered_as_jekyll_renders_them(app):
     listed = [a.get_text() for a in index.select(".jekyllposts-post-list a")]
     assert "About this blog" not in listed
     assert listed, "the post list shows the post"
+    # a site path to a page or post leads where this build wrote it, from
+    # every page (under any base URL, from file://)
+    assert [a["href"] for a in about.select("section p a")] == [
+        "contact/index.html",
+        "2020/01/01/hello.html",
+    ]
+    hello = page(app, "_posts/2020-01-01-hello")
+    assert [a["href"] for a in hello.select("section p a")] == [
+        "../../../about.html",
+        "../../../recipes/soup/index.html",
+    ]
     # a link to a folder's URL or of another scheme is kept as written, as in
     # Jekyll (relative to the page's URL, which is where the page is)
     guide = page(app, "docs/guide")

@@ -27,6 +27,7 @@ import datetime as dt
 import os
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +150,17 @@ def document_url(
     )
     values["collection"] = label
     return render_url(permalink or template, values)
+
+
+def url_key(url: str) -> str:
+    """A site path as the URLs of one page share it: ``/about/``,
+    ``/about/index.html``, ``/about`` and ``/about.html`` are ``about``
+    (percent-decoded, no query or fragment; the root is ``""``)."""
+    path = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0]).strip("/")
+    for ending in ("/index.html", "index.html", ".html"):
+        if path.endswith(ending):
+            return path[: -len(ending)].strip("/")
+    return path
 
 
 def output_collections(settings: SiteSettings) -> dict[str, dict[str, Any]]:
