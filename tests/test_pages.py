@@ -414,3 +414,4 @@ def test_a_changed_menu_is_shown_on_the_next_build(make_app, tmp_path):
     app.build()
     # an entry without a title has its page's
     assert _menu_titles(page(app, "index")) == ["Soup first", "About this blog"]
+
