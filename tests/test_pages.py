@@ -415,3 +415,21 @@ def test_a_changed_menu_is_shown_on_the_next_build(make_app, tmp_path):
     # an entry without a title has its page's
     assert _menu_titles(page(app, "index")) == ["Soup first", "About this blog"]
 
+
+def test_site_paths_to_pages_under_a_baseurl(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    config = srcdir / "_config.yml"
+    config.write_text(config.read_text("utf-8") + "baseurl: /blog\n", "utf-8")
+    (srcdir / "docs/guide.md").write_text(
+        "---\ntitle: A guide\n---\n\n[Contact]({{ site.baseurl }}/contact/), "
+        "<a href=\"{{ '/about.html' | relative_url }}\">about</a>.\n",
+        "utf-8",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    guide = page(app, "docs/guide")
+    assert [a["href"] for a in guide.select("section p a")] == [
+        "../contact/index.html",
+        "../about.html",
+    ]
+    assert warnings_of(app) == ""
