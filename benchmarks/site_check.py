@@ -20,7 +20,12 @@ Four checks:
   folder, or to the root, after the ``baseurl``, when it starts with ``/``; query
   and fragment stripped, percent-decoded; a folder means its ``index.html``, a
   path without a file its ``.html``); ``http:``, ``//host``, ``mailto:``, any other
-  scheme and a bare ``#fragment`` are not local;
+  scheme and a bare ``#fragment`` are not local. A link that is broken in
+  Jekyll's output too is counted apart, not failed: its URL is in Jekyll's
+  rendering of the posts (``jekyll-content.json``) or written in a page's
+  source (a corpus ships no rendering of its pages), and the site has nothing
+  where it leads (pages are where Jekyll writes them, so a relative URL leads
+  where it led there);
 - **static files**: every static file of the site, by Jekyll's rule (computed
   here, independently of the package: the oracle), is in the output at its path;
 - **.nojekyll**: the output has one (so GitHub Pages serves ``_static/``).
@@ -339,22 +344,33 @@ def jekyll_links(site: Path) -> frozenset[str]:
         if "_posts" in source.parts or "_drafts" in source.parts:
             continue
         text = source.read_text("utf-8", errors="replace")
-        found.update(match.group(1) or match.group(2) for match in _WRITTEN_LINK.finditer(text))
+        found.update(match.group(1) for match in _WRITTEN_LINK.finditer(text))
     return frozenset(found)
 
 
-#: A root-absolute Markdown link or ``href`` as written in a page's source.
-_WRITTEN_LINK = re.compile(r"\]\((/[^)\s]*)\)|href=\"(/[^\"]*)\"")
+#: A URL as written in a page's source: a Markdown link's, an attribute's, a
+#: quoted site path given to a filter (``{{ '/x/' | relative_url }}``).
+_WRITTEN_LINK = re.compile(r"""[("'](\.{0,2}/[^)"'\s]*)[)"']""")
 
 
 def as_in_jekyll(failure: Failure, jekyll: frozenset[str], lacks: dict[str, bool]) -> bool:
-    """A link that is broken in Jekyll's output too: Jekyll wrote this URL, it is
-    absolute (so it does not depend on the page's address), and the site has nothing
-    at it (``lacks``: target -> :func:`jekyll_files.site_lacks`)."""
+    """A link that is broken in Jekyll's output too: Jekyll wrote this URL, and
+    the site has nothing where it leads from its page (``lacks``: target ->
+    :func:`jekyll_files.site_lacks`)."""
     url = failure.target.split("=", 1)[-1]
-    if url not in jekyll or not url.startswith("/"):
+    if url not in jekyll:
         return False
-    return lacks.get(unquote(re.split(r"[?#]", url, maxsplit=1)[0]), False)
+    return lacks.get(_site_target(failure.page, url), False)
+
+
+def _site_target(page: str, url: str) -> str:
+    """The site path ``url`` on the output page ``page`` names (decoded, from the
+    root): pages are where Jekyll writes them, so a relative URL leads where
+    it led in Jekyll's output."""
+    path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+    if path.startswith("/"):
+        return path
+    return "/" + posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).lstrip("/")
 
 
 # --- one site ------------------------------------------------------------------------
@@ -378,8 +394,8 @@ def check_site(site: Path, out: Path, *, name: str | None = None) -> SiteReport:
     lacks: dict[str, bool] = {}
     for failure in broken:
         url = failure.target.split("=", 1)[-1]
-        target = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
-        if url in jekyll and target.startswith("/") and target not in lacks:
+        target = _site_target(failure.page, url)
+        if url in jekyll and not target.startswith("/..") and target not in lacks:
             below = target[len(baseurl) :] if target.startswith(baseurl + "/") else target
             lacks[target] = site_lacks(site, below, names)
         if as_in_jekyll(failure, jekyll, lacks):

@@ -123,6 +123,24 @@ class _Resolver:
             )
         return None
 
+    def source(self, url: str, env: BuildEnvironment, builder: Any) -> str | None:
+        """The URL relative to the page of the document whose source file the
+        relative ``url`` names (``../_docs/index.md``, what ``{% link %}`` and
+        ``{% post_url %}`` give in raw HTML), or ``None``."""
+        cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+        path, suffix = urllib.parse.unquote(url[:cut]), url[cut:]
+        if not path or path.startswith("/") or ":" in path.split("/", 1)[0]:
+            return None
+        if posixpath.splitext(path)[1] not in env.config.source_suffix:
+            return None
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), path))
+        if relative.startswith("../"):
+            return None
+        docname = env.path2doc(os.path.join(env.srcdir, *relative.split("/")))  # noqa: PTH118
+        if docname is None or docname not in env.found_docs:
+            return None
+        return str(builder.get_relative_uri(self.docname, docname)) + suffix
+
     def _exists(self, path: str) -> bool:
         """Whether the site or the output has a file at ``path`` (a page, a
         file Sphinx writes, a stylesheet Jekyll makes of Sass)."""
@@ -182,7 +200,10 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
             url: str, attribute: str, offset: int, text: str = text, first: int = first
         ) -> str | None:
             line = first + text.count("\n", 0, offset)
-            return resolver.resolve(url, image=attribute != "href", line=line)
+            found = resolver.resolve(url, image=attribute != "href", line=line)
+            if found is None and attribute == "href":
+                found = resolver.source(url, app.env, app.builder)
+            return found
 
         new = rewrite_links(text, replace)
         if new != text:

@@ -131,18 +131,9 @@ def test_every_post_served_at_its_jekyll_url(site_report):
     assert report.passed["posts"], figures
 
 
-def test_every_local_link_resolves(site_report, request):
-    """Links Jekyll's own output has broken (absolute, to nothing the corpus has) aside."""
+def test_every_local_link_resolves(site_report):
+    """Links Jekyll's own output has broken (to nothing the corpus has) aside."""
     report, figures = site_report
-    if report.name == "jekyll-docs":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="3 links: a Liquid `{% link %}` inside raw HTML gives the source's "
-                "path, not its URL; two to what the corpus does not have (`/jekyllconf/`, "
-                "through relative_url; a relative `img/`), broken in Jekyll's build too",
-            )
-        )
     assert report.passed["links"], figures
 
 

@@ -188,6 +188,7 @@ def test_pages_are_at_their_jekyll_urls_rendered_as_jekyll_renders_them(app):
         "../",
         "../blog/#top",
         "irc://irc.libera.chat/#jekyll",
+        "../about.html",  # {% link about.md %} in raw HTML: where the page is
     ]
     # redirect_from, as for posts
     assert (
