@@ -46,6 +46,9 @@ _NOT_MENTIONS = frozenset({"mention", "mentions", "mentioned", "mentioning"})
 _EMOJI_IGNORED = frozenset({"pre", "code", "tt"})
 _MENTIONS_IGNORED = frozenset({"pre", "code", "a", "style", "script"})
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+#: What starts a bogus comment in HTML: ``</`` not followed by a letter or
+#: ``>``, ``<!`` (not ``<!--``), ``<?``.
+_BOGUS_COMMENT = re.compile(r"</[^A-Za-z>]|<[!?]")
 _USERNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _JOINERS = re.compile(r"-(?:fe0f|200d)\b")
 
@@ -273,6 +276,14 @@ def _html_pieces(markup: str) -> Iterator[tuple[str, str]]:
             start = end
             continue
         tag = _TAG.match(markup, opening)
+        if tag is None and _BOGUS_COMMENT.match(markup, opening):
+            # `</@a>`, `<!x>`, `<?x>`: a bogus comment to the next `>`, as
+            # HTML parsers (Nokogiri's, html-pipeline's) read it; no text.
+            end = markup.find(">", opening)
+            end = len(markup) if end < 0 else end + 1
+            yield markup[opening:end], "!"
+            start = end
+            continue
         if tag is None:
             yield "<", ""
             start = opening + 1
