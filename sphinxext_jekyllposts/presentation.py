@@ -5,6 +5,7 @@ made when a page is written, and the stylesheet.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ _ = get_translation(MESSAGE_CATALOG)
 _STYLESHEET = Path(__file__).parent / "static" / "jekyllposts.css"
 
 
+@functools.lru_cache(maxsize=16384)
 def format_post_date(date: dt.datetime, *, date_format: str | None, language: str | None) -> str:
     """``date`` as the post header writes it.
 
@@ -35,6 +37,8 @@ def format_post_date(date: dt.datetime, *, date_format: str | None, language: st
     localised); without, the long date of ``language`` from the Unicode CLDR
     (``May 18, 2018``, ``2018年5月18日``).
     """
+    # Cached: a pure function of its arguments, asked for each date several
+    # times a build (header, neighbours, listings, sidebars).
     language = language or "en"
     if date_format:
         return format_date(date_format, date=date, language=language)

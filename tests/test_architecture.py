@@ -46,6 +46,7 @@ PURE_CACHES = {
     ("jekyll/excerpts.py", "html_excerpt_text"),
     ("jekyll/folders.py", "_exclusion"),
     ("readingtime.py", "_cjk"),
+    ("presentation.py", "format_post_date"),
 }
 _MUTABLE_CALLS = {"dict", "set", "list", "defaultdict", "OrderedDict", "deque", "Counter"}
 
