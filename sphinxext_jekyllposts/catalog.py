@@ -215,7 +215,7 @@ class _SiteLoader:
                 settings = options.site_settings(self.site[0])
                 skip = sphinx_folders(app, site_dir, docname_prefix(app, site_dir))
                 self.pages = find_pages(site_dir, settings, skip=skip)
-                html_pages = html_page_files(config, site_dir, self.pages[0])
+                html_pages = html_page_files(app, config, site_dir, self.pages[0])
             self.survey = prepare_discovery(
                 app, config, site_dir, self.site[0], html_pages=html_pages
             )

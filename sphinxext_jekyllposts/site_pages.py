@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._compat.sphinx import registered_source_suffixes
 from .jekyll.catalog import HTML_EXTENSIONS, Post
 from .jekyll.pages import PageFile, find_pages, read_page
 from .jekyll.problems import Problem
@@ -71,19 +72,25 @@ def _is_html_page(relative: str) -> bool:
     return relative.rsplit(".", 1)[-1].lower() in HTML_EXTENSIONS
 
 
-def html_page_files(config: Config, site_dir: Path, pages: list[PageFile]) -> list[str]:
+def html_page_files(
+    app: Sphinx, config: Config, site_dir: Path, pages: list[PageFile]
+) -> list[str]:
     """The HTML pages Sphinx is to read: not one whose document name another
     source file beside it has (``notes.md`` beside ``notes.html``: that is
     the document; the HTML page is not built, and said so)."""
     suffixes = config.source_suffix
-    others = [s for s in (suffixes if isinstance(suffixes, dict) else {suffixes: ""}) if s]
+    # The user's suffixes and the extensions' (MyST's `.md`, registered, not in the config).
+    known = {suffixes} if isinstance(suffixes, str) else set(suffixes)
+    others = sorted(
+        s for s in known | registered_source_suffixes(app) if s and not _is_html_page(s)
+    )
     found = []
     for page in pages:
         if not _is_html_page(page.relative):
             continue
         stem = page.relative.rsplit(".", 1)[0]
         twin = next((stem + s for s in others if (site_dir / (stem + s)).is_file()), None)
-        if twin is not None and not _is_html_page(twin):
+        if twin is not None:
             info(f"not built: {printable(page.relative)}: {printable(twin)} is that document")
             continue
         found.append(page.relative)

@@ -445,3 +445,21 @@ def test_an_html_posts_anchors_emoji_and_mentions(tmp_path):
     assert "local id not found" not in warnings_of(app)
     link = body_of(app, "_posts/2020-01-03-link").find("a", string="to the part")
     assert link["href"] == href(app, "_posts/2020-01-03-link", "_posts/2020-01-01-h") + "#part"
+
+
+def test_an_html_page_beside_a_markdown_document_is_left_out_in_a_fresh_process(tmp_path):
+    # In a process of its own: there, at config-inited, MyST's `.md` is only in
+    # Sphinx's registry, not yet in the configuration (in the test process, an
+    # earlier application may have put it there).
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-html-posts", site)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(site), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "multiple files found" not in result.stderr
+    assert "not built: notes.html: notes.md is that document" in result.stdout
+    assert "Notes in Markdown" in (tmp_path / "out" / "notes.html").read_text("utf-8")
