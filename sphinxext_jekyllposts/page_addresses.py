@@ -232,11 +232,6 @@ def addresses_for(builder: JekyllAddressesBuilder) -> dict[str, Address]:
     state = site_state(env)
     if state is None or state.config.jekyll_urls is not True:
         return {}
-    known = builder.jekyllposts_addresses
-    docs = env.found_docs
-    # Asked for every link of every page: the last answer, while it holds.
-    if known is not None and known[0] == (id(state), id(docs), len(docs)):
-        return known[1]
     return _computed(builder, state)[0]
 
 
