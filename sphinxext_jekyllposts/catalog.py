@@ -31,7 +31,7 @@ from .jekyll.catalog import (
 )
 from .jekyll.files import real_path
 from .jekyll.frontmatter import value_text
-from .jekyll.pages import PageFile, find_pages
+from .jekyll.pages import PageFile, find_pages, url_key
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.site import load_site_settings
 from .liquid import rendered_excerpts
@@ -99,6 +99,18 @@ class SiteState(DerivedOnLoad):
     def page(self, docname: str) -> Post | None:
         """The record of the page (or collection document) read as ``docname``."""
         return self.pages.get(docname)
+
+    def docname_at(self, url: str) -> str | None:
+        """The post or page whose Jekyll URL ``url`` is, in any of its forms
+        (:func:`.jekyll.pages.url_key`: ``/about/``, ``/about.html``...); a
+        post before a page of the same URL."""
+        known: dict[str, str] | None = self.__dict__.get("_by_url")
+        if known is None:  # made when first asked (not every build asks)
+            known = {}
+            for docname, record in [*self.posts(), *self.pages.items()]:
+                known.setdefault(url_key(record.url), docname)
+            object.__setattr__(self, "_by_url", known)
+        return known.get(url_key(url))
 
     def docname(self, post: Post) -> str | None:
         """The docname a post is read as (``None`` when Sphinx does not read it)."""
@@ -287,15 +299,8 @@ class _SiteLoader:
                 if folder
             },
             pages,
-            resolved_menu(
-                app,
-                site_dir,
-                catalog.settings,
-                posts=dict(_posts_of(catalog, docnames)),
-                pages=pages,
-                site_docdir=site_docdir,
-            ),
         )
+        state = dataclasses.replace(state, menu=resolved_menu(app, state))
         set_site_state(env, state)
         for skipped in catalog.skipped:
             docname = env.path2doc(str(site_dir / skipped.path))
@@ -356,11 +361,6 @@ def _with_excerpts(
 def _site_dir(app: Sphinx, config: JekyllPostsConfig) -> Path:
     # os.path.realpath, not Path.resolve: that raises on a link loop before Python 3.13.
     return Path(real_path(Path(app.srcdir) / config.site_dir))
-
-
-def _posts_of(catalog: PostCatalog, docnames: dict[str, str]) -> list[tuple[str, Post]]:
-    """(docname, post) of the posts Sphinx reads."""
-    return [(d, p) for d, path in docnames.items() if (p := catalog.by_path(path)) is not None]
 
 
 def _archives(previous: SiteState | None, catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:

@@ -28,50 +28,36 @@ from .reporting import report
 from .state import per_document, site_state
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .jekyll.records import Post
-    from .jekyll.site import SiteSettings
+    from .catalog import SiteState
 
 #: (title, or None for the page's own; docname, or an external URL) of each entry.
 MenuEntries = tuple[tuple[str | None, str], ...]
 
 
-def resolved_menu(
-    app: Sphinx,
-    site_dir: Path,
-    settings: SiteSettings,
-    *,
-    posts: dict[str, Post],
-    pages: dict[str, Post],
-    site_docdir: str,
-) -> MenuEntries:
-    """The site's menu, each entry a page of the project or an external URL;
-    ``posts`` and ``pages``: those Sphinx reads, by docname. What cannot be
-    resolved is reported (at the file the menu is in) and left out."""
-    menu = site_menu(site_dir, settings, pages.values())
-    records = posts | pages
+def resolved_menu(app: Sphinx, state: SiteState) -> MenuEntries:
+    """The site's menu, each entry a page of the project (a post or page of the
+    site by its URL or file) or an external URL. What cannot be resolved is
+    reported (at the file the menu is in) and left out."""
+    site_dir, settings = state.site_dir, state.catalog.settings
+    menu = site_menu(site_dir, settings, state.pages.values())
     for problem in menu.problems:
         report(problem, site_dir=site_dir)
     if not menu.entries:
         return ()
-    by_url: dict[str, str] = {}
-    by_path: dict[str, str] = {}
-    for name, record in records.items():
-        by_url.setdefault(url_key(record.url), name)
-        by_path[record.path] = name
-    root = site_docdir + "index" if site_docdir else app.config.root_doc
-    by_url.setdefault("", root)
+    by_path = {record.path: docname for docname, record in state.pages.items()}
+    root = state.site_docdir + "index" if state.site_docdir else app.config.root_doc
     base = settings.baseurl.strip("/")
     found: list[tuple[str | None, str]] = []
     for entry in menu.entries:
         title = entry.title or None
         docname: str | None
         if entry.path:
-            docname = by_path.get(entry.path.lstrip("/"))
+            path = entry.path.lstrip("/")
+            post = state.catalog.by_path(path)
+            docname = by_path.get(path) or (state.docname(post) if post is not None else None)
             what = f"the page {entry.path!r}"
         elif urllib.parse.urlsplit(entry.url).scheme or entry.url.startswith("//"):
             found.append((title or entry.url, entry.url))
@@ -80,7 +66,7 @@ def resolved_menu(
             path = urllib.parse.urlsplit(entry.url).path
             if base and (path.strip("/") + "/").startswith(base + "/"):
                 path = path.strip("/")[len(base) :]
-            docname = by_url.get(url_key(path))
+            docname = state.docname_at(path) or (root if not url_key(path) else None)
             what = f"{entry.url!r}"
         if docname is None or docname not in app.env.found_docs:
             message = (

@@ -26,7 +26,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 from .jekyll.html_links import rewrite_links
-from .jekyll.pages import url_key
 from .jekyll.problems import ProblemKind
 from .output import SITE_BUILDERS, safe_parts, shown
 from .reporting import warn
@@ -34,7 +33,7 @@ from .state import build_running, build_state, per_document, site_state
 from .static_files import StaticFiles, static_files
 
 if TYPE_CHECKING:
-    from collections.abc import Container, Iterator, Mapping
+    from collections.abc import Callable, Container, Iterator
     from pathlib import Path
 
     from sphinx.application import Sphinx
@@ -82,9 +81,9 @@ class _Resolver:
         outdir: str,
         docname: str,
         copied: Container[str],
-        pages: Mapping[str, str],
+        page_uri_at: Callable[[str], str | None],
     ) -> None:
-        self.pages = pages
+        self.page_uri_at = page_uri_at
         self.static = static
         self.baseurl = baseurl
         self.page_uri = page_uri
@@ -105,9 +104,9 @@ class _Resolver:
                 # Not "," (it separates srcset candidates) nor white space.
                 target = urllib.parse.quote(self.static.output_path(path), safe="/@~!$&'()*;=+")
                 return relative_uri(self.page_uri, target) + suffix
-        for path in paths:
-            page = self.pages.get(url_key(path))
-            if page is not None and not image:
+        for path in paths if not image else ():
+            page = self.page_uri_at(path)
+            if page is not None:
                 # A post's or page's URL: where this build wrote it, from this page.
                 return relative_uri(self.page_uri, page) + suffix
         if not paths:
@@ -183,7 +182,7 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
         outdir=str(app.outdir),
         docname=docname,
         copied=build_state(app.env).written.of("static"),
-        pages=build_state(app.env).shared_value("page_uris", lambda: _page_uris(app, state)),
+        page_uri_at=lambda path: _page_uri_at(app, state, path),
     )
     for image in doctree.findall(nodes.image):
         if MISSING_URI in image:
@@ -217,14 +216,11 @@ def resolve_site_paths(app: Sphinx, doctree: nodes.document, docname: str) -> No
             reference["refuri"] = new_uri
 
 
-def _page_uris(app: Sphinx, state: SiteState) -> dict[str, str]:
-    """Each post's and page's Jekyll URL (as :func:`.jekyll.pages.url_key`
-    makes it: a site path) to where this builder writes it, relative to the
-    output root."""
-    uris: dict[str, str] = {}
-    for docname, record in [*state.posts(), *state.pages.items()]:
-        uris.setdefault(url_key(record.url), app.builder.get_target_uri(docname))
-    return uris
+def _page_uri_at(app: Sphinx, state: SiteState, path: str) -> str | None:
+    """Where this builder writes the post or page whose Jekyll URL the site
+    path ``path`` is, relative to the output root; ``None`` for no such page."""
+    docname = state.docname_at(path)
+    return app.builder.get_target_uri(docname) if docname is not None else None
 
 
 def _site_urls(doctree: nodes.document) -> Iterator[str]:
