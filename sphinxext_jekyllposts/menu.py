@@ -12,13 +12,10 @@ menu changes. An entry that names no page of the site warns and is left out.
 
 from __future__ import annotations
 
-import hashlib
 import urllib.parse
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .jekyll.menu import site_menu
@@ -26,8 +23,10 @@ from .jekyll.pages import url_key
 from .jekyll.problems import Problem, ProblemKind
 from .reporting import report
 from .state import per_document, site_state
+from .toctrees import entries_digest, toctree_node
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -93,28 +92,15 @@ class SiteMenu(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         state = site_state(self.env)
         entries = state.menu if state is not None else ()
-        menu_queries(self.env)[self.env.docname] = menu_digest(entries)
-        node = addnodes.toctree()
-        node["parent"] = self.env.docname
-        node["entries"] = list(entries)
-        node["includefiles"] = [target for _, target in entries if "://" not in target]
-        node["maxdepth"] = self.options.get("maxdepth", 1)
-        node["caption"] = self.options.get("caption")
-        node["glob"] = False
-        node["hidden"] = "hidden" in self.options
-        node["includehidden"] = False
-        node["numbered"] = 0
-        node["titlesonly"] = True
-        node["rawentries"] = [title for title, _ in entries if title]
-        self.set_source_info(node)
-        wrapper = nodes.compound(classes=["toctree-wrapper", "jekyllposts-site-menu"])
-        wrapper += node
-        self.add_name(wrapper)
+        menu_queries(self.env)[self.env.docname] = entries_digest(entries)
+        wrapper, _node = toctree_node(
+            self,
+            entries,
+            maxdepth=self.options.get("maxdepth", 1),
+            titlesonly=True,
+            classes=["jekyllposts-site-menu"],
+        )
         return [wrapper]
-
-
-def menu_digest(entries: MenuEntries) -> str:
-    return hashlib.blake2b(repr(entries).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def menu_queries(env: BuildEnvironment) -> dict[str, str]:
@@ -129,7 +115,7 @@ def outdated_menus(
     state = site_state(env)
     if state is None:
         return []
-    digest = menu_digest(state.menu)
+    digest = entries_digest(state.menu)
     return sorted(
         d for d, old in menu_queries(env).items() if old != digest and d in env.found_docs
     )

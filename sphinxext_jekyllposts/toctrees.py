@@ -34,6 +34,8 @@ from .reporting import warn
 from .state import build_state, per_document, shown_record, site_state
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -98,8 +100,9 @@ def toctree_queries(env: BuildEnvironment) -> dict[str, list[Query]]:
     return per_document(env, "toctrees")
 
 
-def _digest(entries: Entries) -> str:
-    return hashlib.blake2b(repr(entries).encode("utf-8"), digest_size=16).hexdigest()
+def entries_digest(entries: Sequence[tuple[str | None, str]]) -> str:
+    """A toctree's entries, condensed (what pages keep to know they changed)."""
+    return hashlib.blake2b(repr(list(entries)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 class CategoryToctree(SphinxDirective):
@@ -143,31 +146,52 @@ class CategoryToctree(SphinxDirective):
         limit = self.options.get("limit")
         entries = toctree_entries(state, category, primary=primary, year=year)
         toctree_queries(self.env).setdefault(self.env.docname, []).append(
-            (category, year, primary, limit, _digest(entries))
+            (category, year, primary, limit, entries_digest(entries))
         )
         if limit is not None:
             entries = entries[:limit]
         return [self._toctree(entries)]
 
     def _toctree(self, entries: Entries) -> nodes.Element:
-        node = addnodes.toctree()
-        node["parent"] = self.env.docname
-        node["entries"] = [(title, docname) for title, docname in entries]
-        node["includefiles"] = [docname for _, docname in entries]
-        node["maxdepth"] = self.options.get("maxdepth", -1)
-        node["caption"] = self.options.get("caption")
-        node["glob"] = False
-        node["hidden"] = "hidden" in self.options
-        node["includehidden"] = False
-        node["numbered"] = 0
-        node["titlesonly"] = "titlesonly" in self.options
-        node["rawentries"] = [title for title, _ in entries if title]
+        wrapper, node = toctree_node(
+            self,
+            entries,
+            maxdepth=self.options.get("maxdepth", -1),
+            titlesonly="titlesonly" in self.options,
+            classes=self.options.get("class", []),
+        )
         node["jekyllposts_relations_only"] = "relations-only" in self.options
-        self.set_source_info(node)
-        wrapper = nodes.compound(classes=["toctree-wrapper", *self.options.get("class", [])])
-        wrapper += node
-        self.add_name(wrapper)
         return wrapper
+
+
+def toctree_node(
+    directive: SphinxDirective,
+    entries: Sequence[tuple[str | None, str]],
+    *,
+    maxdepth: int,
+    titlesonly: bool,
+    classes: Sequence[str],
+) -> tuple[nodes.compound, addnodes.toctree]:
+    """A toctree of ``entries`` (title or ``None``, docname or external URL)
+    as Sphinx's own directive makes it, in its wrapper; the directive's
+    ``:hidden:``, ``:caption:`` and ``:name:`` apply."""
+    node = addnodes.toctree()
+    node["parent"] = directive.env.docname
+    node["entries"] = list(entries)
+    node["includefiles"] = [target for _, target in entries if "://" not in target]
+    node["maxdepth"] = maxdepth
+    node["caption"] = directive.options.get("caption")
+    node["glob"] = False
+    node["hidden"] = "hidden" in directive.options
+    node["includehidden"] = False
+    node["numbered"] = 0
+    node["titlesonly"] = titlesonly
+    node["rawentries"] = [title for title, _ in entries if title]
+    directive.set_source_info(node)
+    wrapper = nodes.compound(classes=["toctree-wrapper", *classes])
+    wrapper += node
+    directive.add_name(wrapper)
+    return wrapper, node
 
 
 def outdated_toctrees(
@@ -180,7 +204,10 @@ def outdated_toctrees(
     stale = []
     for docname, asked in toctree_queries(env).items():
         for category, year, primary, _limit, digest in asked:
-            if _digest(toctree_entries(state, category, primary=primary, year=year)) != digest:
+            if (
+                entries_digest(toctree_entries(state, category, primary=primary, year=year))
+                != digest
+            ):
                 stale.append(docname)
                 break
     return sorted(set(stale) & env.found_docs)
