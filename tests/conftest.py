@@ -6,6 +6,8 @@ import html
 import os
 import re
 import shutil
+import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -77,3 +79,25 @@ def build_once(make_app, srcdir: Path):
     app.build()
     app.cleanup()
     return app
+
+
+def run(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The ``jekyllposts`` command in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxext_jekyllposts", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def site_from(root: str, tmp_path: Path, *, keep_conf: bool = False) -> Path:
+    """A Jekyll site folder made of the test root ``root`` (``test-pages``),
+    without its ``conf.py`` and ``index.md`` unless ``keep_conf``."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / root, site)
+    if not keep_conf:
+        (site / "conf.py").unlink()
+        (site / "index.md").unlink()
+    return site

@@ -6,13 +6,10 @@ import argparse
 import hashlib
 import json
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, served
+from conftest import run, served, site_from
 
 from sphinxext_jekyllposts.cli import _generated_conf, _generated_index, main
 from sphinxext_jekyllposts.jekyll import (
@@ -22,26 +19,6 @@ from sphinxext_jekyllposts.jekyll import (
     resolve_zone,
     settings_from_config,
 )
-
-
-def run(*args, cwd=None):
-    """The command in a separate process, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinxext_jekyllposts", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
-def site_from(root: str, tmp_path, *, keep_conf=False):
-    site = tmp_path / "site"
-    shutil.copytree(ROOTS / root, site)
-    if not keep_conf:
-        (site / "conf.py").unlink()
-        (site / "index.md").unlink()
-    return site
 
 
 def snapshot(folder):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, href, page, page_file, served, warnings_of
+from conftest import ROOTS, href, page, page_file, run, served, site_from, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -243,17 +243,9 @@ def test_reading_time_counts_the_text_not_the_markup(built):
 
 
 def test_jekyllposts_build_builds_html_posts(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(ROOTS / "test-html-posts", site)
-    (site / "conf.py").unlink()
-    (site / "index.md").unlink()
+    site = site_from("test-html-posts", tmp_path)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinxext_jekyllposts", "build", str(site), str(out), "-W"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("build", site, out, "-W")
     assert result.returncode == 0, result.stderr
     html = served(out / f"{HTML_POST}.html").read_text("utf-8")
     assert JEKYLL[f"{HTML_POST}.html"]["content"] in html

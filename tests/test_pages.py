@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, copy_root, page, page_file, served, warnings_of
+from conftest import copy_root, page, page_file, run, served, site_from, warnings_of
 
 from sphinxext_jekyllposts.jekyll.menu import site_menu
 from sphinxext_jekyllposts.jekyll.pages import (
@@ -273,20 +271,9 @@ def test_a_page_whose_record_changes_is_read_again(make_app, tmp_path):
 
 
 def test_jekyllposts_build_builds_the_pages(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    for path in (ROOTS / "test-pages").rglob("*"):
-        relative = path.relative_to(ROOTS / "test-pages")
-        if path.is_file() and relative.as_posix() not in ("conf.py", "index.md"):
-            (site / relative).parent.mkdir(parents=True, exist_ok=True)
-            (site / relative).write_bytes(path.read_bytes())
+    site = site_from("test-pages", tmp_path)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinxext_jekyllposts", "build", str(site), str(out), "-W"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("build", site, out, "-W")
     assert result.returncode == 0, result.stderr
     for file in PAGES.values():
         assert (out / file).is_file(), file

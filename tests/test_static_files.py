@@ -8,15 +8,13 @@ import io
 import os
 import posixpath
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, copy_root, served, warnings_of
+from conftest import ROOTS, copy_root, run, served, site_from, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts import static_files
@@ -302,21 +300,13 @@ def test_other_builders_copy_nothing(make_app, tmp_path):
 
 
 def test_jekyllposts_build_copies_the_static_files(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(ROOTS / "test-static-files", site)
-    (site / "conf.py").unlink()
-    (site / "index.md").unlink()
+    site = site_from("test-static-files", tmp_path)
     (site / "vendor" / "js").mkdir(parents=True)
     (site / "vendor" / "js" / "app.js").write_text("app", "utf-8")
     (site / "vendor" / "bundle").mkdir()
     (site / "vendor" / "bundle" / "gem.rb").write_text("gem", "utf-8")
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinxext_jekyllposts", "build", site, out, "-q"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("build", site, out, "-q")
     assert result.returncode == 0, result.stderr
     for relative in STATIC:
         assert (out / relative).is_file(), relative
