@@ -364,8 +364,7 @@ class JekyllPostParser(MystParser):
         """The post's body after its front matter, Liquid rendered; the source
         line of each of its lines; the line it starts at. Its problems are
         reported (on reading, so an unchanged post does not warn again)."""
-        for problem in post.problems:
-            report(problem, site_dir=Path(env.srcdir), docname=env.docname)
+        report_problems(env, post)
         # Sphinx reads with universal newlines: a file whose lines end in CR
         # alone has front matter here, not for Jekyll (nor in the catalog).
         offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
@@ -405,6 +404,7 @@ class JekyllPostParser(MystParser):
         offset, line = body_start(inputstring) if post.body_line > 1 else (0, 1)
         if not is_listing(post, inputstring[offset:]):
             return False
+        report_problems(env, post)
         # A theme's list of posts (its Liquid loops over posts this build does
         # not have as Liquid objects): the extension's listing.
         listing = dataclasses.replace(post, title=post.title or _("Posts"), markup="markdown")
@@ -461,6 +461,13 @@ class JekyllPostParser(MystParser):
         # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
+
+
+def report_problems(env: Any, post: Post) -> None:
+    """Warn about what reading the post's (or page's) record found wrong (on
+    reading it, so that an unchanged post does not warn again)."""
+    for problem in post.problems:
+        report(problem, site_dir=Path(env.srcdir), docname=env.docname)
 
 
 #: A link that names no source file: a folder's URL (``../ubuntu/``,

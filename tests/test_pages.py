@@ -421,3 +421,18 @@ def test_site_paths_to_pages_under_a_baseurl(make_app, tmp_path):
         "../about.html",
     ]
     assert warnings_of(app) == ""
+
+
+def test_a_bad_page_permalink_warns_at_its_line(make_app, tmp_path):
+    srcdir = copy_root("pages", tmp_path)
+    (srcdir / "bad.md").write_text("---\ntitle: Bad\npermalink: [a]\n---\n\nText.\n", "utf-8")
+    (srcdir / "blog/index.md").write_text("---\nlayout: home\npermalink: 3\n---\n", "utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = warnings_of(app)
+    assert "bad.md:3: WARNING: permalink must be text; it is ignored [jekyllposts.permalink]" in (
+        warnings
+    )
+    # a page that lists the posts too
+    assert "blog/index.md:3: WARNING: permalink must be text; it is ignored" in warnings
+    assert page_file(app, "bad") == app.outdir / "bad.html"

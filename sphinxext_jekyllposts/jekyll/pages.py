@@ -35,7 +35,7 @@ from .defaults import deep_merge, defaults_for
 from .files import FileTooLarge, RefusedFile, read_site_file, real_path
 from .frontmatter import ruby_str, ruby_truthy, split_front_matter
 from .names import slugify
-from .permalinks import STYLES, output_ext, placeholders, render_url
+from .permalinks import STYLES, front_matter_permalink, output_ext, placeholders, render_url
 from .problems import Problem, ProblemKind
 from .records import DRAFTS_DIR, POSTS_DIR, Post
 from .static_files import has_front_matter, site_files
@@ -97,8 +97,7 @@ def page_url(
     have not."""
     folder, name = posixpath.split(relative)
     basename = posixpath.splitext(name)[0]
-    permalink = data.get("permalink")
-    permalink = permalink if isinstance(permalink, str) and permalink else None
+    permalink = front_matter_permalink(data)[0]
     ext = output_ext(permalink, converted_ext)
     if ext.lower() not in _HTML_EXTS:
         template = "/:path/:basename:output_ext"
@@ -135,8 +134,7 @@ def document_url(
     # cleaned_relative_path: "/installation" for "_docs/installation.md"
     path = stem.removeprefix(directory).rstrip(".")
     basename = stem.rsplit("/", 1)[-1]
-    permalink = data.get("permalink")
-    permalink = permalink if isinstance(permalink, str) and permalink else None
+    permalink = front_matter_permalink(data)[0]
     slug_value = data.get("slug")
     slug = ruby_str(slug_value) if ruby_truthy(slug_value) else basename
     values = placeholders(
@@ -276,6 +274,11 @@ def read_page(page: PageFile, settings: SiteSettings, zone: Zone) -> Post | Prob
         directory = collection_directory(settings, page.collection)
         url, unknown = document_url(
             relative, page.collection, directory, data, template, date=date, converted_ext=converted
+        )
+    ignored = front_matter_permalink(data)[1]
+    if ignored:
+        problems.append(
+            Problem(relative, front.line_of("permalink"), ProblemKind.PERMALINK, ignored)
         )
     problems += [
         Problem(

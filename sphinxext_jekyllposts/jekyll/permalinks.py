@@ -66,6 +66,15 @@ def posts_template(config: dict[str, Any]) -> str:
     return STYLES.get(str(style), str(style))
 
 
+def front_matter_permalink(data: dict[str, Any]) -> tuple[str | None, str]:
+    """The front matter's ``permalink`` (``None`` without one, or empty), and
+    why it is ignored (``""`` when it is not): it must be text."""
+    permalink = data.get("permalink")
+    if permalink is not None and not isinstance(permalink, str):
+        return None, "permalink must be text; it is ignored"
+    return permalink or None, ""
+
+
 def escape_path(value: str) -> str:
     """``Jekyll::URL.escape_path``: percent-encode what Addressable would."""
     if not value or _SAFE_PATH.match(value):

@@ -23,7 +23,7 @@ from .files import (
 )
 from .frontmatter import FrontMatter, ruby_str, ruby_truthy, split_front_matter
 from .names import parse_post_name, titleize_slug
-from .permalinks import placeholders, render_url
+from .permalinks import front_matter_permalink, placeholders, render_url
 from .problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -231,10 +231,9 @@ def _url(
     converted_ext: str = ".html",
 ) -> str:
     """``Document#url``: the front matter permalink, else the posts template."""
-    permalink = data.get("permalink")
-    if permalink is not None and not isinstance(permalink, str):
-        problem(ProblemKind.PERMALINK, "permalink must be text; it is ignored", "permalink")
-        permalink = None
+    permalink, ignored = front_matter_permalink(data)
+    if ignored:
+        problem(ProblemKind.PERMALINK, ignored, "permalink")
     stem = relative_path[: -len(ext)] if ext else relative_path
     values = placeholders(
         date=date,
