@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .files import FileTooLarge, RefusedFile, read_site_file
 from .frontmatter import load_yaml_mapping, ruby_str, ruby_truthy, top_level_key_lines
 from .problems import Problem, ProblemKind
+from .site import CONFIG_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from .records import Post
     from .site import SiteSettings
 
-CONFIG_FILE = "_config.yml"
 #: The most bytes of a data file read for the menu.
 _MAX_DATA = 1_000_000
 
