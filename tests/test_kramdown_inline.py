@@ -281,8 +281,9 @@ HOSTILE = {
 }
 
 
-def seconds(md: MarkdownIt, text: str, runs: int = 2) -> float:
-    """The best of ``runs`` timings (the machine may be busy)."""
+def seconds(md: MarkdownIt, text: str, runs: int = 3) -> float:
+    """The best of ``runs`` timings (the machine may be busy: a single timing on a
+    loaded CI machine once came out twice the best)."""
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
@@ -297,10 +298,11 @@ def test_inline_rules_are_linear(shape_of):
     not much longer than CommonMark's own rules take."""
     md = MarkdownIt("commonmark").use(kramdown_plugin)
     small, big = shape_of(N // 4), shape_of(N)
-    small_time, big_time = seconds(md, small, 3), seconds(md, big)
-    # markdown-it-py 3's own rules are quadratic on some of these texts.
+    small_time, big_time = seconds(md, small), seconds(md, big)
+    # markdown-it-py 3's own rules are quadratic on some of these texts (its
+    # fragments_join deletes list items one by one): ours may only add to that.
     commonmark = seconds(MarkdownIt("commonmark"), big)
-    assert big_time < max(10 * small_time, 2 * commonmark, 0.5), (
+    assert big_time < max(10 * small_time, 3 * commonmark, 0.5), (
         f"{small_time:.2f} s, then {big_time:.2f} s"
     )
     assert big_time < 5 * commonmark + SECONDS, f"{big_time:.2f} s, CommonMark {commonmark:.2f} s"
