@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .archive_pages import setup_archive_pages
 from .catalog import setup_catalog
 from .collector import setup_collector
+from .comments import setup_comments
 from .config import setup_config
 from .feeds import setup_feeds
 from .github_plugins import setup_github_plugins
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collector(app)
     setup_presentation(app)
     setup_post_header(app)
+    setup_comments(app)
     setup_archive_pages(app)
     setup_toctrees(app)
     setup_listings(app)
@@ -61,7 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     return {
         "version": __version__,
-        "env_version": 6,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -149,6 +149,12 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
         "--unpublished", action="store_true", help="include posts with published: false"
     )
     group.add_argument("--timezone", help="IANA time zone for dates, e.g. Asia/Shanghai")
+    group.add_argument(
+        "--environment",
+        metavar="NAME",
+        help="Jekyll's jekyll.environment; comments show only in production "
+        "(default: $JEKYLL_ENV, else production; for serve, development)",
+    )
 
 
 def site_settings(args: argparse.Namespace) -> tuple[SiteSettings, tuple[Problem, ...]]:
@@ -377,6 +383,7 @@ def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
         "jekyllposts_future": args.future or None,
         "jekyllposts_unpublished": args.unpublished or None,
         "jekyllposts_timezone": args.timezone,
+        "jekyllposts_environment": getattr(args, "environment", None),
     }
     for name, value in overrides.items():
         if value is not None:

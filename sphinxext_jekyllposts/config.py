@@ -16,13 +16,12 @@ overrides the site's.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .jekyll.dates import resolve_zone
+from .config_checks import HEADER_FIELDS, option_problem
 from .jekyll.problems import ProblemKind
-from .jekyll.site import paginate_path_problem, with_overrides
+from .jekyll.site import with_overrides
 from .reporting import warn
 
 if TYPE_CHECKING:
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from .jekyll.site import SiteSettings
-
-HEADER_FIELDS = ("date", "author", "categories", "tags", "reading_time")
 
 
 def _option(default: Any, help: str, *, types: tuple[type, ...], rebuild: str = "env") -> Any:
@@ -314,6 +311,26 @@ class JekyllPostsConfig:
         types=(list, tuple),
     )
 
+    environment: str | None = _option(
+        None,
+        "Jekyll's ``jekyll.environment``: comments are shown only in ``'production'``. "
+        "``None``: the ``JEKYLL_ENV`` environment variable, else ``'production'`` "
+        "(``jekyllposts serve`` builds with ``'development'`` unless told otherwise).",
+        types=(str, type(None)),
+        rebuild="html",
+    )
+    comments: Any = _option(
+        None,
+        "The posts' comments (see :doc:`coming-from-a-theme`). ``None``: as ``_config.yml`` turns them "
+        "on, with the keys of Minimal Mistakes, Chirpy or minima. ``False``: none. A "
+        "mapping replaces the site's provider: ``{'provider': 'giscus', 'repo': "
+        "'me/blog', 'repo_id': ..., 'category': ..., 'category_id': ...}``, "
+        "``{'provider': 'utterances', 'repo': 'me/blog'}``, ``{'provider': 'disqus', "
+        "'shortname': ...}`` or ``{'provider': 'discourse', 'server': ...}``.",
+        types=(dict, bool, type(None)),
+        rebuild="html",
+    )
+
     def site_settings(self, site: SiteSettings) -> SiteSettings:
         """``site`` (from ``_config.yml``) with this configuration's overrides applied."""
         return with_overrides(
@@ -357,7 +374,7 @@ def validated(config: Config) -> JekyllPostsConfig:
     for option in options():
         name = f"jekyllposts_{option.name}"
         value = getattr(config, name)
-        problem = _check(option.name, value, option.metadata["types"])
+        problem = option_problem(option.name, value, option.metadata["types"])
         if problem:
             warn(
                 f"{name} = {value!r}: {problem}; using the default, {option.default!r}",
@@ -367,9 +384,7 @@ def validated(config: Config) -> JekyllPostsConfig:
             setattr(config, name, value)
         if option.name in _SEQUENCES:
             value = tuple(value)
-        if option.name in _MAPPINGS:
-            value = tuple(sorted((value or {}).items()))
-        values[option.name] = value
+        values[option.name] = _hashable(option.name, value)
     folders: dict[str, str] = {}
     for kind in ("category_dir", "tag_dir", "year_dir"):
         folder = (values[kind] or "").strip("/")
@@ -389,96 +404,21 @@ def validated(config: Config) -> JekyllPostsConfig:
 def configured(config: Config) -> JekyllPostsConfig:
     """The options of an already :func:`validated` ``config``."""
     values = {option.name: getattr(config, f"jekyllposts_{option.name}") for option in options()}
-    for name in _SEQUENCES:
-        values[name] = tuple(values[name])
-    for name in _MAPPINGS:
-        values[name] = tuple(sorted(dict(values[name] or {}).items()))
+    for name in (*_SEQUENCES, *_MAPPINGS, "comments"):
+        values[name] = _hashable(name, values[name])
     return JekyllPostsConfig(**values)
+
+
+def _hashable(name: str, value: Any) -> Any:
+    """An option's value as :class:`JekyllPostsConfig` keeps it (compared and hashed)."""
+    if name in _SEQUENCES:
+        return tuple(value)
+    if name in _MAPPINGS or (name == "comments" and isinstance(value, dict)):
+        return tuple(sorted((value or {}).items()))
+    return value
 
 
 #: Options given as lists, kept as tuples (the settings are compared and hashed).
 _SEQUENCES = ("header_fields", "post_directives", "post_roles")
 #: Options given as mappings, kept as sorted tuples of pairs (the same reason).
 _MAPPINGS = ("liquid_tags",)
-_TAG_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
-#: Tags no ``jekyllposts_liquid_tags`` entry may take the place of: Liquid's
-#: structure, and the names that end a block.
-_CORE_TAGS = frozenset(
-    {
-        "if",
-        "elsif",
-        "else",
-        "unless",
-        "case",
-        "when",
-        "for",
-        "break",
-        "continue",
-        "tablerow",
-        "cycle",
-        "assign",
-        "capture",
-        "increment",
-        "decrement",
-        "comment",
-        "raw",
-        "ifchanged",
-        "echo",
-        "liquid",
-        "render",
-        "include",
-    }
-)
-
-
-def _check(name: str, given: object, types: tuple[type, ...]) -> str:
-    if (isinstance(given, bool) and bool not in types) or not isinstance(given, types):
-        return "expected " + " or ".join(t.__name__ for t in types)
-    value: Any = given  # of one of the declared types from here on
-    if name == "timezone" and value:
-        try:
-            resolve_zone(value)
-        except ValueError as error:
-            return str(error)
-    if name in ("post_directives", "post_roles") and not all(
-        isinstance(item, str) for item in value
-    ):
-        return "expected a list of names"
-    if name == "liquid_tags" and value is not None:
-        bad = [
-            k
-            for k, v in value.items()
-            if not (isinstance(k, str) and _TAG_NAME.fullmatch(k) and isinstance(v, str) and v)
-        ]
-        if bad:
-            return f"expected tag names mapped to include files; not {bad!r}"
-        core = sorted(set(value) & _CORE_TAGS)
-        if core:
-            return f"{core!r}: Liquid's own tags cannot be replaced"
-    if name == "header_fields":
-        unknown = [f for f in value if f not in HEADER_FIELDS]
-        if unknown:
-            return f"unknown field(s) {unknown!r}"
-    if name in ("liquid_timeout", "liquid_max_output", "max_front_matter", "max_post_size") and (
-        value <= 0
-    ):
-        return "must be a positive number"
-    if name == "jekyll_urls" and isinstance(value, str) and value != "redirect":
-        return "expected True, False or 'redirect'"
-    if name == "related_posts" and value < 0:
-        return "must be 0 or more"
-    if name in ("words_per_minute", "cjk_chars_per_minute") and value <= 0:
-        return "must be a positive number"
-    if name == "paginate" and value is not None and value < 0:
-        return "must be 0 (no pagination) or a number of posts per page"
-    if name == "paginate_path" and value is not None:
-        return paginate_path_problem(value)
-    if name in ("category_dir", "tag_dir", "year_dir") and value is not None:
-        parts = value.replace("\\", "/").split("/")
-        if not value.strip("/") or ".." in parts or value.startswith("/") or ":" in value:
-            return "must be a relative folder such as 'category', inside the site folder"
-    if name == "defaults" and value is not None:
-        bad = [s for s in value if not (isinstance(s, dict) and isinstance(s.get("values"), dict))]
-        if bad:
-            return "each set must be a mapping with a 'values' mapping"
-    return ""

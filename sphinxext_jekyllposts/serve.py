@@ -105,7 +105,15 @@ def add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     serve.add_argument("--theme", help="HTML theme when there is no conf.py (default: alabaster)")
     serve.add_argument("-q", "--quiet", action="store_true", help="show only warnings")
     add_site_options(serve)
-    serve.set_defaults(run=_serve, builder="html", jobs="1", fresh=False, fail_on_warning=False)
+    serve.set_defaults(
+        run=_serve,
+        builder="html",
+        jobs="1",
+        fresh=False,
+        fail_on_warning=False,
+        # As `jekyll serve`: no comments (nor analytics) while writing.
+        environment=os.environ.get("JEKYLL_ENV") or "development",
+    )
 
 
 @dataclass

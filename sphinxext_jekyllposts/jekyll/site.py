@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .archive_urls import ArchivesBlock, archives_block
+from .comments import CommentsSettings, comments_settings
 from .config_values import (
     CodeBlockOptions,
     FeedBlock,
@@ -119,6 +120,8 @@ class SiteSettings:
     """How code blocks are shown (``kramdown: syntax_highlighter_opts:``): what
     posts are parsed with, not what their records hold (a change makes every
     post read again)."""
+    comments: CommentsSettings = field(default_factory=CommentsSettings, compare=False)
+    """Which comments posts show, as the theme's keys turn them on (:mod:`.comments`)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for Liquid's ``site`` variable (which
     shows every key); every setting the extension uses is a field above."""
@@ -288,6 +291,7 @@ def settings_from_config(
             archives=archives_block(data.get("jekyll-archives"), warn),
             github=github_plugins_of(data, plugins, warn),
             code_blocks=code_block_options(data.get("kramdown"), warn),
+            comments=comments_settings(data, warn),
             raw=data,
         ),
         tuple(found),

@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "Comments"
+language = "en"
+html_baseurl = "https://blog.example.org/blog/"
