@@ -321,8 +321,9 @@ class JekyllPostsConfig:
     )
     comments: Any = _option(
         None,
-        "The posts' comments (see :doc:`coming-from-a-theme`). ``None``: as ``_config.yml`` turns them "
-        "on, with the keys of Minimal Mistakes, Chirpy or minima. ``False``: none. A "
+        "The posts' comments (see :doc:`coming-from-a-theme`). ``None``: as "
+        "``_config.yml`` turns them on, with the keys of Minimal Mistakes, Chirpy or "
+        "minima. ``False``: none. A "
         "mapping replaces the site's provider: ``{'provider': 'giscus', 'repo': "
         "'me/blog', 'repo_id': ..., 'category': ..., 'category_id': ...}``, "
         "``{'provider': 'utterances', 'repo': 'me/blog'}``, ``{'provider': 'disqus', "

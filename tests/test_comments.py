@@ -398,3 +398,8 @@ def test_other_builders_show_no_comments(make_app, tmp_path):
     text = (app.outdir / f"{HELLO}.txt").read_text("utf-8")
     assert "The last paragraph of the post." in text
     assert "Comments" not in text
+
+
+def test_the_heading_is_in_the_sites_language(make_app, tmp_path):
+    app = _build(make_app, copy_root("comments", tmp_path), language="zh_CN")
+    assert comments_block(app, HELLO).select_one(".rubric").get_text() == "评论"

@@ -83,6 +83,26 @@ def site(request, tmp_path_factory):
     app.cleanup()
 
 
+@pytest.fixture(scope="module", params=THEMES)
+def comments_site(request, tmp_path_factory):
+    """tests/roots/test-comments (giscus, from Chirpy's keys) in each theme."""
+    theme = request.param
+    if theme != "alabaster":
+        pytest.importorskip(theme)
+    srcdir = tmp_path_factory.mktemp(f"comments-{theme}") / "comments"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-comments", srcdir)
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        confoverrides={"html_theme": theme},
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
+    app.build()
+    yield theme, app
+    app.cleanup()
+
+
 @pytest.fixture
 def page(browser):
     tab = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -201,3 +221,27 @@ def test_the_post_header_is_readable_in_dark_mode(site, page):
     assert _luminance(colours[1]) < 0.2, colours  # the theme is dark
     contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
     assert contrast >= 4.5, (theme, colours)
+
+
+def test_the_comments_come_after_the_post_in_its_column(comments_site, page):
+    theme, app = comments_site
+    assert warnings_of(app) == ""
+    page.route("http*://**", lambda route: route.abort())  # giscus.app is not reached
+    page.goto(url(app, "_posts/2018-05-18-hello"))
+    block = page.locator(".jekyllposts-comments")
+    assert block.is_visible(), theme
+    assert block.locator(".rubric").inner_text().strip() == "Comments"
+    assert block.locator("div.giscus").count() == 1
+    last = page.get_by_text("The last paragraph of the post.").bounding_box()
+    box = block.bounding_box()
+    assert box["y"] >= last["y"] + last["height"], theme
+    assert box["x"] < last["x"] + last["width"], theme  # the same column
+    assert last["x"] < box["x"] + box["width"], theme
+    in_main = page.evaluate(
+        """() => !!document.querySelector('.jekyllposts-comments')
+        .closest('[role=main], main, article, div.body')"""
+    )
+    assert in_main, theme
+    shots = Path(os.environ.get("JEKYLLPOSTS_SCREENSHOTS") or app.outdir)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"comments-{theme}.png"), full_page=True)
