@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts.cli import main as jekyllposts
-from sphinxext_jekyllposts.config import _check
+from sphinxext_jekyllposts.config_checks import option_problem
 from sphinxext_jekyllposts.feeds import without_scripts
 
 POSTS = "_posts/"
@@ -208,7 +208,7 @@ def test_an_edited_include_or_data_file_changes_the_excerpts_shown(make_app, tmp
     ],
 )
 def test_the_liquid_tags_option_is_checked(value, problem):
-    found = _check("liquid_tags", value, (dict, type(None)))
+    found = option_problem("liquid_tags", value, (dict, type(None)))
     assert (problem in found) if problem else found == ""
 
 
