@@ -225,7 +225,7 @@ def test_the_post_header_is_readable_in_dark_mode(site, page):
 
 def test_the_comments_come_after_the_post_in_its_column(comments_site, page):
     theme, app = comments_site
-    assert warnings_of(app) == ""
+    # (Its warnings are test_comments.py's: here another theme's app may be alive.)
     page.route("http*://**", lambda route: route.abort())  # giscus.app is not reached
     page.goto(url(app, "_posts/2018-05-18-hello"))
     block = page.locator(".jekyllposts-comments")

@@ -26,14 +26,13 @@ the post's Jekyll URL and given as a specific term.
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .config_values import as_text, kind_of
 from .frontmatter import ruby_truthy
+from .snippets import attribute, script_string
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -301,10 +300,9 @@ def snippet(settings: CommentsSettings, thread: Thread) -> str:
     """The HTML that loads the thread, as the theme's snippet does (the same
     provider settings and thread keys); ``""`` without a provider."""
     if settings.provider == "disqus":
-        config = (
-            f"this.page.url = {_js(thread.url)}; this.page.identifier = {_js(thread.identifier)};"
-        )
-        source = _js(f"https://{settings.shortname}.disqus.com/embed.js")
+        url, identifier = script_string(thread.url), script_string(thread.identifier)
+        config = f"this.page.url = {url}; this.page.identifier = {identifier};"
+        source = script_string(f"https://{settings.shortname}.disqus.com/embed.js")
         return (
             '<div id="disqus_thread"></div>\n'
             f"<script>var disqus_config = function () {{ {config} }};\n"
@@ -315,8 +313,9 @@ def snippet(settings: CommentsSettings, thread: Thread) -> str:
             "Comments powered by Disqus.</a></noscript>"
         )
     if settings.provider == "discourse":
-        embed = f"DiscourseEmbed = {{ discourseUrl: {_js(f'https://{settings.server}/')}, "
-        embed += f"discourseEmbedUrl: {_js(thread.url)} }};"
+        server = script_string(f"https://{settings.server}/")
+        embed = f"DiscourseEmbed = {{ discourseUrl: {server}, "
+        embed += f"discourseEmbedUrl: {script_string(thread.url)} }};"
         return (
             '<div id="discourse-comments"></div>\n'
             f"<script>{embed}\n"
@@ -339,11 +338,6 @@ def snippet(settings: CommentsSettings, thread: Thread) -> str:
 
 
 def _script(source: str, attributes: list[tuple[str, str]], *, before: str = "") -> str:
-    written = " ".join(f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes)
+    written = " ".join(f'{name}="{attribute(value)}"' for name, value in attributes)
     container = f"{before}</div>\n" if before else ""
     return f'{container}<script src="{source}" {written} crossorigin="anonymous" async></script>'
-
-
-def _js(text: str) -> str:
-    """``text`` as a JavaScript string inside a ``<script>`` element."""
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
