@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .analytics import setup_analytics
 from .archive_pages import setup_archive_pages
 from .catalog import setup_catalog
 from .collector import setup_collector
@@ -24,6 +25,7 @@ from .parser import setup_parser
 from .post_header import setup_post_header
 from .presentation import setup_presentation
 from .redirects import setup_redirects
+from .seo import setup_seo
 from .sidebars import setup_sidebars
 from .state import setup_state
 from .static_files import setup_static_files
@@ -61,6 +63,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_static_links(app)
     setup_page_addresses(app)
     setup_redirects(app)
+    setup_seo(app)
+    setup_analytics(app)
     return {
         "version": __version__,
         "env_version": 7,

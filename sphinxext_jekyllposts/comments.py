@@ -11,38 +11,28 @@ it out, as every :class:`.post_header.post_decoration`.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .config import PRODUCTION, environment
 from .jekyll.comments import CommentsSettings, comments_settings, snippet, thread_of
 from .jekyll.problems import ProblemKind
 from .post_header import post_decoration
 from .presentation import _, add_filled_node
 from .reporting import warn
-from .state import build_running, build_state, post_pages, shown_record, site_state
+from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
 
-PRODUCTION = "production"
-
 
 class comments_block(post_decoration):
     """Where a post's comments go: after its footer (older, newer and related posts)."""
-
-
-def environment(config: Config) -> str:
-    """Jekyll's ``jekyll.environment`` for this build."""
-    given = config.jekyllposts_environment
-    return (given or os.environ.get("JEKYLL_ENV") or PRODUCTION).strip()
 
 
 def add_comments_marker(app: Sphinx, doctree: nodes.document) -> None:
@@ -111,12 +101,7 @@ def posts_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     settings = site_comments(app, state)
     build_state(env).shared["comments"] = (None, settings)
-    digest = hashlib.blake2b(repr(settings).encode("utf-8"), digest_size=12).hexdigest()
-    record = shown_record(app, "comments")
-    if record.get("digest") == digest:
-        return []
-    record["digest"] = digest
-    return [docname for docname, _post in state.posts()]
+    return rewritten_when_changed(app, "comments", settings, state.docnames)
 
 
 def setup_comments(app: Sphinx) -> None:

@@ -16,6 +16,7 @@ overrides the site's.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -319,6 +320,24 @@ class JekyllPostsConfig:
         types=(str, type(None)),
         rebuild="html",
     )
+    analytics: bool | None = _option(
+        None,
+        "The site's web analytics (see :doc:`coming-from-a-theme`). ``None``: those "
+        "``_config.yml`` turns on (minima's ``google_analytics``, Minimal Mistakes' "
+        "``analytics``, Chirpy's ``analytics``), in a production build only. ``False``: none.",
+        types=(bool, type(None)),
+        rebuild="html",
+    )
+    seo: bool | None = _option(
+        None,
+        "Write jekyll-seo-tag's tags into every page's head: \"Post | Site\" titles, the "
+        "description, Open Graph and Twitter card tags, JSON-LD (see "
+        ":doc:`coming-from-a-theme`). ``None``: when ``_config.yml`` lists "
+        "``jekyll-seo-tag`` in ``plugins`` or names a theme that writes them (Minimal "
+        "Mistakes, Chirpy, minima).",
+        types=(bool, type(None)),
+        rebuild="html",
+    )
     comments: Any = _option(
         None,
         "The posts' comments (see :doc:`coming-from-a-theme`). ``None``: as "
@@ -346,6 +365,16 @@ class JekyllPostsConfig:
             max_front_matter=self.max_front_matter,
             max_post_size=self.max_post_size,
         )
+
+
+PRODUCTION = "production"
+
+
+def environment(config: Config) -> str:
+    """Jekyll's ``jekyll.environment`` for this build (``jekyllposts_environment``,
+    else ``JEKYLL_ENV``, else production)."""
+    given = config.jekyllposts_environment
+    return (given or os.environ.get("JEKYLL_ENV") or PRODUCTION).strip()
 
 
 def options() -> tuple[dataclasses.Field[Any], ...]:

@@ -86,8 +86,8 @@ def feed_settings(app: Sphinx, state: SiteState) -> FeedSettings | None:
     path = config.feed_path if config.feed_path is not None else block.path
     if not path:
         return None
-    base_url = _base_url(app.config.html_baseurl, site)
-    if not base_url:
+    base = base_url(app.config.html_baseurl, site)
+    if not base:
         return None
     limit = config.feed_posts_limit if config.feed_posts_limit is not None else block.posts_limit
     tags, except_tags = block.tags, block.except_tags
@@ -102,7 +102,7 @@ def feed_settings(app: Sphinx, state: SiteState) -> FeedSettings | None:
     if excerpt_only is None:
         excerpt_only = block.excerpt_only
     return FeedSettings(
-        base_url=base_url,
+        base_url=base,
         path=path.strip("/"),
         posts_limit=limit if limit > 0 else DEFAULT_FEED_POSTS_LIMIT,
         excerpt_only=excerpt_only,
@@ -115,7 +115,9 @@ def feed_settings(app: Sphinx, state: SiteState) -> FeedSettings | None:
     )
 
 
-def _base_url(html_baseurl: str, site: SiteSettings) -> str:
+def base_url(html_baseurl: str, site: SiteSettings) -> str:
+    """The site's absolute URL, ending in ``/`` (``html_baseurl``, else ``url`` +
+    ``baseurl`` from ``_config.yml``); ``""`` when neither is an http(s) URL."""
     if html_baseurl:
         return html_baseurl.rstrip("/") + "/"
     url, baseurl = site.url, site.baseurl

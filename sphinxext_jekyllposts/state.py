@@ -29,6 +29,7 @@ writers, and one process may run many builds.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,20 @@ def shown_record(app: Sphinx, name: str) -> dict[str, Any]:
     key = _output_key(app)
     shown: dict[str, dict[str, dict[str, str]]] = _data(app.env)["shown"]
     return shown.setdefault(key, {}).setdefault(name, {})
+
+
+def rewritten_when_changed(
+    app: Sphinx, name: str, shown: object, docnames: Iterable[str]
+) -> list[str]:
+    """``docnames`` (sorted) when ``shown`` (what they show of ``name``: any
+    value with a stable ``repr``) is not what this builder last wrote them
+    with, else none; for ``env-updated``."""
+    digest = hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=12).hexdigest()
+    record = shown_record(app, name)
+    if record.get("digest") == digest:
+        return []
+    record["digest"] = digest
+    return sorted(docnames)
 
 
 @dataclass

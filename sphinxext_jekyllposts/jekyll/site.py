@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .analytics import Tracker, analytics_of
 from .archive_urls import ArchivesBlock, archives_block
 from .comments import CommentsSettings, comments_settings
 from .config_values import (
@@ -122,6 +123,8 @@ class SiteSettings:
     post read again)."""
     comments: CommentsSettings = field(default_factory=CommentsSettings, compare=False)
     """Which comments posts show, as the theme's keys turn them on (:mod:`.comments`)."""
+    analytics: tuple[Tracker, ...] = field(default=(), compare=False)
+    """The analytics snippets the theme's keys turn on (:mod:`.analytics`)."""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The whole ``_config.yml`` mapping, for Liquid's ``site`` variable (which
     shows every key); every setting the extension uses is a field above."""
@@ -292,6 +295,7 @@ def settings_from_config(
             github=github_plugins_of(data, plugins, warn),
             code_blocks=code_block_options(data.get("kramdown"), warn),
             comments=comments_settings(data, warn),
+            analytics=analytics_of(data, warn),
             raw=data,
         ),
         tuple(found),

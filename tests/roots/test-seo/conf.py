@@ -1,0 +1,4 @@
+extensions = ["sphinxext_jekyllposts"]
+project = "SEO"
+language = "en"
+html_baseurl = "https://blog.example.org/blog/"
