@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .config_values import as_text
@@ -26,14 +27,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 #: Chirpy's trackers, each with the keys it needs.
-CHIRPY = {
-    "google": ("id",),
-    "goatcounter": ("id",),
-    "umami": ("id", "domain"),
-    "cloudflare": ("id",),
-    "matomo": ("id", "domain"),
-    "fathom": ("id",),
-}
+CHIRPY = MappingProxyType(
+    {
+        "google": ("id",),
+        "goatcounter": ("id",),
+        "umami": ("id", "domain"),
+        "cloudflare": ("id",),
+        "matomo": ("id", "domain"),
+        "fathom": ("id",),
+    }
+)
 _RETIRED = ("google", "google-universal")
 
 
