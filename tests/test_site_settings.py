@@ -227,12 +227,21 @@ def test_a_site_separator_of_null_is_the_default_and_numbers_are_text():
     assert settings_from_config({})[0].excerpt_separator == "\n\n"
 
 
-def test_the_corpora_and_test_sites_give_no_problems(shared):
+#: The one problem the shared corpora's ``_config.yml`` files have: Minimal
+#: Mistakes' demo still names Universal Analytics, which Google retired in 2023.
+CORPUS_PROBLEMS = {"minimal-mistakes": [(92, "analytics: provider 'google-universal' is")]}
+
+
+def test_the_corpora_and_test_sites_give_no_problems_but_real_ones(shared):
     sites = [p.parent for p in (shared / "corpora").glob("*/_config.yml")]
     sites += [p.parent for p in ROOTS.glob("*/_config.yml")]
     assert len(sites) >= 8
     for site in sites:
-        assert load_site_settings(site)[1] == (), site
+        problems = load_site_settings(site)[1]
+        expected = CORPUS_PROBLEMS.get(site.name, []) if site.parent.name == "corpora" else []
+        assert len(problems) == len(expected), (site, problems)
+        for problem, (line, start) in zip(problems, expected, strict=True):
+            assert (problem.line, problem.message[: len(start)]) == (line, start)
 
 
 config_values = st.recursive(
