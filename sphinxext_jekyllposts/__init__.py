@@ -20,6 +20,7 @@ from .github_plugins import setup_github_plugins
 from .html_posts import setup_html_posts
 from .listings import setup_listings
 from .menu import setup_menu
+from .modified import setup_modified
 from .page_addresses import setup_page_addresses
 from .parser import setup_parser
 from .post_header import setup_post_header
@@ -27,6 +28,7 @@ from .presentation import setup_presentation
 from .redirects import setup_redirects
 from .seo import setup_seo
 from .sidebars import setup_sidebars
+from .sitemap import setup_sitemap
 from .state import setup_state
 from .static_files import setup_static_files
 from .static_links import setup_static_links
@@ -52,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collector(app)
     setup_presentation(app)
     setup_post_header(app)
+    setup_modified(app)
     setup_comments(app)
     setup_archive_pages(app)
     setup_toctrees(app)
@@ -59,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_menu(app)
     setup_sidebars(app)
     setup_feeds(app)
+    setup_sitemap(app)
     setup_static_files(app)
     setup_static_links(app)
     setup_page_addresses(app)

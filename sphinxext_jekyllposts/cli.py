@@ -467,6 +467,8 @@ def _generated_conf(
         "extensions": ["sphinxext_jekyllposts"],
         # A site folder is a Jekyll site, with or without a _config.yml.
         "jekyllposts_pages": True,
+        # Its git history, not the copy's, dates posts (jekyll-last-modified-at).
+        "jekyllposts_history_dir": str(real_path(args.site)),
         "root_doc": "index",
         "include_patterns": [
             "index.md",

@@ -320,6 +320,14 @@ class JekyllPostsConfig:
         types=(str, type(None)),
         rebuild="html",
     )
+    history_dir: str = _option(
+        "",
+        "The folder whose git history gives posts their last-modified dates, when the "
+        "site uses jekyll-last-modified-at (``jekyllposts build`` sets it to the site "
+        "folder it builds). Empty: the site folder.",
+        types=(str,),
+        rebuild="html",
+    )
     analytics: bool | None = _option(
         None,
         "The site's web analytics (see :doc:`coming-from-a-theme`). ``None``: those "

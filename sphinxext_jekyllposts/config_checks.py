@@ -10,7 +10,7 @@ from .jekyll.comments import override_problem
 from .jekyll.dates import resolve_zone
 from .jekyll.site import paginate_path_problem
 
-HEADER_FIELDS = ("date", "author", "categories", "tags", "reading_time")
+HEADER_FIELDS = ("date", "updated", "author", "categories", "tags", "reading_time")
 _TAG_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 #: Tags no ``jekyllposts_liquid_tags`` entry may take the place of: Liquid's
 #: structure, and the names that end a block.

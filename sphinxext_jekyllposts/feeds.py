@@ -35,8 +35,8 @@ from docutils import nodes
 from ._compat.sphinx import html_body
 from .jekyll.archives import archive_slugs
 from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
-from .jekyll.dates import date_from_yaml
 from .jekyll.problems import ProblemKind
+from .modified import modified_date
 from .output import NAME_MAX, SITE_BUILDERS, output_file, shown, starts_with, write_if_changed
 from .page_addresses import public_uri
 from .post_header import post_decoration
@@ -374,7 +374,7 @@ def atom_feed(
     ET.SubElement(
         feed, "link", {"href": settings.base_url, "rel": "alternate", "type": "text/html"}
     )
-    updated = max((_updated(post, state) for _, post in newest), default=None)
+    updated = max((_updated(app, docname, post) for docname, post in newest), default=None)
     ET.SubElement(feed, "updated").text = (updated or _EPOCH).isoformat()
     ET.SubElement(feed, "id").text = feed_url
     # Titles and summaries are plain text here (jekyll-feed strips their HTML).
@@ -406,7 +406,7 @@ def _entry(
         {"href": url, "rel": "alternate", "type": "text/html", "title": xml_text(text)},
     )
     ET.SubElement(entry, "published").text = post.date.isoformat()
-    ET.SubElement(entry, "updated").text = _updated(post, state).isoformat()
+    ET.SubElement(entry, "updated").text = _updated(app, docname, post).isoformat()
     # jekyll-feed's entry id, so readers subscribed to the Jekyll feed see no duplicates
     ET.SubElement(entry, "id").text = absolute(settings.base_url, post.id.lstrip("/"))
     body = None if settings.excerpt_only else _body(app, docname)
@@ -430,13 +430,9 @@ def _add_author(parent: ET.Element, author: dict[str, str]) -> None:
             ET.SubElement(element, key).text = xml_text(author[key])
 
 
-def _updated(post: Post, state: SiteState) -> dt.datetime:
-    value = post.data.get("last_modified_at")
-    if value is not None:
-        parsed = date_from_yaml(value, state.catalog.settings.zone)
-        if parsed is not None:
-            return parsed
-    return post.date
+def _updated(app: Sphinx, docname: str, post: Post) -> dt.datetime:
+    """jekyll-feed's ``post.last_modified_at | default: post.date``."""
+    return modified_date(app.env, docname) or post.date
 
 
 def _feed_expected(state: SiteState) -> bool:

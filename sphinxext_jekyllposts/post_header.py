@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .modified import modified_date
 from .presentation import Linker, _, add_filled_node, format_post_date
 from .state import build_state, post_pages, shown_record, site_state
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -33,10 +36,12 @@ def build_post_header(
     language: str | None,
     state: SiteState | None = None,
     link: Linker | None = None,
+    updated: dt.datetime | None = None,
 ) -> nodes.container:
     """The header nodes for one post, with the fields ``config`` asks for.
 
-    Categories and tags link to their generated pages when ``state`` has them.
+    Categories and tags link to their generated pages when ``state`` has them;
+    ``updated`` (its last modification) is shown when it is not the post's day.
     """
     post = page.post
 
@@ -66,6 +71,10 @@ def build_post_header(
                     nodes.inline(text, text, classes=["jekyllposts-date-value"]),
                 )
             )
+        elif name == "updated" and updated is not None and updated.date() != post.date.date():
+            text = format_post_date(updated, date_format=config.date_format, language=language)
+            value = nodes.inline(text, text, classes=["jekyllposts-date-value"])
+            fields.append(_field("updated", _("Updated") + " ", value))
         elif name == "author" and post.author:
             fields.append(_field("author", _("By") + " ", nodes.inline(post.author, post.author)))
         elif name == "categories" and post.categories:
@@ -174,7 +183,15 @@ def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.No
         if not state.config.post_header:
             return []
         language = builder.config.language
-        return [build_post_header(page, state.config, language=language, state=state, link=link)]
+        header = build_post_header(
+            page,
+            state.config,
+            language=language,
+            state=state,
+            link=link,
+            updated=modified_date(env, docname),
+        )
+        return [header]
     found: list[nodes.Node] = []
     if state.config.post_navigation:
         older, newer = state.neighbours(docname)

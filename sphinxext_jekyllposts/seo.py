@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .feeds import absolute, base_url
 from .jekyll.comments import theme_family
 from .jekyll.seo import SEO_THEMES, SeoPage, SeoSite, head_tags, page_image, seo_site
+from .modified import modified_date
 from .page_addresses import public_uri
 from .state import build_state, rewritten_when_changed, site_state
 
@@ -66,6 +67,7 @@ def seo_page(app: Sphinx, state: SiteState, docname: str, record: Post, base: st
         canonical=canonical.strip(),
         description=" ".join(description.split()),
         date=record.date if dated else None,
+        modified=modified_date(app.env, docname),
         image=_absolute(base, image) if image else "",
         author=record.author or "",
         twitter_card=str(twitter.get("card") or "") if isinstance(twitter, dict) else "",
