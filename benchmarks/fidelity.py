@@ -75,6 +75,9 @@ _OURS = (
     ".jekyllposts-post-footer",
     ".jekyllposts-post-navigation",
     ".jekyllposts-related",
+    ".jekyllposts-header-image",
+    ".jekyllposts-toc",
+    ".jekyllposts-comments",
     "a.headerlink",
 )
 STRUCTURE = (

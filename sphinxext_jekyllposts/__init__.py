@@ -23,6 +23,7 @@ from .menu import setup_menu
 from .modified import setup_modified
 from .page_addresses import setup_page_addresses
 from .parser import setup_parser
+from .post_extras import setup_post_extras
 from .post_header import setup_post_header
 from .presentation import setup_presentation
 from .redirects import setup_redirects
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_post_header(app)
     setup_modified(app)
     setup_comments(app)
+    setup_post_extras(app)
     setup_archive_pages(app)
     setup_toctrees(app)
     setup_listings(app)

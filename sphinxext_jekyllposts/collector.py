@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .html_posts import reading_text
 from .jekyll.frontmatter import value_text
+from .jekyll.theme_keys import share_image
 from .readingtime import ReadingStats, reading_stats
 from .state import post_for, post_pages
 
@@ -76,9 +77,9 @@ def article_metadata(post: Post) -> dict[str, str]:
         meta["og:description"] = " ".join(description.split())
     elif post.excerpt:
         meta["og:description"] = post.excerpt
-    image = _image(post.data.get("image"))
-    if image:
-        meta["og:image"] = image
+    image = share_image(post.data)
+    if image is not None:
+        meta["og:image"] = image.path
     meta["article:published_time"] = post.date.isoformat()
     return meta
 
@@ -93,17 +94,6 @@ def add_article_metadata(
     if post is None:
         return
     context["meta"] = article_metadata(post) | dict(context.get("meta") or {})
-
-
-def _image(value: object) -> str | None:
-    # `image: /x.png`, or Chirpy's and Minimal Mistakes' `image: {path: /x.png}`
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, dict):
-        for key in ("path", "url", "src"):
-            if isinstance(value.get(key), str) and value[key].strip():
-                return str(value[key]).strip()
-    return None
 
 
 def setup_collector(app: Sphinx) -> None:

@@ -18,6 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .jekyll.problems import ProblemKind
+from .jekyll.theme_keys import hidden, pinned
 from .presentation import _, add_filled_node, format_post_date
 from .reporting import warn
 from .state import build_state, per_document, shown_record, site_state
@@ -114,6 +115,8 @@ class PostList(SphinxDirective):
 def _select(state: SiteState, query: dict[str, str]) -> list[tuple[str, Post]]:
     selected = []
     for docname, post in state.posts():
+        if hidden(post.data):
+            continue
         if "category" in query and query["category"] not in post.categories:
             continue
         if "tag" in query and query["tag"] not in post.tags:
@@ -131,6 +134,8 @@ def listed(state: SiteState, node: nodes.Element) -> list[tuple[str, Post]]:
     selected = _select(state, node["query"])
     if node["sort"] == "newest":
         selected.reverse()
+        if not node["query"]:  # the listing of all posts: pinned ones first (Chirpy)
+            selected.sort(key=lambda item: not pinned(item[1].data))
     elif node["sort"] == "title":
         selected.sort(key=lambda item: item[1].text_title.lower())
     offset = node.get("offset", 0)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .jekyll.theme_keys import subtitle
 from .modified import modified_date
 from .presentation import Linker, _, add_filled_node, format_post_date
 from .state import build_state, post_pages, shown_record, site_state
@@ -58,6 +59,9 @@ def build_post_header(
         return found
 
     header = nodes.container(classes=["jekyllposts-post-header"])
+    shown_subtitle = subtitle(post.data)
+    if shown_subtitle:
+        header += nodes.paragraph(shown_subtitle, shown_subtitle, classes=["jekyllposts-subtitle"])
     line = nodes.paragraph()
     header += line
     fields: list[nodes.Node] = []

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from .feeds import absolute, base_url
 from .jekyll.comments import theme_family
-from .jekyll.seo import SEO_THEMES, SeoPage, SeoSite, head_tags, page_image, seo_site
+from .jekyll.seo import SEO_THEMES, SeoPage, SeoSite, head_tags, seo_site
+from .jekyll.theme_keys import share_image
 from .modified import modified_date
 from .page_addresses import public_uri
 from .state import build_state, rewritten_when_changed, site_state
@@ -59,7 +60,7 @@ def seo_page(app: Sphinx, state: SiteState, docname: str, record: Post, base: st
     if not (isinstance(description, str) and description.strip()):
         description = record.excerpt
     twitter = data.get("twitter")
-    image = page_image(data)
+    image = share_image(data)
     dated = state.post(docname) is not None or "date" in data
     return SeoPage(
         title=record.text_title,
@@ -68,7 +69,7 @@ def seo_page(app: Sphinx, state: SiteState, docname: str, record: Post, base: st
         description=" ".join(description.split()),
         date=record.date if dated else None,
         modified=modified_date(app.env, docname),
-        image=_absolute(base, image) if image else "",
+        image=_absolute(base, image.path) if image is not None else "",
         author=record.author or "",
         twitter_card=str(twitter.get("card") or "") if isinstance(twitter, dict) else "",
         lang=str(data.get("lang") or ""),

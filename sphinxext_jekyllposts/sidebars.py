@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .jekyll.theme_keys import hidden
 from .presentation import _, format_post_date
 from .state import build_state, shown_record, site_state
 
@@ -37,7 +38,8 @@ def sidebar_context(app: Sphinx) -> dict[str, Any] | None:
         return None
     config = state.config
     recent = []
-    for docname, post in list(reversed(state.posts()))[:RECENT]:
+    shown = [(docname, post) for docname, post in state.posts() if not hidden(post.data)]
+    for docname, post in list(reversed(shown))[:RECENT]:
         title = app.env.titles.get(docname)
         date = format_post_date(
             post.date, date_format=config.date_format, language=app.config.language

@@ -82,18 +82,6 @@ def seo_site(data: dict[str, Any], absolute: Any) -> SeoSite:
     )
 
 
-def page_image(data: dict[str, Any]) -> str:
-    """A page's ``image`` (text, or a mapping's ``path``, ``facebook`` or
-    ``twitter``), as written."""
-    value = data.get("image")
-    if isinstance(value, dict):
-        for key in ("path", "facebook", "twitter"):
-            if _text(value.get(key)):
-                return _text(value.get(key))
-        return ""
-    return _text(value)
-
-
 def schema_type(page: SeoPage) -> str:
     """The JSON-LD ``@type``: the front matter's ``seo.type``, else ``WebSite``
     for the home page, ``BlogPosting`` for a dated page, ``WebPage``."""
