@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .analytics import setup_analytics
 from .archive_pages import setup_archive_pages
+from .authors import setup_authors
 from .catalog import setup_catalog
 from .collector import setup_collector
 from .comments import setup_comments
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_post_header(app)
     setup_modified(app)
     setup_comments(app)
+    setup_authors(app)
     setup_post_extras(app)
     setup_archive_pages(app)
     setup_toctrees(app)

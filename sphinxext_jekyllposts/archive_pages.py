@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._compat.sphinx import add_document, was_read
+from .authors import authors_data
+from .jekyll.authors import profile
 from .jekyll.problems import ProblemKind
 from .output import replace_file, shown
 from .parser import markdown_literal
@@ -76,7 +78,12 @@ def _paginated_source(pages: list[str], number: int, per_page: int) -> str:
 
 
 def _index_title(kind: str) -> str:
-    return {"category": _("Categories"), "tag": _("Tags"), "year": _("Archive")}[kind]
+    return {
+        "category": _("Categories"),
+        "tag": _("Tags"),
+        "year": _("Archive"),
+        "author": _("Authors"),
+    }[kind]
 
 
 def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) -> str:
@@ -93,7 +100,10 @@ def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) ->
 
 
 def _archive_source(state: SiteState, archive: Archive) -> str:
-    heading = markdown_literal(archive.name) or "“”"  # an empty name still needs a title
+    name = archive.name
+    if archive.kind == "author":  # the name _data/authors.yml gives the key
+        name = profile(name, authors_data(state).get(name, name)).name
+    heading = markdown_literal(name) or "“”"  # an empty name still needs a title
     lines = [*_ORPHAN, f"({archive.label})=", f"# {heading}", ""]
     # The archive is named by kind and slug, never by its name: a name is any
     # text, which option parsing could read otherwise (`a #b`, `|`, "").

@@ -127,14 +127,17 @@ class SiteState(DerivedOnLoad):
             "category": self.config.category_dir,
             "tag": self.config.tag_dir,
             "year": self.config.year_dir,
+            "author": self.config.author_dir,
         }[archive.kind]
         return f"{self.site_docdir}{(folder or '').strip('/')}/{archive.slug}"
 
     def archive_index_docname(self, kind: str) -> str:
         """The docname of the generated page listing every archive of ``kind``."""
-        folder = {"category": self.config.category_dir, "tag": self.config.tag_dir}.get(
-            kind, self.config.year_dir
-        )
+        folder = {
+            "category": self.config.category_dir,
+            "tag": self.config.tag_dir,
+            "author": self.config.author_dir,
+        }.get(kind, self.config.year_dir)
         return f"{self.site_docdir}{(folder or '').strip('/')}/index"
 
     def archive_by_reference(self, reference: str) -> Archive | None:
@@ -277,6 +280,7 @@ class _SiteLoader:
             "category": config.category_dir,
             "tag": config.tag_dir,
             "year": config.year_dir,
+            "author": config.author_dir,
         }
         pages = site_pages(
             app,

@@ -119,6 +119,21 @@ class JekyllPostsConfig:
         "``None``: no year pages.",
         types=(str, type(None)),
     )
+    author_dir: str | None = _option(
+        "author",
+        "Folder (relative to the site folder) of the generated page of each author a "
+        "post names (``author:``, ``authors:``), with their posts and, with feeds, their "
+        "feed (``feed/by_author/<name>.xml``). ``None``: no author pages.",
+        types=(str, type(None)),
+    )
+    author_box: bool = _option(
+        True,
+        "Show a box after each post with its authors' avatar, name, bio and links, from "
+        "``_data/authors.yml`` or the site's ``author:`` block (authors with only a name "
+        "get none).",
+        types=(bool,),
+        rebuild="html",
+    )
     paginate: int | None = _option(
         None,
         "Posts per page of the generated 'all posts' pages, as jekyll-paginate's "
@@ -424,7 +439,7 @@ def validated(config: Config) -> JekyllPostsConfig:
             value = tuple(value)
         values[option.name] = _hashable(option.name, value)
     folders: dict[str, str] = {}
-    for kind in ("category_dir", "tag_dir", "year_dir"):
+    for kind in ("category_dir", "tag_dir", "year_dir", "author_dir"):
         folder = (values[kind] or "").strip("/")
         if folder and folder in folders:
             warn(

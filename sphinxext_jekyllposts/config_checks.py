@@ -100,7 +100,7 @@ def option_problem(name: str, given: object, types: tuple[type, ...]) -> str:
         return "must be 0 (no pagination) or a number of posts per page"
     if name == "paginate_path" and value is not None:
         return paginate_path_problem(value)
-    if name in ("category_dir", "tag_dir", "year_dir") and value is not None:
+    if name in ("category_dir", "tag_dir", "year_dir", "author_dir") and value is not None:
         parts = value.replace("\\", "/").split("/")
         if not value.strip("/") or ".." in parts or value.startswith("/") or ":" in value:
             return "must be a relative folder such as 'category', inside the site folder"

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ._compat.sphinx import html_body
-from .jekyll.archives import archive_slugs
+from .jekyll.archives import Archive, archive_slugs
+from .jekyll.authors import author_keys
 from .jekyll.config_values import DEFAULT_FEED_POSTS_LIMIT, FeedBlock, parse_author
 from .jekyll.problems import ProblemKind
 from .modified import modified_date
@@ -237,6 +238,14 @@ def keep_body(
         f'title="{_attribute(settings.title)}" href="{_attribute(href)}" />'
     )
     context["metatags"] = context.get("metatags", "") + "\n" + link
+    for archive in state.archives.get("author", ()):
+        if state.archive_docname(archive) == pagename:
+            href = absolute(settings.base_url, author_feed(archive))
+            title = f"{settings.title}: {archive.name}"
+            context["metatags"] += (
+                f'\n<link rel="alternate" type="application/atom+xml" '
+                f'title="{_attribute(title)}" href="{_attribute(href)}" />'
+            )
     if snapshot is not None and pagename in in_feeds(app.env, state, settings):
         body = html_body(app.builder, entry_content(snapshot))
         write_if_changed(
@@ -271,7 +280,16 @@ def feeds_of(
             posts = [(d, p) for d, p in state.posts() if tag in p.tags]
             name = _feed_name(tag, tag_slugs[tag])
             feeds[f"feed/by_tag/{name}.xml"] = (f"{settings.title}: {tag}", posts)
+    # One per author, as ABlog has them (jekyll-feed has none).
+    for archive in state.archives.get("author", ()):
+        posts = [(d, p) for d, p in state.posts() if archive.name in author_keys(p.data)]
+        feeds[author_feed(archive)] = (f"{settings.title}: {archive.name}", posts)
     return feeds
+
+
+def author_feed(archive: Archive) -> str:
+    """The path of an author's feed in the output."""
+    return f"feed/by_author/{archive.slug}.xml"
 
 
 def in_feeds(env: BuildEnvironment, state: SiteState, settings: FeedSettings) -> frozenset[str]:

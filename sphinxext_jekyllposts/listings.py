@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .jekyll.authors import author_keys
 from .jekyll.problems import ProblemKind
 from .jekyll.theme_keys import hidden, pinned
 from .presentation import _, add_filled_node, format_post_date
@@ -123,7 +124,7 @@ def _select(state: SiteState, query: dict[str, str]) -> list[tuple[str, Post]]:
             continue
         if "year" in query and f"{post.date.year:04d}" != query["year"].strip():
             continue
-        if "author" in query and (post.author or "") != query["author"]:
+        if "author" in query and query["author"] not in (post.author, *author_keys(post.data)):
             continue
         selected.append((docname, post))
     return selected

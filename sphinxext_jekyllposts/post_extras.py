@@ -9,20 +9,27 @@ Both are post decorations: feeds leave them out.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from .jekyll.comments import theme_family
+from .jekyll.problems import ProblemKind
 from .jekyll.theme_keys import header_image, image_url, wants_toc
+from .output import shown
 from .post_header import post_decoration
 from .presentation import _, add_filled_node
+from .reporting import warn
 from .state import post_pages, site_state
+from .static_links import site_path_candidates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+    from .catalog import SiteState
 
 #: How deep the table of contents goes below the post's title.
 TOC_DEPTH = 3
@@ -46,16 +53,23 @@ class HeaderImage(SphinxTransform):
         state = site_state(self.env)
         docname = self.env.docname
         post = state.post(docname) if state is not None else None
-        image = header_image(post.data) if post is not None else None
-        if post is None or image is None:
+        if state is None or post is None:
             return
-        site = state.catalog.settings.raw  # type: ignore[union-attr]
-        if theme_family(site) == "chirpy":
+        site = state.catalog.settings.raw
+        family = theme_family(site)
+        image = header_image(post.data, family)
+        if image is None:
+            return
+        if family == "chirpy":
             image = image_url(image, post.data, site)
+        line = post.key_lines.get("image") or post.key_lines.get("header") or 1
+        uri = _site_image(state, image.path, docname, line)
+        if uri is None:
+            return
         holder = post_image(docname=docname, part="image")
-        node = nodes.image(uri=image.path, alt=image.alt or post.text_title)
+        node = nodes.image(uri=uri, alt=image.alt or post.text_title)
         node.source = self.document["source"]
-        node.line = post.key_lines.get("image") or post.key_lines.get("header") or 1
+        node.line = line
         holder += nodes.container("", node, classes=["jekyllposts-header-image"])
         section = self.document.next_node(nodes.section)
         if section is None:
@@ -63,6 +77,25 @@ class HeaderImage(SphinxTransform):
             return
         title = section.first_child_matching_class(nodes.title)
         section.insert(0 if title is None else title + 1, holder)
+
+
+def _site_image(state: SiteState, path: str, docname: str, line: int) -> str | None:
+    """The URI of a header image: a URL as written; a path of the site (as
+    themes take it, from the site's root) when the site has that file, else
+    ``None``, with a warning."""
+    if "://" in path or path.startswith("//"):
+        return path
+    site_path = path if path.startswith("/") else "/" + path
+    found = site_path_candidates(site_path, state.catalog.settings.baseurl)
+    paths = found[0] if found is not None and not found[1] else []
+    if any(os.path.isfile(os.path.join(state.site_dir, *p.split("/"))) for p in paths):  # noqa: PTH113, PTH118
+        return site_path
+    warn(
+        f"the header image {shown(path)!r} names no file of the site; it is not shown",
+        ProblemKind.LINK,
+        location=(docname, line),
+    )
+    return None
 
 
 def add_toc_marker(app: Sphinx, doctree: nodes.document) -> None:

@@ -29,8 +29,7 @@ HIDDEN = "_posts/2018-05-21-hidden"
 @pytest.mark.parametrize(
     ("data", "image"),
     [
-        ({"image": "/a.png"}, Image("/a.png")),
-        ({"image": {"path": "/a.png", "alt": "A"}}, Image("/a.png", "A")),  # Chirpy
+        ({"image": "/a.png"}, None),  # only shared (og:image), but in Chirpy
         ({"header": {"image": "/h.png", "image_description": "H"}}, Image("/h.png", "H")),  # MM
         ({"header": {"overlay_image": "/o.png", "image": "/h.png"}}, Image("/o.png")),
         ({"header-img": "img/bg.jpg"}, Image("img/bg.jpg")),  # Clean Blog
@@ -41,6 +40,11 @@ HIDDEN = "_posts/2018-05-21-hidden"
 )
 def test_the_header_image_of_each_theme(data, image):
     assert header_image(data) == image
+
+
+def test_chirpys_image_is_its_header_image():
+    assert header_image({"image": "/a.png"}, "chirpy") == Image("/a.png")
+    assert header_image({"image": {"path": "/a.png", "alt": "A"}}, "chirpy") == Image("/a.png", "A")
 
 
 def test_the_share_image_prefers_image_then_the_headers():
@@ -132,3 +136,14 @@ def test_chirpy_serves_images_from_its_media_subpath_and_cdn():
     )
     assert image_url(Image("b.png"), {"img_path": "/p/"}, {}) == Image("/p/b.png")
     assert image_url(Image("https://x.org/c.png"), {}, site) == Image("https://x.org/c.png")
+
+
+def test_a_header_image_the_site_does_not_have_warns_and_is_left_out(make_app, tmp_path):
+    srcdir = copy_root("extras", tmp_path)
+    (srcdir / "assets" / "cover.png").unlink()
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "2018-05-18-first.md:4: WARNING: the header image '/assets/cover.png' names no file" in (
+        warnings_of(app)
+    )
+    assert page(app, FIRST).select_one(".jekyllposts-header-image") is None

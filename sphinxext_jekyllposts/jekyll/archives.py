@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .authors import author_keys
 from .names import slugify
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
     from .catalog import Post, PostCatalog
 
-KINDS = ("category", "tag", "year")
+KINDS = ("category", "tag", "year", "author")
 _MAX_SLUG_BYTES = 120
 _RESERVED = frozenset({"index"})
 
@@ -77,7 +78,8 @@ def _short_hash(name: str) -> str:
 
 
 def archives(catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:
-    """Every archive of ``kind`` (``category``, ``tag`` or ``year``), in name order
+    """Every archive of ``kind`` (``category``, ``tag``, ``year`` or ``author``:
+    each name a post's ``author:`` or ``authors:`` gives), in name order
     (years newest first), each with its posts newest first."""
     if kind == "category":
         groups = catalog.categories()
@@ -88,6 +90,12 @@ def archives(catalog: PostCatalog, kind: str) -> tuple[Archive, ...]:
         for post in reversed(catalog.posts):
             years.setdefault(f"{post.date.year:04d}", []).append(post)
         groups = {year: tuple(posts) for year, posts in years.items()}
+    elif kind == "author":
+        names: dict[str, list[Post]] = {}
+        for post in reversed(catalog.posts):
+            for name in author_keys(post.data):
+                names.setdefault(name, []).append(post)
+        groups = {name: tuple(posts) for name, posts in names.items()}
     else:
         raise ValueError(f"unknown archive kind {kind!r}")
     slugs = archive_slugs(groups) if kind != "year" else {name: name for name in groups}

@@ -38,17 +38,21 @@ def _header(data: dict[str, Any]) -> dict[str, Any]:
     return header if isinstance(header, dict) else {}
 
 
-def header_image(data: dict[str, Any]) -> Image | None:
+def header_image(data: dict[str, Any], family: str = "") -> Image | None:
     """The image at the top of the post: Minimal Mistakes' ``header.overlay_image``
-    or ``header.image``, Chirpy's ``image`` (``image.path``), Clean Blog's
-    ``header-img``."""
+    or ``header.image``, Clean Blog's ``header-img``; with Chirpy (``family``),
+    its ``image`` (``image.path``), which other themes only share (``og:image``)."""
     header = _header(data)
     alt = _text(header.get("image_description"))
     for value in (header.get("overlay_image"), header.get("image")):
         found = _image(value, alt)
         if found is not None:
             return found
-    return _image(data.get("image")) or _image(data.get("header-img"))
+    if family == "chirpy":
+        found = _image(data.get("image"))
+        if found is not None:
+            return found
+    return _image(data.get("header-img"))
 
 
 def image_url(image: Image, data: dict[str, Any], site: dict[str, Any]) -> Image:

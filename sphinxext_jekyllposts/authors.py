@@ -1,0 +1,146 @@
+"""The author box under each post (:mod:`.jekyll.authors`): each author's
+avatar, name (linked to their page or URL), bio and links, from
+``_data/authors.yml`` or the site's ``author:`` block, for authors with more
+than a name. Made when the page is written, in a :class:`author_box` marker
+placed after the post's footer; feeds leave it out.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .jekyll.authors import Author, post_authors
+from .jekyll.files import RefusedFile, read_site_file, real_path
+from .jekyll.frontmatter import load_yaml_mapping
+from .jekyll.snippets import attribute
+from .post_header import post_decoration
+from .presentation import add_filled_node
+from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from .catalog import SiteState
+
+AUTHORS_FILES = ("_data/authors.yml", "_data/authors.yaml")
+
+
+class author_box(post_decoration):
+    """Where a post's author box goes: after its footer, before comments."""
+
+
+def authors_data(state: SiteState) -> dict[str, Any]:
+    """``_data/authors.yml`` (empty when the site has none or it is unreadable)."""
+    for name in AUTHORS_FILES:
+        path = state.site_dir / name
+        try:
+            text = read_site_file(path, inside=real_path(state.site_dir)).decode("utf-8-sig")
+        except (OSError, RefusedFile, UnicodeDecodeError):
+            continue
+        data, _problems = load_yaml_mapping(text, path=name, first_line=1)
+        return data
+    return {}
+
+
+def _authors(env: BuildEnvironment, state: SiteState) -> dict[str, Any]:
+    if not build_running(env):
+        return authors_data(state)
+    return build_state(env).shared_value("authors", lambda: authors_data(state))
+
+
+def add_author_marker(app: Sphinx, doctree: nodes.document) -> None:
+    """Put an :class:`author_box` after the footer marker of each post."""
+    if post_pages(app.env).get(app.env.docname) is None:
+        return
+    for footer in doctree.findall(post_decoration):
+        if footer.get("part") == "footer" and footer.parent is not None:
+            box = author_box(docname=app.env.docname, part="author")
+            footer.parent.insert(footer.parent.index(footer) + 1, box)
+            return
+
+
+def _site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str:
+    """``path`` (an avatar) as the page of ``docname`` links it: a site path
+    (``/assets/me.jpg``, with or without the ``baseurl``) relative to the
+    page, where the site's file is copied; anything else as written."""
+    if not path.startswith("/") or path.startswith("//"):
+        return path
+    baseurl = "/" + state.catalog.settings.baseurl.strip("/")
+    if baseurl != "/" and path.startswith(baseurl + "/"):
+        path = path[len(baseurl) :]
+    site_path = state.site_docdir + path.lstrip("/")
+    output_path = getattr(builder, "get_output_path", None)
+    if output_path is None:
+        return path
+    page = Path(output_path(docname)).parent
+    target = Path(builder.outdir) / site_path
+    return posixpath.join(*Path(os.path.relpath(target, page)).parts)
+
+
+def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
+    """The author box of the post ``docname``: one entry per author with a profile."""
+    state = site_state(builder.env)
+    post = state.post(docname) if state is not None else None
+    if state is None or post is None or not state.config.author_box:
+        return []
+    site_author = state.catalog.settings.raw.get("author")
+    authors = post_authors(post.data, _authors(builder.env, state), site_author)
+    shown = [author for author in authors if author.has_profile]
+    if not shown:
+        return []
+    box = nodes.container(classes=["jekyllposts-author-box"])
+    for author in shown:
+        box += _entry(builder, state, docname, author)
+    return [box]
+
+
+def _entry(builder: Builder, state: SiteState, docname: str, author: Author) -> nodes.Node:
+    entry = nodes.container(classes=["jekyllposts-author-entry"])
+    if author.avatar and builder.format == "html":
+        source = _site_file_uri(builder, state, docname, author.avatar)
+        html = (
+            f'<img class="jekyllposts-avatar" src="{attribute(source)}" '
+            f'alt="{attribute(author.name)}" loading="lazy" />'
+        )
+        entry += nodes.raw(html, html, format="html")
+    name = nodes.strong(author.name, author.name)
+    line = nodes.paragraph(classes=["jekyllposts-author-name"])
+    if author.url:
+        line += nodes.reference("", "", name, refuri=author.url)
+    else:
+        line += name
+    entry += line
+    if author.bio:
+        entry += nodes.paragraph(author.bio, author.bio, classes=["jekyllposts-author-bio"])
+    if author.links:
+        links = nodes.paragraph(classes=["jekyllposts-author-links"])
+        for index, (label, url) in enumerate(author.links):
+            if index:
+                links += nodes.Text(" · ")
+            links += nodes.reference(label, label, refuri=url)
+        entry += links
+    return entry
+
+
+def posts_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every post, when ``_data/authors.yml`` or the site's author changed."""
+    state = site_state(env)
+    if state is None:
+        return []
+    shown = (_authors(env, state), state.catalog.settings.raw.get("author"))
+    return rewritten_when_changed(app, "authors", repr(shown), state.docnames)
+
+
+def setup_authors(app: Sphinx) -> None:
+    """The author box after each post."""
+    # After the comments' marker (601): put before it.
+    app.connect("doctree-read", add_author_marker, priority=602)
+    app.connect("env-updated", posts_to_rewrite)
+    add_filled_node(app, author_box, lambda builder, node: box_nodes(builder, node["docname"]))
