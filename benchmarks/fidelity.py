@@ -78,6 +78,7 @@ _OURS = (
     ".jekyllposts-header-image",
     ".jekyllposts-toc",
     ".jekyllposts-comments",
+    ".jekyllposts-author-box",
     "a.headerlink",
 )
 STRUCTURE = (

@@ -21,6 +21,7 @@ from .github_plugins import setup_github_plugins
 from .html_posts import setup_html_posts
 from .listings import setup_listings
 from .menu import setup_menu
+from .mermaid import setup_mermaid
 from .modified import setup_modified
 from .page_addresses import setup_page_addresses
 from .parser import setup_parser
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_comments(app)
     setup_authors(app)
     setup_post_extras(app)
+    setup_mermaid(app)
     setup_archive_pages(app)
     setup_toctrees(app)
     setup_listings(app)

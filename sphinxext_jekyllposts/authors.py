@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .jekyll.authors import Author, post_authors
+from .jekyll.authors import Author, post_authors, profile
 from .jekyll.files import RefusedFile, read_site_file, real_path
-from .jekyll.frontmatter import load_yaml_mapping
+from .jekyll.frontmatter import load_yaml_mapping, top_level_key_lines
+from .jekyll.problems import Problem, ProblemKind
 from .jekyll.snippets import attribute
+from .output import shown as shown_text
 from .post_header import post_decoration
 from .presentation import add_filled_node
+from .reporting import report
 from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
 
 if TYPE_CHECKING:
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from .catalog import SiteState
 
 AUTHORS_FILES = ("_data/authors.yml", "_data/authors.yaml")
+_LINES = "\x00lines"
 
 
 class author_box(post_decoration):
@@ -45,7 +49,9 @@ def authors_data(state: SiteState) -> dict[str, Any]:
         except (OSError, RefusedFile, UnicodeDecodeError):
             continue
         data, _problems = load_yaml_mapping(text, path=name, first_line=1)
-        return data
+        lines = top_level_key_lines(text)
+        # Where each author is, for warnings (a key no author can have).
+        return {**data, _LINES: lines} if data else {}
     return {}
 
 
@@ -66,15 +72,18 @@ def add_author_marker(app: Sphinx, doctree: nodes.document) -> None:
             return
 
 
-def _site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str:
+def _site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str | None:
     """``path`` (an avatar) as the page of ``docname`` links it: a site path
     (``/assets/me.jpg``, with or without the ``baseurl``) relative to the
-    page, where the site's file is copied; anything else as written."""
-    if not path.startswith("/") or path.startswith("//"):
+    page, where the site's file is copied (``None`` when the site has no such
+    file); anything else as written."""
+    if "://" in path or path.startswith("//"):
         return path
     baseurl = "/" + state.catalog.settings.baseurl.strip("/")
     if baseurl != "/" and path.startswith(baseurl + "/"):
         path = path[len(baseurl) :]
+    if not (state.site_dir / path.lstrip("/")).is_file():
+        return None
     site_path = state.site_docdir + path.lstrip("/")
     output_path = getattr(builder, "get_output_path", None)
     if output_path is None:
@@ -103,8 +112,8 @@ def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
 
 def _entry(builder: Builder, state: SiteState, docname: str, author: Author) -> nodes.Node:
     entry = nodes.container(classes=["jekyllposts-author-entry"])
-    if author.avatar and builder.format == "html":
-        source = _site_file_uri(builder, state, docname, author.avatar)
+    source = _site_file_uri(builder, state, docname, author.avatar) if author.avatar else None
+    if source is not None and builder.format == "html":
         html = (
             f'<img class="jekyllposts-avatar" src="{attribute(source)}" '
             f'alt="{attribute(author.name)}" loading="lazy" />'
@@ -129,11 +138,39 @@ def _entry(builder: Builder, state: SiteState, docname: str, author: Author) -> 
     return entry
 
 
+def _missing_avatars(state: SiteState, authors: dict[str, Any]) -> None:
+    """Warn, once per build, about each avatar that names no file of the site."""
+    site_author = state.catalog.settings.raw.get("author")
+    lines = authors.get(_LINES, {})
+    entries = [("author", "_config.yml", 1, site_author)]
+    entries += [
+        (str(key), AUTHORS_FILES[0], lines.get(key, 1), value)
+        for key, value in authors.items()
+        if key != _LINES
+    ]
+    for where, location, line, value in entries:
+        avatar = profile("", value).avatar
+        if not avatar or "://" in avatar or avatar.startswith("//"):
+            continue
+        relative = avatar
+        baseurl = "/" + state.catalog.settings.baseurl.strip("/")
+        if baseurl != "/" and relative.startswith(baseurl + "/"):
+            relative = relative[len(baseurl) :]
+        if not (state.site_dir / relative.lstrip("/")).is_file():
+            message = (
+                f"{where}: the avatar {shown_text(avatar)!r} names no file of the site; "
+                "the author box shows none"
+            )
+            report(Problem(location, line, ProblemKind.LINK, message), site_dir=state.site_dir)
+
+
 def posts_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every post, when ``_data/authors.yml`` or the site's author changed."""
     state = site_state(env)
     if state is None:
         return []
+    if state.config.author_box:
+        _missing_avatars(state, _authors(env, state))
     shown = (_authors(env, state), state.catalog.settings.raw.get("author"))
     return rewritten_when_changed(app, "authors", repr(shown), state.docnames)
 

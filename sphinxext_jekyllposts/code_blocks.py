@@ -61,7 +61,10 @@ def markdown_code_block(
     node: nodes.Element, language: str | None, options: CodeBlockOptions
 ) -> None:
     """Make the literal block of a fenced or indented code block of a post
-    (``language`` as written, ``None`` when none is) show as Rouge shows it."""
+    (``language`` as written, ``None`` when none is) show as Rouge shows it;
+    a mermaid fence is marked, for :mod:`.mermaid` to draw."""
+    if language == "mermaid":
+        node["jekyllposts_mermaid"] = True
     if not rouge_highlights(language):
         node["language"] = "none"
         node["linenos"] = False

@@ -343,6 +343,19 @@ class JekyllPostsConfig:
         types=(str,),
         rebuild="html",
     )
+    mermaid: bool | None = _option(
+        None,
+        "Draw the posts' ``mermaid`` code fences as diagrams (kramdown shows them as "
+        "code; the theme's script draws them). ``None``: in posts with ``mermaid: true`` "
+        "(as Chirpy); ``True``: in every post; ``False``: never.",
+        types=(bool, type(None)),
+    )
+    mermaid_js: str = _option(
+        "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.min.js",
+        "Where pages with a diagram load the mermaid script from (its classic, non-module build).",
+        types=(str,),
+        rebuild="html",
+    )
     analytics: bool | None = _option(
         None,
         "The site's web analytics (see :doc:`coming-from-a-theme`). ``None``: those "

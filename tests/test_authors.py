@@ -121,3 +121,14 @@ def test_each_author_has_a_page_with_their_posts_and_a_feed(built):
     assert link is not None
     index = [a.get_text() for a in page(built, "author/index").select(".toctree-wrapper a")]
     assert index == ["ann (2)", "bob (1)"]
+
+
+def test_an_avatar_the_site_does_not_have_warns_and_is_not_shown(make_app, tmp_path):
+    srcdir = copy_root("authors", tmp_path)
+    (srcdir / "assets" / "ann.png").unlink()
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warnings_of(app).count("ann: the avatar '/assets/ann.png' names no file") == 1
+    assert "_data/authors.yml:1: WARNING" in warnings_of(app)  # ann: is its first key
+    assert box(app, ANN).select_one("img") is None
+    assert box(app, OWNER).select_one("img") is not None
