@@ -7,9 +7,6 @@ placed after the post's footer; feeds leave it out.
 
 from __future__ import annotations
 
-import os
-import posixpath
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -24,6 +21,7 @@ from .post_header import post_decoration
 from .presentation import add_filled_node
 from .reporting import report
 from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
+from .static_links import site_file_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,27 +70,6 @@ def add_author_marker(app: Sphinx, doctree: nodes.document) -> None:
             return
 
 
-def _site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str | None:
-    """``path`` (an avatar) as the page of ``docname`` links it: a site path
-    (``/assets/me.jpg``, with or without the ``baseurl``) relative to the
-    page, where the site's file is copied (``None`` when the site has no such
-    file); anything else as written."""
-    if "://" in path or path.startswith("//"):
-        return path
-    baseurl = "/" + state.catalog.settings.baseurl.strip("/")
-    if baseurl != "/" and path.startswith(baseurl + "/"):
-        path = path[len(baseurl) :]
-    if not (state.site_dir / path.lstrip("/")).is_file():
-        return None
-    site_path = state.site_docdir + path.lstrip("/")
-    output_path = getattr(builder, "get_output_path", None)
-    if output_path is None:
-        return path
-    page = Path(output_path(docname)).parent
-    target = Path(builder.outdir) / site_path
-    return posixpath.join(*Path(os.path.relpath(target, page)).parts)
-
-
 def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
     """The author box of the post ``docname``: one entry per author with a profile."""
     state = site_state(builder.env)
@@ -112,7 +89,7 @@ def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
 
 def _entry(builder: Builder, state: SiteState, docname: str, author: Author) -> nodes.Node:
     entry = nodes.container(classes=["jekyllposts-author-entry"])
-    source = _site_file_uri(builder, state, docname, author.avatar) if author.avatar else None
+    source = site_file_uri(builder, state, docname, author.avatar) if author.avatar else None
     if source is not None and builder.format == "html":
         html = (
             f'<img class="jekyllposts-avatar" src="{attribute(source)}" '

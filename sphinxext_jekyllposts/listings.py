@@ -18,11 +18,14 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .jekyll.authors import author_keys
+from .jekyll.comments import theme_family
 from .jekyll.problems import ProblemKind
-from .jekyll.theme_keys import hidden, pinned
+from .jekyll.snippets import attribute
+from .jekyll.theme_keys import hidden, image_url, pinned, teaser_image
 from .presentation import _, add_filled_node, format_post_date
 from .reporting import warn
 from .state import build_state, per_document, shown_record, site_state
+from .static_links import site_file_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -194,6 +197,8 @@ def _render(
         if line.children and isinstance(line.children[-1], nodes.Text):
             line.pop()
         item += line
+        if "excerpt" in node["fields"] and builder.format == "html":
+            item += _teaser(builder, state, fromdocname, post)
         if "excerpt" in node["fields"] and post.excerpt:
             item += nodes.paragraph(post.excerpt, post.excerpt, classes=["jekyllposts-excerpt"])
         items += item
@@ -201,6 +206,26 @@ def _render(
         text = _("No posts.")
         return nodes.paragraph(text, text, classes=node["classes"])
     return items
+
+
+def _teaser(builder: Builder, state: SiteState, fromdocname: str, post: Post) -> list[nodes.Node]:
+    """The post's teaser image, as a listing with excerpts shows it (Chirpy's
+    preview, Minimal Mistakes' teaser); none when the site lacks its file."""
+    site = state.catalog.settings.raw
+    family = theme_family(site)
+    image = teaser_image(post.data, family)
+    if image is None:
+        return []
+    if family == "chirpy":
+        image = image_url(image, post.data, site)
+    source = site_file_uri(builder, state, fromdocname, image.path)
+    if source is None:
+        return []
+    markup = (
+        f'<img class="jekyllposts-teaser" src="{attribute(source)}" '
+        f'alt="{attribute(image.alt or post.text_title)}" loading="lazy" />'
+    )
+    return [nodes.raw(markup, markup, format="html")]
 
 
 def _title(env: BuildEnvironment, docname: str, post: Post) -> str:
@@ -223,6 +248,7 @@ def _digest(app: Sphinx, state: SiteState, docname: str) -> str:
             shown += [post.categories] if "categories" in fields else []
             shown += [post.tags] if "tags" in fields else []
             shown += [post.excerpt_source] if "excerpt" in fields else []
+            shown += [repr(teaser_image(post.data))] if "excerpt" in fields else []
             parts.append(repr(shown))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import posixpath
 import urllib.parse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -34,9 +35,9 @@ from .static_files import StaticFiles, static_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterator
-    from pathlib import Path
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .catalog import SiteState
@@ -153,6 +154,27 @@ class _Resolver:
             return True
         stem, extension = os.path.splitext(local)  # noqa: PTH122
         return extension == ".css" and any(os.path.exists(stem + s) for s in _SASS)  # noqa: PTH110
+
+
+def site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str | None:
+    """``path`` (an avatar, a teaser) as the page of ``docname`` links it: a site path
+    (``/assets/me.jpg``, with or without the ``baseurl``) relative to the
+    page, where the site's file is copied (``None`` when the site has no such
+    file); anything else as written."""
+    if "://" in path or path.startswith("//"):
+        return path
+    baseurl = "/" + state.catalog.settings.baseurl.strip("/")
+    if baseurl != "/" and path.startswith(baseurl + "/"):
+        path = path[len(baseurl) :]
+    if not (state.site_dir / path.lstrip("/")).is_file():
+        return None
+    site_path = state.site_docdir + path.lstrip("/")
+    output_path = getattr(builder, "get_output_path", None)
+    if output_path is None:
+        return path
+    page = Path(output_path(docname)).parent
+    target = Path(builder.outdir) / site_path
+    return posixpath.join(*Path(os.path.relpath(target, page)).parts)
 
 
 def _line(node: nodes.Node) -> int:

@@ -147,3 +147,16 @@ def test_a_header_image_the_site_does_not_have_warns_and_is_left_out(make_app, t
         warnings_of(app)
     )
     assert page(app, FIRST).select_one(".jekyllposts-header-image") is None
+
+
+def test_a_listing_with_excerpts_shows_each_posts_teaser(built):
+    soup = page(built, "teasers")
+    teasers = {
+        item.select_one("a.jekyllposts-title").get_text(): item.select_one("img.jekyllposts-teaser")
+        for item in soup.select("li.jekyllposts-post")
+    }
+    assert teasers["Newest"] is None
+    for title, image in (("Pinned", "teaser.png"), ("First", "cover.png")):
+        assert teasers[title]["src"].endswith(image), title
+        assert (page_file(built, "teasers").parent / teasers[title]["src"]).resolve().is_file()
+    assert page(built, "index").select_one("img.jekyllposts-teaser") is None  # no excerpts

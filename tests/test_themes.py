@@ -242,6 +242,13 @@ def test_the_comments_come_after_the_post_in_its_column(comments_site, page):
         .closest('[role=main], main, article, div.body')"""
     )
     assert in_main, theme
+    # Every theme writes the head the extension gives it: SEO's JSON-LD (Chirpy's
+    # keys turn it on) and the analytics snippet.
+    data = page.evaluate(
+        "() => JSON.parse(document.head.querySelector('script[type=\"application/ld+json\"]').text)"
+    )
+    assert data["@type"] == "BlogPosting", theme
+    assert page.locator('head script[src*="gtag/js?id=G-THEMES"]').count() == 1, theme
     shots = Path(os.environ.get("JEKYLLPOSTS_SCREENSHOTS") or app.outdir)
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"comments-{theme}.png"), full_page=True)

@@ -83,6 +83,12 @@ def share_image(data: dict[str, Any]) -> Image | None:
     return _image(header.get("teaser")) or header_image(data)
 
 
+def teaser_image(data: dict[str, Any], family: str = "") -> Image | None:
+    """The image a listing shows for the post: Minimal Mistakes' ``header.teaser``,
+    else its header image."""
+    return _image(_header(data).get("teaser")) or header_image(data, family)
+
+
 def subtitle(data: dict[str, Any]) -> str:
     """The post's ``subtitle`` (Clean Blog, Hydejack, Beautiful Jekyll), as text."""
     return _text(data.get("subtitle"))
