@@ -17,7 +17,7 @@ from .jekyll.frontmatter import load_yaml_mapping, top_level_key_lines
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.snippets import attribute
 from .output import shown as shown_text
-from .post_header import post_decoration
+from .post_header import decoration_of, insert_after, post_decoration
 from .presentation import add_filled_node
 from .reporting import report
 from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
@@ -63,11 +63,9 @@ def add_author_marker(app: Sphinx, doctree: nodes.document) -> None:
     """Put an :class:`author_box` after the footer marker of each post."""
     if post_pages(app.env).get(app.env.docname) is None:
         return
-    for footer in doctree.findall(post_decoration):
-        if footer.get("part") == "footer" and footer.parent is not None:
-            box = author_box(docname=app.env.docname, part="author")
-            footer.parent.insert(footer.parent.index(footer) + 1, box)
-            return
+    footer = decoration_of(doctree, "footer")
+    if footer is not None:
+        insert_after(footer, author_box(docname=app.env.docname, part="author"))
 
 
 def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:

@@ -18,7 +18,7 @@ from docutils import nodes
 from .config import PRODUCTION, environment
 from .jekyll.comments import CommentsSettings, comments_settings, snippet, thread_of
 from .jekyll.problems import ProblemKind
-from .post_header import post_decoration
+from .post_header import decoration_of, insert_after, post_decoration
 from .presentation import _, add_filled_node
 from .reporting import warn
 from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
@@ -39,13 +39,9 @@ def add_comments_marker(app: Sphinx, doctree: nodes.document) -> None:
     """Put a :class:`comments_block` after the footer marker of each post."""
     if post_pages(app.env).get(app.env.docname) is None:
         return
-    for footer in doctree.findall(post_decoration):
-        if footer.get("part") == "footer" and footer.parent is not None:
-            footer.parent.insert(
-                footer.parent.index(footer) + 1,
-                comments_block(docname=app.env.docname, part="comments"),
-            )
-            return
+    footer = decoration_of(doctree, "footer")
+    if footer is not None:
+        insert_after(footer, comments_block(docname=app.env.docname, part="comments"))
 
 
 def site_comments(app: Sphinx, state: SiteState) -> CommentsSettings:

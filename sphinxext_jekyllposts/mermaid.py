@@ -27,15 +27,18 @@ MARK = "jekyllposts_mermaid"
 _CLASS = "jekyllposts-mermaid"
 
 
+def _wanted(app: Sphinx, docname: str) -> bool:
+    """Whether the post ``docname`` draws its mermaid fences."""
+    post = post_for(app.env, docname)
+    if post is None:
+        return False
+    wanted = app.config.jekyllposts_mermaid
+    return post.data.get("mermaid") is True if wanted is None else bool(wanted)
+
+
 def draw_diagrams(app: Sphinx, doctree: nodes.document) -> None:
     """Make each mermaid fence of a post that asks for diagrams one."""
-    post = post_for(app.env, app.env.docname)
-    if post is None:
-        return
-    wanted = app.config.jekyllposts_mermaid
-    if wanted is None:
-        wanted = post.data.get("mermaid") is True
-    if not wanted:
+    if not _wanted(app, app.env.docname):
         return
     for block in list(doctree.findall(nodes.literal_block)):
         if not block.get(MARK):
@@ -54,7 +57,7 @@ def load_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """Load the mermaid script on a page with a diagram."""
-    if not isinstance(doctree, nodes.document):
+    if not isinstance(doctree, nodes.document) or not _wanted(app, pagename):
         return
     if not any(_CLASS in node["classes"] for node in doctree.findall(nodes.container)):
         return

@@ -19,7 +19,7 @@ from .jekyll.comments import theme_family
 from .jekyll.problems import ProblemKind
 from .jekyll.theme_keys import header_image, image_url, wants_toc
 from .output import shown
-from .post_header import post_decoration
+from .post_header import decoration_of, post_decoration
 from .presentation import _, add_filled_node
 from .reporting import warn
 from .state import post_pages, site_state
@@ -108,13 +108,12 @@ def add_toc_marker(app: Sphinx, doctree: nodes.document) -> None:
     site = state.catalog.settings.raw
     if not wants_toc(page.post.data, site, theme_family(site)):
         return
-    for header in doctree.findall(post_decoration):
-        if header.get("part") == "header" and header.parent is not None:
-            after = header.parent.index(header) + 1
-            if after < len(header.parent) and isinstance(header.parent[after], post_image):
-                after += 1
-            header.parent.insert(after, post_toc(docname=env.docname, part="toc"))
-            return
+    header = decoration_of(doctree, "header")
+    if header is not None and header.parent is not None:
+        after = header.parent.index(header) + 1
+        if after < len(header.parent) and isinstance(header.parent[after], post_image):
+            after += 1
+        header.parent.insert(after, post_toc(docname=env.docname, part="toc"))
 
 
 def toc_nodes(builder: Builder, node: nodes.Element) -> list[nodes.Node]:

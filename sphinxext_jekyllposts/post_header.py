@@ -175,6 +175,25 @@ def add_post_decorations(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(0 if title_index is None else title_index + 1, header)
 
 
+def decoration_of(doctree: nodes.document, part: str) -> post_decoration | None:
+    """The ``header`` or ``footer`` marker :func:`add_post_decorations` put into
+    a post's doctree (looked for where it puts them, not in the whole tree)."""
+    section = doctree.next_node(nodes.section)
+    place: nodes.Element = section if section is not None else doctree
+    children = reversed(place.children) if part == "footer" else iter(place.children)
+    for child in children:
+        if isinstance(child, post_decoration) and child.get("part") == part:
+            return child
+    return None
+
+
+def insert_after(marker: nodes.Element, node: nodes.Node) -> None:
+    """Put ``node`` right after ``marker`` (a decoration of a post)."""
+    parent = marker.parent
+    if parent is not None:
+        parent.insert(parent.index(marker) + 1, node)
+
+
 def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.Node]:
     """What a :class:`post_decoration` shows, for ``builder``."""
     env = builder.env
