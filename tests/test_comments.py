@@ -403,3 +403,33 @@ def test_other_builders_show_no_comments(make_app, tmp_path):
 def test_the_heading_is_in_the_sites_language(make_app, tmp_path):
     app = _build(make_app, copy_root("comments", tmp_path), language="zh_CN")
     assert comments_block(app, HELLO).select_one(".rubric").get_text() == "评论"
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        # minima: every post unless comments: false; the absolute URL as identifier.
+        (
+            "theme: minima\ndisqus:\n  shortname: myblog\n",
+            ['"https://blog.example.org/blog/2018/05/18/hello.html"', "myblog.disqus.com"],
+        ),
+        # Minimal Mistakes' Discourse: the absolute URL (an .html permalink keeps it).
+        (
+            "theme: minimal-mistakes-jekyll\ncomments:\n  provider: discourse\n"
+            "  discourse:\n    server: forum.example.org\n",
+            ["https://forum.example.org/", '"https://blog.example.org/blog/2018/05/18/hello.html"'],
+        ),
+    ],
+)
+def test_minimas_disqus_and_minimal_mistakes_discourse(make_app, tmp_path, config, words):
+    srcdir = copy_root("comments", tmp_path)
+    site = srcdir / "_config.yml"
+    text = site.read_text("utf-8")
+    start, end = text.index("theme:"), text.index("defaults:")
+    site.write_text(text[:start] + config + text[end:], "utf-8")
+    app = _build(make_app, srcdir)
+    assert warnings_of(app) == ""
+    script = comments_block(app, HELLO).find("script").get_text()
+    for word in words:
+        assert word in script
+    assert comments_block(app, QUIET) is None

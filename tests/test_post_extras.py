@@ -160,3 +160,17 @@ def test_a_listing_with_excerpts_shows_each_posts_teaser(built):
         assert teasers[title]["src"].endswith(image), title
         assert (page_file(built, "teasers").parent / teasers[title]["src"]).resolve().is_file()
     assert page(built, "index").select_one("img.jekyllposts-teaser") is None  # no excerpts
+
+
+def test_mathjax_loads_only_on_the_posts_with_math(make_app, tmp_path):
+    srcdir = copy_root("extras", tmp_path)
+    (srcdir / "_posts" / "2018-05-22-math.md").write_text(
+        "---\ntitle: Math\nmath: true\n---\nInline $$a^2$$ and a block:\n\n$$\nE = mc^2\n$$\n",
+        "utf-8",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    math = page_file(app, "_posts/2018-05-22-math").read_text("utf-8")
+    assert "mathjax" in math
+    assert "E = mc^2" in math
+    assert "mathjax" not in page_file(app, NEWEST).read_text("utf-8")
