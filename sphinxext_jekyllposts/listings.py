@@ -18,10 +18,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .jekyll.authors import author_keys
-from .jekyll.comments import theme_family
 from .jekyll.problems import ProblemKind
 from .jekyll.snippets import attribute
-from .jekyll.theme_keys import hidden, image_url, pinned, teaser_image
+from .jekyll.theme_keys import hidden, image_url, pinned, teaser_image, theme_family
 from .presentation import _, add_filled_node, format_post_date
 from .reporting import warn
 from .state import build_state, per_document, shown_record, site_state

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from .jekyll.comments import theme_family
 from .jekyll.problems import ProblemKind
-from .jekyll.theme_keys import header_image, image_url, wants_toc
+from .jekyll.theme_keys import header_image, image_url, theme_family, wants_toc
 from .output import shown
 from .post_header import decoration_of, post_decoration
 from .presentation import _, add_filled_node

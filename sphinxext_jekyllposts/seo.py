@@ -15,9 +15,8 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from .feeds import absolute, base_url
-from .jekyll.comments import theme_family
 from .jekyll.seo import SEO_THEMES, SeoPage, SeoSite, head_tags, seo_site
-from .jekyll.theme_keys import share_image
+from .jekyll.theme_keys import share_image, theme_family
 from .modified import modified_date
 from .page_addresses import public_uri
 from .state import build_state, rewritten_when_changed, site_state

@@ -19,10 +19,10 @@ from sphinxext_jekyllposts.jekyll.comments import (
     comments_settings,
     pathname_term,
     snippet,
-    theme_family,
     thread_of,
 )
 from sphinxext_jekyllposts.jekyll.site import settings_from_config
+from sphinxext_jekyllposts.jekyll.theme_keys import theme_family
 
 HELLO = "_posts/2018-05-18-hello"
 QUIET = "_posts/2018-05-19-quiet"

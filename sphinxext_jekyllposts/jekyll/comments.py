@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .config_values import as_text, kind_of
 from .frontmatter import ruby_truthy
 from .snippets import attribute, script_string
+from .theme_keys import theme_family
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 PROVIDERS = ("disqus", "discourse", "giscus", "utterances")
 #: Providers themes have that are not built (each warns once).
 NOT_BUILT = ("staticman", "staticman_v2", "facebook", "custom", "isso", "remark42")
-FAMILIES = ("minimal-mistakes", "chirpy", "minima")
 
 #: What giscus and utterances call the ways of finding a page's thread.
 _GISCUS_MAPPINGS = ("pathname", "url", "title", "og:title", "specific", "number")
@@ -59,7 +59,8 @@ class CommentsSettings:
     provider: str = ""
     """One of :data:`PROVIDERS`, or ``""``: no comments."""
     family: str = ""
-    """Whose rules posts follow: one of :data:`FAMILIES`, or ``""`` (minima's)."""
+    """Whose rules posts follow: one of :data:`.theme_keys.FAMILIES`, or ``""``
+    (minima's)."""
     shortname: str = ""
     """Disqus' shortname."""
     server: str = ""
@@ -89,24 +90,6 @@ class Thread:
     """Disqus' ``page.identifier``."""
     term: str | None
     """The giscus or utterances term, ``None`` to leave the mapping as set."""
-
-
-def theme_family(data: dict[str, Any]) -> str:
-    """Which theme's comment rules a site follows: its ``theme`` or
-    ``remote_theme``, else the keys it has."""
-    for key in ("theme", "remote_theme"):
-        name = (as_text(data.get(key)) or "").lower()
-        for family in FAMILIES:
-            if family in name:
-                return family
-    comments = data.get("comments")
-    if isinstance(comments, dict):
-        giscus = comments.get("giscus")
-        if "active" in comments or (isinstance(giscus, dict) and "repo" in giscus):
-            return "chirpy"
-        if "provider" in comments:
-            return "minimal-mistakes"
-    return ""
 
 
 def comments_settings(

@@ -1,6 +1,7 @@
-"""What the popular themes read from a post's front matter beside Jekyll's own
-keys: a subtitle, header and teaser images, pinned and hidden posts, a table of
-contents. Each function takes the front matter (defaults merged)."""
+"""Which theme a site follows (:func:`theme_family`), and what the popular
+themes read from a post's front matter beside Jekyll's own keys: a subtitle,
+header and teaser images, pinned and hidden posts, a table of contents. Each
+post function takes the front matter (defaults merged)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,27 @@ from typing import Any
 
 from .config_values import as_text
 from .frontmatter import ruby_truthy
+
+#: The themes whose keys are read, as :func:`theme_family` names them.
+FAMILIES = ("minimal-mistakes", "chirpy", "minima")
+
+
+def theme_family(data: dict[str, Any]) -> str:
+    """Which theme's comment rules a site follows: its ``theme`` or
+    ``remote_theme``, else the keys it has."""
+    for key in ("theme", "remote_theme"):
+        name = (as_text(data.get(key)) or "").lower()
+        for family in FAMILIES:
+            if family in name:
+                return family
+    comments = data.get("comments")
+    if isinstance(comments, dict):
+        giscus = comments.get("giscus")
+        if "active" in comments or (isinstance(giscus, dict) and "repo" in giscus):
+            return "chirpy"
+        if "provider" in comments:
+            return "minimal-mistakes"
+    return ""
 
 
 @dataclass(frozen=True)
