@@ -17,10 +17,10 @@ from .jekyll.frontmatter import load_yaml_mapping, top_level_key_lines
 from .jekyll.problems import Problem, ProblemKind
 from .jekyll.snippets import attribute
 from .output import shown as shown_text
-from .post_header import decoration_of, insert_after, post_decoration
+from .post_header import add_after_footer, post_decoration
 from .presentation import add_filled_node
 from .reporting import report
-from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
+from .state import build_running, build_state, rewritten_when_changed, site_state
 from .static_links import site_file_uri
 
 if TYPE_CHECKING:
@@ -61,11 +61,7 @@ def _authors(env: BuildEnvironment, state: SiteState) -> dict[str, Any]:
 
 def add_author_marker(app: Sphinx, doctree: nodes.document) -> None:
     """Put an :class:`author_box` after the footer marker of each post."""
-    if post_pages(app.env).get(app.env.docname) is None:
-        return
-    footer = decoration_of(doctree, "footer")
-    if footer is not None:
-        insert_after(footer, author_box(docname=app.env.docname, part="author"))
+    add_after_footer(app, doctree, author_box, "author")
 
 
 def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:

@@ -18,10 +18,10 @@ from docutils import nodes
 from .config import PRODUCTION, environment
 from .jekyll.comments import CommentsSettings, comments_settings, snippet, thread_of
 from .jekyll.problems import ProblemKind
-from .post_header import decoration_of, insert_after, post_decoration
+from .post_header import add_after_footer, post_decoration
 from .presentation import _, add_filled_node
 from .reporting import warn
-from .state import build_running, build_state, post_pages, rewritten_when_changed, site_state
+from .state import build_running, build_state, rewritten_when_changed, site_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,11 +37,7 @@ class comments_block(post_decoration):
 
 def add_comments_marker(app: Sphinx, doctree: nodes.document) -> None:
     """Put a :class:`comments_block` after the footer marker of each post."""
-    if post_pages(app.env).get(app.env.docname) is None:
-        return
-    footer = decoration_of(doctree, "footer")
-    if footer is not None:
-        insert_after(footer, comments_block(docname=app.env.docname, part="comments"))
+    add_after_footer(app, doctree, comments_block, "comments")
 
 
 def site_comments(app: Sphinx, state: SiteState) -> CommentsSettings:
@@ -68,7 +64,7 @@ def comments_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
     post = state.post(docname) if state is not None else None
     if builder.format != "html" or post is None or not build_running(builder.env):
         return []
-    settings = build_state(builder.env).shared.get("comments", (None, CommentsSettings()))[1]
+    settings = build_state(builder.env).shared_value("comments", CommentsSettings)
     if not settings.shown_on(post.data):
         return []
     site = state.catalog.settings  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .jekyll.dates import date_from_yaml, in_zone
-from .state import build_running, build_state, shown_record, site_state
+from .state import build_running, build_state, site_state, stale_documents
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,7 +84,7 @@ def modified_date(env: BuildEnvironment, docname: str) -> dt.datetime | None:
     """When the post ``docname`` was last changed (``None``: not known)."""
     if not build_running(env):
         return None
-    dates: dict[str, dt.datetime] = build_state(env).shared.get("modified", (None, {}))[1]
+    dates: dict[str, dt.datetime] = build_state(env).shared_value("modified", dict)
     return dates.get(docname)
 
 
@@ -96,16 +96,8 @@ def posts_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     dates = last_modified_dates(app, state)
     build_state(env).shared["modified"] = (None, dates)
-    shown = shown_record(app, "modified")
-    stale = []
-    for docname in state.docnames:
-        written = dates[docname].isoformat() if docname in dates else ""
-        if shown.get(docname, "") != written:
-            shown[docname] = written
-            stale.append(docname)
-    for gone in set(shown) - set(state.docnames):
-        del shown[gone]
-    return stale
+    shown = {d: dates[d].isoformat() if d in dates else "" for d in state.docnames}
+    return stale_documents(app, "modified", shown)
 
 
 def setup_modified(app: Sphinx) -> None:

@@ -16,7 +16,7 @@ from docutils import nodes
 from .jekyll.theme_keys import subtitle
 from .modified import modified_date
 from .presentation import Linker, _, add_filled_node, format_post_date
-from .state import build_state, post_pages, shown_record, site_state
+from .state import build_state, post_pages, site_state, stale_documents
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -194,6 +194,19 @@ def insert_after(marker: nodes.Element, node: nodes.Node) -> None:
         parent.insert(parent.index(marker) + 1, node)
 
 
+def add_after_footer(
+    app: Sphinx, doctree: nodes.document, marker: type[post_decoration], part: str
+) -> None:
+    """Put a ``marker`` right after a post's footer marker, for what goes under
+    the post (comments, the author box); at ``doctree-read``."""
+    docname = app.env.docname
+    if post_pages(app.env).get(docname) is None:
+        return
+    footer = decoration_of(doctree, "footer")
+    if footer is not None:
+        insert_after(footer, marker(docname=docname, part=part))
+
+
 def decoration_nodes(builder: Builder, docname: str, part: str) -> list[nodes.Node]:
     """What a :class:`post_decoration` shows, for ``builder``."""
     env = builder.env
@@ -244,18 +257,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     build = build_state(env)
     if build.nothing_changed:
         return []  # no record and no title changed
-    shown = shown_record(app, "post-links")
-    stale = []
+    shown = {}
     for docname, _post in state.posts():
         targets = _link_targets(state, docname)
         titles = [(t, env.titles[t].astext() if t in env.titles else "") for t in targets]
-        digest = hashlib.blake2b(repr(titles).encode("utf-8"), digest_size=12).hexdigest()
-        if shown.get(docname) != digest:
-            shown[docname] = digest
-            stale.append(docname)
-    for gone in set(shown) - set(state.docnames):
-        del shown[gone]
-    return stale
+        shown[docname] = hashlib.blake2b(repr(titles).encode("utf-8"), digest_size=12).hexdigest()
+    return stale_documents(app, "post-links", shown)
 
 
 def setup_post_header(app: Sphinx) -> None:

@@ -211,6 +211,22 @@ def rewritten_when_changed(
     return sorted(docnames)
 
 
+def stale_documents(app: Sphinx, name: str, shown: dict[str, str]) -> list[str]:
+    """The documents whose entry in ``shown`` (docname to a digest of what its
+    page shows of ``name``; every document that has a record, and only those)
+    is not what this builder last wrote them with; the record is brought up
+    to date, forgetting documents gone. For ``env-updated``."""
+    record = shown_record(app, name)
+    stale = []
+    for docname, digest in shown.items():
+        if record.get(docname, "") != digest:
+            record[docname] = digest
+            stale.append(docname)
+    for gone in set(record) - set(shown):
+        del record[gone]
+    return stale
+
+
 @dataclass
 class WrittenFiles:
     """The files the extension wrote for one builder and output folder, by kind:
