@@ -102,7 +102,7 @@ def _index_source(state: SiteState, kind: str, archives: tuple[Archive, ...]) ->
 def _archive_source(state: SiteState, archive: Archive) -> str:
     name = archive.name
     if archive.kind == "author":  # the name _data/authors.yml gives the key
-        name = profile(name, authors_data(state).get(name, name)).name
+        name = profile(name, authors_data(state).authors.get(name, name)).name
     heading = markdown_literal(name) or "“”"  # an empty name still needs a title
     lines = [*_ORPHAN, f"({archive.label})=", f"# {heading}", ""]
     # The archive is named by kind and slug, never by its name: a name is any

@@ -7,6 +7,7 @@ placed after the post's footer; feeds leave it out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -15,13 +16,14 @@ from .jekyll.authors import Author, post_authors, profile
 from .jekyll.files import RefusedFile, read_site_file, real_path
 from .jekyll.frontmatter import load_yaml_mapping, top_level_key_lines
 from .jekyll.problems import Problem, ProblemKind
+from .jekyll.site import CONFIG_FILE
 from .jekyll.snippets import attribute
 from .output import shown as shown_text
 from .post_header import add_after_footer, post_decoration
 from .presentation import add_filled_node
 from .reporting import report
 from .state import build_running, build_state, rewritten_when_changed, site_state
-from .static_links import site_file_uri
+from .static_links import site_file_of, site_file_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,14 +33,22 @@ if TYPE_CHECKING:
     from .catalog import SiteState
 
 AUTHORS_FILES = ("_data/authors.yml", "_data/authors.yaml")
-_LINES = "\x00lines"
+
+
+@dataclass(frozen=True)
+class AuthorsFile:
+    """``_data/authors.yml``: its authors by key, and the line of each key."""
+
+    path: str = AUTHORS_FILES[0]
+    authors: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 class author_box(post_decoration):
     """Where a post's author box goes: after its footer, before comments."""
 
 
-def authors_data(state: SiteState) -> dict[str, Any]:
+def authors_data(state: SiteState) -> AuthorsFile:
     """``_data/authors.yml`` (empty when the site has none or it is unreadable)."""
     for name in AUTHORS_FILES:
         path = state.site_dir / name
@@ -47,13 +57,11 @@ def authors_data(state: SiteState) -> dict[str, Any]:
         except (OSError, RefusedFile, UnicodeDecodeError):
             continue
         data, _problems = load_yaml_mapping(text, path=name, first_line=1)
-        lines = top_level_key_lines(text)
-        # Where each author is, for warnings (a key no author can have).
-        return {**data, _LINES: lines} if data else {}
-    return {}
+        return AuthorsFile(name, data, top_level_key_lines(text))
+    return AuthorsFile()
 
 
-def _authors(env: BuildEnvironment, state: SiteState) -> dict[str, Any]:
+def _authors(env: BuildEnvironment, state: SiteState) -> AuthorsFile:
     if not build_running(env):
         return authors_data(state)
     return build_state(env).shared_value("authors", lambda: authors_data(state))
@@ -71,7 +79,7 @@ def box_nodes(builder: Builder, docname: str) -> list[nodes.Node]:
     if state is None or post is None or not state.config.author_box:
         return []
     site_author = state.catalog.settings.raw.get("author")
-    authors = post_authors(post.data, _authors(builder.env, state), site_author)
+    authors = post_authors(post.data, _authors(builder.env, state).authors, site_author)
     shown = [author for author in authors if author.has_profile]
     if not shown:
         return []
@@ -109,25 +117,18 @@ def _entry(builder: Builder, state: SiteState, docname: str, author: Author) -> 
     return entry
 
 
-def _missing_avatars(state: SiteState, authors: dict[str, Any]) -> None:
+def _missing_avatars(state: SiteState, authors: AuthorsFile) -> None:
     """Warn, once per build, about each avatar that names no file of the site."""
-    site_author = state.catalog.settings.raw.get("author")
-    lines = authors.get(_LINES, {})
-    entries = [("author", "_config.yml", 1, site_author)]
+    entries = [("author", CONFIG_FILE, 1, state.catalog.settings.raw.get("author"))]
     entries += [
-        (str(key), AUTHORS_FILES[0], lines.get(key, 1), value)
-        for key, value in authors.items()
-        if key != _LINES
+        (str(key), authors.path, authors.lines.get(key, 1), value)
+        for key, value in authors.authors.items()
     ]
     for where, location, line, value in entries:
         avatar = profile("", value).avatar
         if not avatar or "://" in avatar or avatar.startswith("//"):
             continue
-        relative = avatar
-        baseurl = "/" + state.catalog.settings.baseurl.strip("/")
-        if baseurl != "/" and relative.startswith(baseurl + "/"):
-            relative = relative[len(baseurl) :]
-        if not (state.site_dir / relative.lstrip("/")).is_file():
+        if site_file_of(state, avatar) is None:
             message = (
                 f"{where}: the avatar {shown_text(avatar)!r} names no file of the site; "
                 "the author box shows none"

@@ -9,7 +9,6 @@ Both are post decorations: feeds leave them out.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -22,7 +21,7 @@ from .post_header import decoration_of, post_decoration
 from .presentation import _, add_filled_node
 from .reporting import warn
 from .state import post_pages, site_state
-from .static_links import site_path_candidates
+from .static_links import site_file_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,11 +83,8 @@ def _site_image(state: SiteState, path: str, docname: str, line: int) -> str | N
     ``None``, with a warning."""
     if "://" in path or path.startswith("//"):
         return path
-    site_path = path if path.startswith("/") else "/" + path
-    found = site_path_candidates(site_path, state.catalog.settings.baseurl)
-    paths = found[0] if found is not None and not found[1] else []
-    if any(os.path.isfile(os.path.join(state.site_dir, *p.split("/"))) for p in paths):  # noqa: PTH113, PTH118
-        return site_path
+    if site_file_of(state, path) is not None:
+        return path if path.startswith("/") else "/" + path
     warn(
         f"the header image {shown(path)!r} names no file of the site; it is not shown",
         ProblemKind.LINK,

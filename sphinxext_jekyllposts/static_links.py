@@ -156,24 +156,36 @@ class _Resolver:
         return extension == ".css" and any(os.path.exists(stem + s) for s in _SASS)  # noqa: PTH110
 
 
+def site_file_of(state: SiteState, path: str) -> str | None:
+    """The file of the site a path from a theme key names (an avatar, a header
+    image, a teaser: ``/assets/me.jpg``, with or without the ``baseurl``, or
+    ``assets/me.jpg`` from the site's root), relative to the site folder, as
+    :func:`site_path_candidates` reads it; ``None`` when the site has no such file."""
+    found = site_path_candidates(
+        path if path.startswith("/") else "/" + path, state.catalog.settings.baseurl
+    )
+    if found is None or found[1]:
+        return None
+    for candidate in found[0]:
+        if os.path.isfile(os.path.join(state.site_dir, *candidate.split("/"))):  # noqa: PTH113, PTH118
+            return candidate
+    return None
+
+
 def site_file_uri(builder: Builder, state: SiteState, docname: str, path: str) -> str | None:
-    """``path`` (an avatar, a teaser) as the page of ``docname`` links it: a site path
-    (``/assets/me.jpg``, with or without the ``baseurl``) relative to the
-    page, where the site's file is copied (``None`` when the site has no such
-    file); anything else as written."""
+    """``path`` (an avatar, a teaser) as the page of ``docname`` links it: a URL
+    as written; the site's file it names (:func:`site_file_of`) relative to the
+    page, where the file is copied; ``None`` when the site has no such file."""
     if "://" in path or path.startswith("//"):
         return path
-    baseurl = "/" + state.catalog.settings.baseurl.strip("/")
-    if baseurl != "/" and path.startswith(baseurl + "/"):
-        path = path[len(baseurl) :]
-    if not (state.site_dir / path.lstrip("/")).is_file():
+    found = site_file_of(state, path)
+    if found is None:
         return None
-    site_path = state.site_docdir + path.lstrip("/")
     output_path = getattr(builder, "get_output_path", None)
     if output_path is None:
-        return path
+        return "/" + found
     page = Path(output_path(docname)).parent
-    target = Path(builder.outdir) / site_path
+    target = Path(builder.outdir) / (state.site_docdir + found)
     return posixpath.join(*Path(os.path.relpath(target, page)).parts)
 
 
