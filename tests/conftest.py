@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
 SHARED = Path(__file__).parents[1].parent / "shared"
@@ -71,6 +73,22 @@ def copy_root(name: str, tmp_path: Path) -> Path:
     srcdir = tmp_path / name
     shutil.copytree(ROOTS / f"test-{name}", srcdir)
     return srcdir
+
+
+def built_root(name: str, tmp_path_factory, **overrides):
+    """One HTML build of a copy of the test root ``test-<name>``, for the tests
+    of a module (``yield from`` it in a module-scoped fixture); cleaned up after."""
+    srcdir = copy_root(name, tmp_path_factory.mktemp(name))
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        confoverrides=overrides,
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
+    app.build()
+    yield app
+    app.cleanup()
 
 
 def build_once(make_app, srcdir: Path):

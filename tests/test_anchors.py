@@ -5,15 +5,13 @@ build`` gave)."""
 
 from __future__ import annotations
 
-import io
 import re
 import time
 
 import pytest
-from conftest import build_once, copy_root, href, page, warnings_of
+from conftest import build_once, built_root, copy_root, href, page, warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts.jekyll.html_ids import html_ids
 
@@ -30,11 +28,7 @@ LINKS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("anchors", tmp_path_factory.mktemp("anchors"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("anchors", tmp_path_factory)
 
 
 def main_of(app):

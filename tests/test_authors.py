@@ -4,11 +4,8 @@ each post; a page and a feed per author."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from conftest import copy_root, page, page_file, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import built_root, copy_root, page, page_file, warnings_of
 
 from sphinxext_jekyllposts.jekyll.authors import Author, author_keys, post_authors, profile
 
@@ -53,11 +50,7 @@ def test_a_post_naming_no_one_is_the_sites_authors():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("authors", tmp_path_factory.mktemp("authors"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("authors", tmp_path_factory)
 
 
 def box(app, docname):

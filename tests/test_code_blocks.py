@@ -5,12 +5,10 @@ plain text, and no highlighting message a Jekyll user never saw."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from conftest import build_once, copy_root, page, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import build_once, built_root, copy_root, page, warnings_of
 
 from sphinxext_jekyllposts.code_blocks import highlighted_as, rouge_highlights
 from sphinxext_jekyllposts.jekyll.config_values import CodeBlockOptions, code_block_options
@@ -41,11 +39,7 @@ def blocks(app):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("code-blocks", tmp_path_factory.mktemp("code"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("code-blocks", tmp_path_factory)
 
 
 def test_post_code_blocks_are_numbered_and_highlighted_as_rouge_does(built):

@@ -4,15 +4,13 @@ the keys of Minimal Mistakes, Chirpy and minima, each post's ``comments:``,
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_root, page, page_file, warnings_of
+from conftest import built_root, copy_root, page, page_file, warnings_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_jekyllposts.jekyll.comments import (
     CommentsSettings,
@@ -288,11 +286,7 @@ def comments_block(app, docname):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("comments", tmp_path_factory.mktemp("comments"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("comments", tmp_path_factory)
 
 
 def test_a_post_gets_its_giscus_thread_after_its_last_paragraph(built):

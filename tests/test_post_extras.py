@@ -3,11 +3,8 @@ subtitle, the header image, pinned and hidden posts, the table of contents."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from conftest import copy_root, page, page_file, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import built_root, copy_root, page, page_file, warnings_of
 
 from sphinxext_jekyllposts.jekyll.theme_keys import (
     Image,
@@ -81,11 +78,7 @@ def test_a_table_of_contents_as_each_theme_decides(data, site, family, shown):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("extras", tmp_path_factory.mktemp("extras"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("extras", tmp_path_factory)
 
 
 def test_the_subtitle_and_header_image_are_at_the_top(built):

@@ -5,12 +5,10 @@ beside sphinxext-opengraph, no tag twice."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 import pytest
-from conftest import copy_root, page, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import built_root, copy_root, page, warnings_of
 
 from sphinxext_jekyllposts.jekyll.seo import SeoPage, SeoSite, json_ld, schema_type
 
@@ -89,11 +87,7 @@ def test_a_posts_json_ld_has_every_field_seo_tag_writes():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    srcdir = copy_root("seo", tmp_path_factory.mktemp("seo"))
-    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO())
-    app.build()
-    yield app
-    app.cleanup()
+    yield from built_root("seo", tmp_path_factory)
 
 
 def test_a_post_has_seo_tags_title_and_blog_posting(built):

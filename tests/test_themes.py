@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import page_file, warnings_of
+from conftest import built_root, page_file, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -89,18 +89,8 @@ def comments_site(request, tmp_path_factory):
     theme = request.param
     if theme != "alabaster":
         pytest.importorskip(theme)
-    srcdir = tmp_path_factory.mktemp(f"comments-{theme}") / "comments"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-comments", srcdir)
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        confoverrides={"html_theme": theme},
-        status=io.StringIO(),
-        warning=io.StringIO(),
-    )
-    app.build()
-    yield theme, app
-    app.cleanup()
+    for app in built_root("comments", tmp_path_factory, html_theme=theme):
+        yield theme, app
 
 
 @pytest.fixture
