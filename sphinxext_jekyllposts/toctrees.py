@@ -23,9 +23,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from ._compat.sphinx import (
     has_navigation_html,
-    navigation_html,
+    marked_navigation_html,
     page_toc,
     page_tocs,
+    relink,
     toctree_children,
 )
 from ._compat.themes import edit_pydata_sidebar
@@ -308,16 +309,19 @@ def navigate_as_parent(
     builder = app.builder
     if not has_navigation_html(builder):
         return
-    # The same for every page of the category in the same output folder (all
-    # of its posts, with the HTML builder): resolved once, not once per post.
+    # The same for every page of the category: resolved once, then its links
+    # made relative to each page (once per output folder).
     folder = posixpath.dirname(builder.get_target_uri(pagename))
-    resolved: dict[tuple[str, str, str], str] = build.shared_value("navigation-html", dict)
+    resolved: dict[tuple[str, str], str] = build.shared_value("navigation-html", dict)
+    relinked: dict[tuple[str, str, str], str] = build.shared_value("navigation-relinked", dict)
 
     def toctree(**kwargs: Any) -> str:
-        key = (parent, folder, repr(sorted(kwargs.items())))
+        key = (parent, repr(sorted(kwargs.items())))
         if key not in resolved:
-            resolved[key] = navigation_html(builder, parent, pagename, **kwargs)
-        return resolved[key]
+            resolved[key] = marked_navigation_html(builder, parent, **kwargs)
+        if (*key, folder) not in relinked:
+            relinked[(*key, folder)] = relink(builder, resolved[key], pagename)
+        return relinked[(*key, folder)]
 
     context["toctree"] = toctree
     context["jekyllposts_navigation_parent"] = builder.get_relative_uri(pagename, parent)

@@ -7,7 +7,10 @@ public way serves.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
+import urllib.parse
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -99,31 +102,39 @@ def toctree_children(env: BuildEnvironment) -> dict[str, list[str]]:
     return includes
 
 
-class _LinksFrom:
-    """A builder whose relative links start from another page."""
+class _LinksMarked:
+    """A builder whose relative links are marks naming the target document,
+    to be made relative to any page afterwards (:func:`relink`)."""
 
-    def __init__(self, builder: Builder, pagename: str) -> None:
+    def __init__(self, builder: Builder) -> None:
         self._builder = builder
-        self._pagename = pagename
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._builder, name)
 
     def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
-        return self._builder.get_relative_uri(self._pagename, to, typ)
+        self._builder.get_target_uri(to, typ)  # raises NoUri as it would
+        kind = "" if typ is None else urllib.parse.quote(typ, safe="")
+        return f"{_MARK}{urllib.parse.quote(to, safe='')}!{kind}!"
 
 
-def navigation_html(builder: Builder, docname: str, links_from: str, **kwargs: Any) -> str:
+# Only unreserved characters and `%XX` between the `!`s: HTML escaping keeps it as is.
+_MARK = "jekyllposts-link:"
+_MARKED = re.compile(re.escape(_MARK) + r"([A-Za-z0-9%._~-]*)!([A-Za-z0-9%._~-]*)!")
+
+
+def marked_navigation_html(builder: Builder, docname: str, **kwargs: Any) -> str:
     """The HTML the ``toctree()`` template function gives on page ``docname``,
-    with every link relative to page ``links_from`` instead.
+    with each link a mark of its target: :func:`relink` makes them relative
+    to a page, so one resolved toctree serves every page that shows it.
 
     ``global_toctree_for_doc`` is public; rendering it as the HTML builder
     does (``render_partial``, undocumented) and taking the template
     function's arguments as it does (``includehidden`` off unless asked, an
     empty ``maxdepth`` ignored; Sphinx 9 wants the builder's ``tags``)
-    follow ``StandaloneHTMLBuilder._get_local_toctree``. Links are relative
-    to ``links_from`` because the toctree asks the builder for every link
-    from ``docname`` (``get_relative_uri``), here answered from ``links_from``.
+    follow ``StandaloneHTMLBuilder._get_local_toctree``. The marks rely on the
+    toctree asking the builder for every link (``get_relative_uri``), and
+    adding the anchor after it.
     """
     kwargs.setdefault("includehidden", False)
     if kwargs.get("maxdepth") == "":
@@ -131,9 +142,27 @@ def navigation_html(builder: Builder, docname: str, links_from: str, **kwargs: A
     if sphinx.version_info >= (9,):
         kwargs["tags"] = builder.tags
     collapse = kwargs.pop("collapse", True)
-    proxy: Any = _LinksFrom(builder, links_from)
+    proxy: Any = _LinksMarked(builder)
     toctree = global_toctree_for_doc(builder.env, docname, proxy, collapse=collapse, **kwargs)
     return render_fragment(builder, toctree)
+
+
+def relink(builder: Builder, marked: str, pagename: str) -> str:
+    """``marked`` (from :func:`marked_navigation_html`) with its links relative
+    to page ``pagename``, as the builder makes them."""
+
+    def link(match: re.Match[str]) -> str:
+        to = urllib.parse.unquote(match[1])
+        typ = urllib.parse.unquote(match[2]) or None
+        return html.escape(builder.get_relative_uri(pagename, to, typ))
+
+    return _MARKED.sub(link, marked)
+
+
+def navigation_html(builder: Builder, docname: str, links_from: str, **kwargs: Any) -> str:
+    """The HTML the ``toctree()`` template function gives on page ``docname``,
+    with every link relative to page ``links_from`` instead."""
+    return relink(builder, marked_navigation_html(builder, docname, **kwargs), links_from)
 
 
 def has_navigation_html(builder: Builder) -> bool:
