@@ -16,6 +16,8 @@ from docutils import nodes
 
 from .jekyll.github_plugins import (
     emoji_character,
+    emoji_image_url,
+    emoji_spans,
     github_plugins_rule,
     load_gemoji,
     post_mentions_base,
@@ -72,6 +74,27 @@ def use_github_plugins(md: MarkdownIt, env: BuildEnvironment, post: Post) -> Non
     )
 
 
+def emojify_title(title: nodes.Element, env: BuildEnvironment, post: Post) -> None:
+    """jemoji's images in a title given as nodes (a title with inline HTML),
+    outside its code, as the Markdown rule makes them in a plain title."""
+    plugins = _plugins_for(env, post)
+    if plugins is None or plugins[0] is None:
+        return
+    root, names, _mentions = plugins
+    for text in list(title.findall(nodes.Text)):
+        if ":" not in text or isinstance(text.parent, nodes.literal):
+            continue
+        pieces: list[nodes.Node] = []
+        for piece, points in emoji_spans(str(text), names):
+            if points is None:
+                pieces.append(nodes.Text(piece))
+                continue
+            pieces.append(_emoji(f":{piece}:", points, emoji_image_url(root, points)))
+        parent = text.parent
+        at = parent.index(text)
+        parent[at : at + 1] = pieces
+
+
 def html_post_body(env: BuildEnvironment, post: Post, body: str) -> str:
     """An HTML post's body with what jemoji and jekyll-mentions do to it: they
     act on every page whose output ends in ``.html`` (not ``.htm``)."""
@@ -83,12 +106,16 @@ def html_post_body(env: BuildEnvironment, post: Post, body: str) -> str:
 
 def render_jemoji(renderer: Any, token: SyntaxTreeNode) -> None:
     """The renderer's method for a ``jemoji`` token."""
-    meta = token.meta
-    node = jemoji(token.content, emoji_character(str(meta["points"])))
-    node["alt"] = token.content
-    node["src"] = str(meta["src"])
+    node = _emoji(token.content, str(token.meta["points"]), str(token.meta["src"]))
     renderer.add_line_and_source_path(node, token)
     renderer.current_node.append(node)
+
+
+def _emoji(alt: str, points: str, src: str) -> jemoji:
+    node = jemoji(alt, emoji_character(points))
+    node["alt"] = alt
+    node["src"] = src
+    return node
 
 
 def _visit_html(translator: Any, node: nodes.Element) -> None:

@@ -41,7 +41,7 @@ from ._compat.myst import (
 )
 from ._compat.sphinx import highlight_language, registered_source_suffixes
 from .code_blocks import markdown_code_block, post_code_blocks
-from .github_plugins import render_jemoji, use_github_plugins
+from .github_plugins import emojify_title, render_jemoji, use_github_plugins
 from .horizontal_rules import PostRules
 from .jekyll.config_values import CodeBlockOptions
 from .jekyll.excerpts import excerpt_separator
@@ -354,6 +354,7 @@ class JekyllPostRenderer(RendererWithStart):
                 and isinstance(section[0], nodes.title)
             ):
                 section[0][:] = title_nodes(parts)
+                emojify_title(section[0], self.sphinx_env, self.md.options["jekyllposts_post"])
 
 
 class JekyllPostParser(MystParser):

@@ -102,6 +102,12 @@ def test_emoji_not_in_code_but_in_links_and_headings(built):
     assert title.find("img", class_="emoji")["alt"] == ":tada:"
 
 
+def test_emoji_in_a_title_with_inline_html_but_not_in_its_code(built):
+    title = page(built, "_posts/2018-01-05-styled-title").find(attrs={"role": "main"}).find("h1")
+    assert title.find("code").get_text() == ":tada:"
+    assert [img["alt"] for img in title.find_all("img", class_="emoji")] == [":rocket:"]
+
+
 def test_in_html_blocks_as_in_the_rest(built):
     html = str(page(built, EMOJI).find("div", class_="note"))
     bouquet = (
@@ -186,7 +192,7 @@ def test_listing_a_plugin_reads_the_posts_again(tmp_path):
     config.write_text(listed)
     app = _build(srcdir)
     app.cleanup()
-    assert "4 changed" in app.status.getvalue()
+    assert "5 changed" in app.status.getvalue()
     assert TADA in paragraphs(app, EMOJI)[0]
     again = _build(srcdir)
     again.cleanup()
