@@ -78,9 +78,9 @@ def emojify_title(title: nodes.Element, env: BuildEnvironment, post: Post) -> No
     """jemoji's images in a title given as nodes (a title with inline HTML),
     outside its code, as the Markdown rule makes them in a plain title."""
     plugins = _plugins_for(env, post)
-    if plugins is None or plugins[0] is None:
+    root, names = (None, {}) if plugins is None else plugins[:2]
+    if root is None:
         return
-    root, names, _mentions = plugins
     for text in list(title.findall(nodes.Text)):
         if ":" not in text or isinstance(text.parent, nodes.literal):
             continue
