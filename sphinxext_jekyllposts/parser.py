@@ -20,6 +20,7 @@ myst-parser's parser. For a post it
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -328,9 +329,13 @@ class JekyllPostRenderer(RendererWithStart):
             # already; the part cannot be found in this page, and is not looked for.
             self.render_link_url(token)
             return
-        if _PLAIN_URL.match(href) and not href.startswith(_MYST_SCHEMES):
-            # `../ubuntu/`, `irc://host/#room`: a URL relative to the page's
-            # Jekyll URL (where the page is written) or of any scheme, as in Jekyll.
+        if (_PLAIN_URL.match(href) and not href.startswith(_MYST_SCHEMES)) or not names_a_source(
+            self.sphinx_env, href
+        ):
+            # `../ubuntu/`, `irc://host/#room`, `youtu.be/x`, `notes.html`, ``: a
+            # URL relative to the page's Jekyll URL (where the page is written)
+            # or of any scheme, kept as written, as in Jekyll; MyST would look
+            # for a document of that name, and warn.
             self.render_link_url(token)
             return
         super().render_link(token)
@@ -462,6 +467,28 @@ class JekyllPostParser(MystParser):
         # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
+
+
+def names_a_source(env: Any, href: str) -> bool:
+    """Whether MyST is to resolve the relative link ``href`` of the document
+    being read: it names a document (``other``, ``#part`` of this one), a
+    Markdown file (``other.md``: MyST warns when there is none) or a file beside
+    the document (``files/a.pdf``, which MyST copies)."""
+    if href.startswith(_MYST_SCHEMES):
+        return True
+    path = unquote(href.partition("#")[0].partition("?")[0])
+    if not path:
+        return href.startswith("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(env.docname), path))
+    stem, suffix = posixpath.splitext(target)
+    if target in env.found_docs or suffix.lower().lstrip(".") in DEFAULT_MARKDOWN_EXT:
+        return True
+    if suffix in env.config.source_suffix and stem in env.found_docs:
+        return True
+    try:
+        return (Path(env.doc2path(env.docname)).parent / path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def report_problems(env: Any, post: Post) -> None:

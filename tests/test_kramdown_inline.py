@@ -120,6 +120,18 @@ def test_links_with_spaces_and_quoted_titles(built):
     assert "](" not in main.get_text()
 
 
+def test_relative_links_to_no_document_are_kept_as_written(built):
+    main = page(built, POSTS + "2020-01-02-links").find(attrs={"role": "main"})
+    # Jekyll: each href as written (relative to the page's URL, where it is written).
+    hrefs = {name: main.find("a", string=name)["href"] for name in ("relative", "empty", "page")}
+    # (docutils writes an empty address as "#": this page, as "" is)
+    assert hrefs == {"relative": "youtu.be/x?t=1", "empty": "#", "page": "notes.html"}
+    assert main.find("a", string="relative")["title"] == "WWDC"
+    assert main.find("a", string="spaced page")["href"] == "a b.html"
+    # A file beside the post is still MyST's: copied, and linked.
+    assert "_downloads/" in main.find("a", string="file")["href"]
+
+
 def test_an_inline_ial_over_a_line_break(built):
     main = page(built, POSTS + "2020-01-02-links").find(attrs={"role": "main"})
     icon = main.find("img", alt="icon")
