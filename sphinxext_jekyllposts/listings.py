@@ -118,8 +118,8 @@ class PostList(SphinxDirective):
 def _select(state: SiteState, query: dict[str, str]) -> list[tuple[str, Post]]:
     selected = []
     for docname, post in state.posts():
-        if hidden(post.data):
-            continue
+        if hidden(post.data) and not query:
+            continue  # out of the listing of all posts (Chirpy's home), not its archives
         if "category" in query and query["category"] not in post.categories:
             continue
         if "tag" in query and query["tag"] not in post.tags:
