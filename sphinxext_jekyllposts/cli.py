@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import re
 import sys
 import unicodedata
@@ -443,15 +444,12 @@ def _page_files(source: Path, catalog: PostCatalog) -> list[str]:
     but its root page: the generated ``index.md`` is the home page."""
     found, _problems = find_pages(source, catalog.settings, skip=_not_skipped)
     # (Sphinx reports the problems: the extension reads the pages again.)
-    return [page.relative for page in found if page.relative not in _GENERATED]
+    # (`index.html` as well as `index.md`: both would be the document `index`)
+    return [page.relative for page in found if posixpath.splitext(page.relative)[0] != "index"]
 
 
 def _not_skipped(_relative: str, _is_folder: bool) -> bool:
     return False
-
-
-#: The files ``build`` writes into the mirror (a site's own are replaced).
-_GENERATED = ("conf.py", "index.md")
 
 
 def _generated_conf(

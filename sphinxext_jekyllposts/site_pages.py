@@ -47,9 +47,12 @@ def site_pages(
         report(problem, site_dir=site_dir)
     pages: dict[str, Post] = {}
     for page in files:
-        docname = app.env.path2doc(str(site_dir.joinpath(*page.relative.split("/"))))
+        path = site_dir.joinpath(*page.relative.split("/"))
+        docname = app.env.path2doc(str(path))
         if docname is None or docname in posts or docname not in app.env.found_docs:
             continue  # not a document of this project (include_patterns, exclude_patterns)
+        if Path(app.env.doc2path(docname)) != path:
+            continue  # another file is that document (`index.md` beside `index.html`)
         record = read_page(page, settings, settings.zone)
         if isinstance(record, Problem):
             report(record, site_dir=site_dir)

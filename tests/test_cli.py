@@ -137,6 +137,22 @@ def test_build_without_conf_py_builds_every_post_and_writes_nothing_into_the_sit
     assert index.select(".toctree-wrapper a[href^='category/']")  # the category pages
 
 
+def test_build_makes_the_home_page_whatever_the_sites_index_is_written_in(tmp_path):
+    site = site_from("test-taxonomy", tmp_path)
+    (site / "index.md").unlink(missing_ok=True)
+    (site / "_config.yml").write_text("paginate: 5\nplugins: [jekyll-paginate]\n", "utf-8")
+    (site / "index.html").write_text(
+        "---\nlayout: page\n---\n{% for post in paginator.posts %}{% endfor %}\n", "utf-8"
+    )
+    (site / "about.html").write_text("---\ntitle: About\n---\n<p>Me.</p>\n", "utf-8")
+    out = tmp_path / "out"
+    result = run("build", site, out, "-W")
+    assert result.returncode == 0, result.stderr
+    assert "multiple files found" not in result.stderr
+    index = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    assert len(index.select(".jekyllposts-post-list a.jekyllposts-title")) == 6
+
+
 def test_build_reports_bad_posts_at_their_site_paths(tmp_path):
     site = site_from("test-bad-input", tmp_path)
     result = run("build", site, tmp_path / "out", "-q")
