@@ -65,6 +65,10 @@ def markdown_code_block(
     a mermaid fence is marked, for :mod:`.mermaid` to draw."""
     if language == "mermaid":
         node["jekyllposts_mermaid"] = True
+    if language is None:
+        # Rouge's plaintext: no colours (Sphinx's default language would lex
+        # it as Python), line numbers as for any language.
+        node["language"] = "none"
     if not rouge_highlights(language):
         node["language"] = "none"
         node["linenos"] = False

@@ -17,7 +17,7 @@ POST = "_posts/2020-01-01-fences"
 #: Per block of the post: its Pygments language and its line numbers.
 ROUGE_NUMBERED = [
     ("python", ["1", "2"]),  # ```python
-    ("default", ["1"]),  # ``` (Rouge: plaintext)
+    ("none", ["1"]),  # ``` (Rouge: plaintext, not Sphinx's default Python)
     ("none", ["1"]),  # indented
     ("none", []),  # ```mermaid: Rouge does not know it
     ("none", []),  # ```Python: nor this (its names are lower case)

@@ -133,6 +133,10 @@ KRAMDOWN_SHAPES = {
         "* an item with some text, then a fence\n  ```\n" * (n // 46)
     ),
     "end-of-block markers": lambda n: "* a list item with some more text\n^\n" * (n // 36),
+    "lists: lazy lines": lambda n: "- #### an item's heading\nits lazy text\n" * (n // 37),
+    "lists: nested, then lazy lines": lambda n: (
+        "- a\n  - b\n    - c\nlazy text of c, after the nested items\n" * (n // 52)
+    ),
     "table rows of backticks": lambda n: "a | " + "`" * n + " | ``",
     "table rows of unclosed code": lambda n: "a | " + "<code " * (n // 6),
     "table lines, no boundary after": lambda n: "\n\n".join(

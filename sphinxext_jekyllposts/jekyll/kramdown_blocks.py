@@ -25,7 +25,8 @@ defaults) does:
   ``"0"`` keeps it raw; the attribute is removed.
 - **The end-of-block marker**: a line holding only ``^`` ends the block before
   it (two lists, a list and a code block) and shows nothing.
-- **Lists**: an ordered item of any number ends a paragraph
+- **Lists**: an item takes every line up to a blank one, whatever it starts
+  (:mod:`.kramdown_lists`); an ordered item of any number ends a paragraph
   (``text⏎3. item``); every list is numbered from 1 (kramdown writes no
   ``start``); ``1)`` is text, not a list item.
 - **Fenced code** is a code block only when its closing fence follows (in its
@@ -57,6 +58,7 @@ from .kramdown_html import (
     raw_element,
     start_tag,
 )
+from .kramdown_lists import mark_lazy_lines
 from .kramdown_tables import kramdown_tables_plugin
 
 if TYPE_CHECKING:
@@ -141,10 +143,13 @@ def end_of_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def dotted_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's lists, but ``1)`` is text: kramdown's ordered items are ``1.``."""
+    """markdown-it's lists, but ``1)`` is text: kramdown's ordered items are
+    ``1.``; an item takes its lazy lines as in kramdown (:mod:`.kramdown_lists`)."""
     pos = state.bMarks[start] + state.tShift[start]
     if _PAREN_ITEM.match(state.src, pos, state.eMarks[start]):
         return False
+    if not silent and state.sCount[start] - state.blkIndent < 4:
+        mark_lazy_lines(state, start, end)
     return list_block(state, start, end, silent)
 
 
