@@ -25,6 +25,7 @@ defaults) does:
   ``"0"`` keeps it raw; the attribute is removed.
 - **The end-of-block marker**: a line holding only ``^`` ends the block before
   it (two lists, a list and a code block) and shows nothing.
+- **Headings**: a line of only ``#`` marks is text, not an empty heading.
 - **Lists**: an item takes every line up to a blank one, whatever it starts
   (:mod:`.kramdown_lists`); an ordered item of any number ends a paragraph
   (``text⏎3. item``); every list is numbered from 1 (kramdown writes no
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from markdown_it.rules_block import fence, list_block
+from markdown_it.rules_block import fence, heading, list_block
 
 from .kramdown_html import (
     CLOSE_TAG,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 _FENCE_RUN = MappingProxyType({"`": re.compile(r"`{3,}+"), "~": re.compile(r"~{3,}+")})
 _PAREN_ITEM = re.compile(r"\d++\)")
+_EMPTY_HEADING = re.compile(r"#{1,6}[ \t]*")
 _ORDERED_ITEM = re.compile(r" {0,3}\d++\.[ \t]")
 
 
@@ -82,6 +84,7 @@ def kramdown_blocks_plugin(md: MarkdownIt) -> None:
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
     md.block.ruler.at("list", dotted_list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("heading", atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before(
         "list", "kramdown_ordered", ordered_item_ends_paragraph, {"alt": ["paragraph"]}
     )
@@ -153,6 +156,15 @@ def dotted_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return list_block(state, start, end, silent)
 
 
+def atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's ATX headings, but a line of only ``#`` marks is text, as
+    kramdown's GFM parser needs a heading's text (CommonMark: an empty heading)."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if _EMPTY_HEADING.fullmatch(state.src, pos, state.eMarks[start]):
+        return False
+    return heading(state, start, end, silent)
+
+
 def ordered_item_ends_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """An ordered list item of any number ends a paragraph (CommonMark: only 1)."""
     if not silent or state.sCount[start] - state.blkIndent >= 4:
@@ -210,6 +222,8 @@ def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent and not ends_paragraph(state.src[pos : state.eMarks[start]]):
         return False
+    if silent and state.parentType == "blockquote":
+        return True  # kramdown's quote takes no lazy line that looks like a tag (`<https://x>`)
     parse = _parse_of(state)
     finder = parse.finder(state.eMarks[_container_end(state, parse, start, end) - 1])
     if silent:
