@@ -192,8 +192,12 @@ def our_body(page: str, jekyll_starts_with_h1: bool) -> Tag:
     for selector in _OURS:
         for node in main.select(selector):
             node.decompose()
-    title = main.find("h1")
-    if title is not None and not jekyll_starts_with_h1:
+    # The title we add (a Jekyll layout's, not the post's); before it was
+    # marked, the first heading unless the post starts with its own.
+    title = main.select_one("h1.jekyllposts-post-title")
+    if title is None and not jekyll_starts_with_h1:
+        title = main.find("h1")
+    if title is not None:
         title.decompose()
     for target in main.select("span[id]:empty"):
         target.decompose()

@@ -73,6 +73,8 @@ if TYPE_CHECKING:
 _KRAMDOWN_EXTENSIONS = ("deflist", "tasklist")
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SKIPPABLE_BEFORE_TITLE = frozenset({"html_block"})
+#: What a heading and a title may differ in and still say the same: spaces, Markdown marks.
+_NOT_COMPARED = re.compile(r"[\s*_`~\\]+")
 _TITLE_STYLES: Mapping[str, type[nodes.TextElement]] = MappingProxyType(
     {
         "code": nodes.literal,
@@ -115,13 +117,27 @@ def raw_html_ids(tokens: Sequence[Token]) -> set[str]:
     return found
 
 
-def starts_with_h1(tokens: Sequence[Token]) -> bool:
-    """Whether the first block of the body (comments aside) is a level-1 heading."""
-    for token in tokens:
+def starts_with_title(tokens: Sequence[Token], post: Post) -> bool:
+    """Whether the body starts (comments aside) with the post's title: a
+    level-1 heading, saying what the front matter's ``title`` says if it has
+    one (``# Title`` under ``title: Title``). A first heading that says
+    something else is a section of the post, under its title, as a Jekyll
+    layout shows both."""
+    for index, token in enumerate(tokens):
         if token.type in _SKIPPABLE_BEFORE_TITLE:
             continue
-        return token.type == "heading_open" and token.tag == "h1"
+        if token.type != "heading_open" or token.tag != "h1":
+            return False
+        given = post.data.get("title")
+        if not isinstance(given, str) or not given.strip():
+            return True
+        heading = tokens[index + 1].content if index + 1 < len(tokens) else ""
+        return _comparable(heading) == _comparable(parts_text(title_parts(given)))
     return False
+
+
+def _comparable(text: str) -> str:
+    return _NOT_COMPARED.sub("", text).casefold()
 
 
 class JekyllPostRenderer(RendererWithStart):
@@ -134,7 +150,7 @@ class JekyllPostRenderer(RendererWithStart):
         self._jekyllposts_raw_html = bool(options.get("jekyllposts_raw_html", True))
         self._jekyllposts_policy: PostPolicy = options["jekyllposts_policy"]
         self._jekyllposts_code_options: CodeBlockOptions = options["jekyllposts_code_options"]
-        self._jekyllposts_title = None if starts_with_h1(tokens) else post.display_title
+        self._jekyllposts_title = None if starts_with_title(tokens, post) else post.display_title
         self._jekyllposts_adding_title = False
         # The anchors of the post's raw HTML, which `[x](#id)` may point at.
         if self._jekyllposts_raw_html:
@@ -350,6 +366,8 @@ class JekyllPostRenderer(RendererWithStart):
             self.nested_render_text("# " + markdown_literal(parts_text(parts)), 0)
             self._jekyllposts_adding_title = False
             section = self.current_node
+            if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+                section[0]["classes"].append("jekyllposts-post-title")
             styled = any(not isinstance(part, str) for part in parts)
             # A plain title keeps what the Markdown rules made of it (jemoji's
             # images); one with inline HTML gets its styled parts.
@@ -462,11 +480,25 @@ class JekyllPostParser(MystParser):
         with lines_remapped(document, mapping):
             parser.render("\n" * (line - 1) + body, md_env)
             post_code_blocks(document)
+            one_title_section(document)
             for at, message in md_env.get("jekyllposts_limits", ()):
                 warn(message, ProblemKind.LIMIT, location=(env.docname, at))
         # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
+
+
+def one_title_section(document: nodes.document) -> None:
+    """A post has one title: what follows its first section (later ``#``
+    headings, each a section of the top level) goes inside it, so the
+    post's header and footer frame the whole post, its ``<title>`` and table
+    of contents are the post's, and the other ``#`` headings are its sections."""
+    first = next((i for i, n in enumerate(document.children) if isinstance(n, nodes.section)), None)
+    if first is None or not any(isinstance(n, nodes.section) for n in document[first + 1 :]):
+        return
+    rest = document[first + 1 :]
+    del document[first + 1 :]
+    document[first].extend(rest)
 
 
 def names_a_source(env: Any, href: str) -> bool:

@@ -120,8 +120,9 @@ def test_an_entry_keeps_everything_the_post_says(site):
     assert [a["href"] for a in listing] == [
         BASE + site.builder.get_target_uri(docname) for docname in listed
     ]
-    # a later top-level heading is the post's: only the first section's title goes
-    assert [h1.get_text() for h1 in third.find_all("h1")] == ["A second top heading¶"]
+    # a later top-level heading is a section of the post, under its title: only
+    # the title goes
+    assert [h.get_text() for h in third.find_all(["h1", "h2"])] == ["A second top heading¶"]
     assert "Text under the second top heading." in third.get_text()
 
 

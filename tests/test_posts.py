@@ -88,13 +88,25 @@ def test_markdown_outside_post_folders_is_plain_myst(app):
 
 
 @pytest.mark.sphinx("html", testroot="h1")
-def test_a_body_that_starts_with_an_h1_keeps_it_as_the_only_title(app):
+def test_a_body_that_starts_with_its_title_keeps_it_as_the_only_title(app):
     app.build()
-    html = page(app, "_posts/2020-01-01-own-heading")
+    html = page(app, "_posts/2020-01-05-same-heading")
     assert [h.get_text().rstrip("¶") for h in html.find_all("h1")] == [
-        "The body’s own title"
+        "The post’s title"
     ]  # smartquotes, as Sphinx does
     assert html.select_one("h1 + .jekyllposts-post-header") is not None
+
+
+@pytest.mark.sphinx("html", testroot="h1")
+def test_a_first_heading_saying_something_else_is_a_section_under_the_title(app):
+    # As a Jekyll layout shows it: the front matter's title, then the post.
+    app.build()
+    html = page(app, "_posts/2020-01-01-own-heading")
+    assert [h.get_text().rstrip("¶") for h in html.find_all("h1")] == ["Front matter title"]
+    assert html.select_one("h1 + .jekyllposts-post-header") is not None
+    sections = [h.get_text().rstrip("¶") for h in html.select("section section > h2")]
+    assert sections[0] == "The body’s own title"
+    assert html.find("title").get_text().startswith("Front matter title")
 
 
 @pytest.mark.sphinx("html", testroot="h1")

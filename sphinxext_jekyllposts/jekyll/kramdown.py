@@ -139,6 +139,7 @@ def _double_dollar(state: StateInline, silent: bool) -> bool:
 
 def _attributes(state: StateCore) -> None:
     tokens = state.tokens
+    source = _Lines(state.src)
     _remove_marked(tokens)
     index = 0
     while index < len(tokens):
@@ -151,7 +152,7 @@ def _attributes(state: StateCore) -> None:
             index = _block_ial(tokens, index)
             continue
         if token.type == "inline":
-            _inline_ials(tokens, index)
+            _inline_ials(tokens, index, source)
         index += 1
     index = 0
     while index < len(tokens):
@@ -226,7 +227,7 @@ def _table_of_contents(tokens: list[Token], start: int) -> None:
     tokens[start : end + 1] = [toc_token(tokens, start, end)]
 
 
-def _inline_ials(tokens: list[Token], index: int) -> None:
+def _inline_ials(tokens: list[Token], index: int, source: _Lines) -> None:
     inline = tokens[index]
     children = inline.children or []
     owner = tokens[index - 1] if index > 0 else None
@@ -258,7 +259,7 @@ def _inline_ials(tokens: list[Token], index: int) -> None:
                     kept.pop()
                 else:
                     children[position + 1] = text_token("")
-                Attributes(whole[1]).apply(_paragraph_or_list(tokens, index - 1))
+                Attributes(whole[1]).apply(_paragraph_or_list(tokens, index - 1, source))
                 continue
         match = _IAL.match(content)
         if match and before is not None:
@@ -353,19 +354,53 @@ def _span_owner(kept: list[Token]) -> Token | None:
     return None
 
 
-def _paragraph_or_list(tokens: list[Token], paragraph: int) -> Token:
-    """A trailing IAL in the last tight paragraph of a list applies to the list."""
-    if tokens[paragraph].hidden:
-        close = paragraph + 2
-        if (
-            close + 2 < len(tokens)
-            and tokens[close + 1].type == "list_item_close"
-            and tokens[close + 2].type in {"bullet_list_close", "ordered_list_close"}
-        ):
-            opening = _block_before(tokens, close + 3)
-            if opening is not None:
-                return tokens[opening]
+def _paragraph_or_list(tokens: list[Token], paragraph: int, source: _Lines) -> Token:
+    """A trailing IAL in the last paragraph of a list applies to the list when
+    the paragraph is tight, or when the IAL's line is indented less than the
+    item's content: kramdown ends the list before such a line (no lazy IAL),
+    loose list or not (``* a⏎⏎* TOC⏎{:toc}``)."""
+    close = paragraph + 2
+    if not (
+        close + 2 < len(tokens)
+        and tokens[close + 1].type == "list_item_close"
+        and tokens[close + 2].type in {"bullet_list_close", "ordered_list_close"}
+    ):
+        return tokens[paragraph]
+    opening = _block_before(tokens, close + 3)
+    item = _block_before(tokens, close + 2)
+    if opening is None:
+        return tokens[paragraph]
+    if tokens[paragraph].hidden or (
+        item is not None and _outdented(source, tokens[item], tokens[paragraph])
+    ):
+        return tokens[opening]
     return tokens[paragraph]
+
+
+_ITEM_START = re.compile(r"[ \t]*+(?:[-+*]|\d{1,9}\.)[ \t]*+")
+
+
+def _outdented(source: _Lines, item: Token, paragraph: Token) -> bool:
+    """Whether the paragraph's last line is indented less than the item's content."""
+    if not item.map or not paragraph.map:
+        return False
+    first = source.line(item.map[0]).expandtabs(4)
+    last = source.line(paragraph.map[1] - 1).expandtabs(4)
+    start = _ITEM_START.match(first)
+    return start is not None and len(last) - len(last.lstrip()) < start.end()
+
+
+class _Lines:
+    """The lines of a source text, split when one is first asked for."""
+
+    def __init__(self, src: str) -> None:
+        self._src = src
+        self._lines: list[str] | None = None
+
+    def line(self, number: int) -> str:
+        if self._lines is None:
+            self._lines = self._src.split("\n")
+        return self._lines[number] if 0 <= number < len(self._lines) else ""
 
 
 def prepare_lines(text: str, lines: list[int], *, separator: str = "") -> tuple[str, list[int]]:
