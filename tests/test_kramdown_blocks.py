@@ -102,6 +102,16 @@ def test_the_end_of_block_marker_splits_lists_and_shows_nothing(built):
     assert main.find("pre").get_text() == "code2\n"
 
 
+def test_bullets_of_any_kind_make_one_list_until_a_marker_or_an_ial(built):
+    main = body(built, "2021-01-27-bullets-of-one-list")
+    lists = [ul for ul in main.find_all("ul") if ul.find_parent("ul") is None]
+    # Jekyll: a, b, c and d; the table of contents (`* e` then `{:toc}`); f
+    assert [len(ul.find_all("li", recursive=False)) for ul in lists] == [4, 1, 1]
+    assert lists[1].get("id") == "markdown-toc"
+    nested = lists[2].find("ul")
+    assert [li.get_text(strip=True) for li in nested.find_all("li")] == ["g", "h"]
+
+
 def test_an_ordered_list_after_a_paragraph_line_starts_at_one(built):
     main = body(built, "2021-01-02-ordered-list")
     ol = main.find("ol")

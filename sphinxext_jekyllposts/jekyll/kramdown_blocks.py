@@ -59,7 +59,7 @@ from .kramdown_html import (
     raw_element,
     start_tag,
 )
-from .kramdown_lists import mark_lazy_lines
+from .kramdown_lists import join_bullet_lists, mark_lazy_lines
 from .kramdown_tables import kramdown_tables_plugin
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def kramdown_blocks_plugin(md: MarkdownIt) -> None:
         "fence", fenced_code, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.core.ruler.push("kramdown_list_start", _numbered_from_one)
+    md.core.ruler.after("block", "kramdown_bullet_lists", join_bullet_lists)
     kramdown_tables_plugin(md)
 
 

@@ -13,6 +13,9 @@ the indentation of the item it belongs to (the innermost one open), so that
 markdown-it's own list rule keeps it in that item. A line after a blank one
 is never lazy; a block IAL (``{: .x}``) or a line starting with a block-level
 HTML tag ends the list, as kramdown's ``lazy_re`` excludes them.
+
+:func:`join_bullet_lists` makes one list of bullet lists that kramdown reads as
+one: it has no change of bullet (``- a⏎⏎* b``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from .kramdown_html import ends_paragraph
 
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
 
 _MARKER = re.compile(r"(?:([-+*])|\d{1,9}\.)(?=[ \t]|$)")
 _BLOCK_IAL = re.compile(r"\{:(?![\w-]*:)")
@@ -122,3 +126,50 @@ def mark_lazy_lines(state: StateBlock, start: int, end: int) -> None:
         if at_margin and (_BLOCK_IAL.match(text) or ends_paragraph(text)):
             break  # not lazy: the list ends before it
         state.sCount[line] = levels[-1].content
+
+
+def join_bullet_lists(state: StateCore) -> None:
+    """One list where kramdown has one: bullet items with other bullets after
+    blank lines (``- a⏎⏎* b``) are items of the same list in kramdown, which
+    knows no change of bullet; CommonMark starts a new list at ``*``. Two
+    lists with anything but blank lines between (``^``) stay two."""
+    tokens = state.tokens
+    lines: list[str] | None = None
+    openers: list[int] = []
+    dropped: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "bullet_list_open":
+            openers.append(index)
+            continue
+        if token.type != "bullet_list_close" or not openers:
+            continue
+        opener = openers.pop()
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            following is None
+            or following.type != "bullet_list_open"
+            or following.level != token.level
+            or not tokens[opener].map
+            or not following.map
+        ):
+            continue
+        if lines is None:
+            lines = state.src.split("\n")
+        between = lines[tokens[opener].map[1] : following.map[0]]
+        if any(line.strip(" \t>") for line in between) or _ends_with_ial(lines, tokens[opener].map):
+            continue
+        dropped.update((index, index + 1))
+        tokens[opener].map = [tokens[opener].map[0], following.map[1]]
+        openers.append(opener)  # the list goes on, with the next one's items
+    if dropped:
+        state.tokens = [token for index, token in enumerate(tokens) if index not in dropped]
+
+
+def _ends_with_ial(lines: list[str], span: list[int]) -> bool:
+    """Whether the list's last line is a block IAL not indented as an item's
+    content (``* TOC⏎{:toc}``): kramdown ends the list there."""
+    for line in reversed(lines[span[0] : span[1]]):
+        if line.strip():
+            text = line.lstrip(" >")
+            return len(line) - len(line.lstrip()) < 2 and _BLOCK_IAL.match(text) is not None
+    return False
