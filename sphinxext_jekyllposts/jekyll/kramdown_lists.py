@@ -137,32 +137,32 @@ def join_bullet_lists(state: StateCore) -> None:
     lines: list[str] | None = None
     openers: list[int] = []
     dropped: set[int] = set()
-    for index, token in enumerate(tokens):
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
         if token.type == "bullet_list_open":
-            openers.append(index)
-            continue
+            openers.append(index - 1)
         if token.type != "bullet_list_close" or not openers:
             continue
-        opener = openers.pop()
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if (
-            following is None
-            or following.type != "bullet_list_open"
-            or following.level != token.level
-            or not tokens[opener].map
-            or not following.map
-        ):
+        opened = openers.pop()
+        opener = tokens[opened]
+        following = tokens[index] if index < len(tokens) else None
+        if following is None or following.type != "bullet_list_open":
+            continue
+        if following.level != token.level or not opener.map or not following.map:
             continue
         if lines is None:
             lines = state.src.split("\n")
-        between = lines[tokens[opener].map[1] : following.map[0]]
-        if any(line.strip(" \t>") for line in between) or _ends_with_ial(lines, tokens[opener].map):
+        between = lines[opener.map[1] : following.map[0]]
+        if any(line.strip(" \t>") for line in between) or _ends_with_ial(lines, opener.map):
             continue
-        dropped.update((index, index + 1))
-        tokens[opener].map = [tokens[opener].map[0], following.map[1]]
-        openers.append(opener)  # the list goes on, with the next one's items
+        dropped.update((index - 1, index))
+        opener.map = [opener.map[0], following.map[1]]
+        openers.append(opened)  # it goes on, with the next one's items
+        index += 1
     if dropped:
-        state.tokens = [token for index, token in enumerate(tokens) if index not in dropped]
+        state.tokens = [token for at, token in enumerate(tokens) if at not in dropped]
 
 
 def _ends_with_ial(lines: list[str], span: list[int]) -> bool:
