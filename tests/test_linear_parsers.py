@@ -133,7 +133,9 @@ KRAMDOWN_SHAPES = {
         "* an item with some text, then a fence\n  ```\n" * (n // 46)
     ),
     "end-of-block markers": lambda n: "* a list item with some more text\n^\n" * (n // 36),
-    "lists: bullets of every kind": lambda n: "- a\n\n* b\n\n+ c\n\n" * (n // 15),
+    "lists: bullets of every kind": lambda n: (
+        "- an item of one kind\n\n* an item of another kind\n\n" * (n // 50)
+    ),
     "lists: lazy lines": lambda n: "- #### an item's heading\nits lazy text\n" * (n // 37),
     "lists: nested, then lazy lines": lambda n: (
         "- a\n  - b\n    - c\nlazy text of c, after the nested items\n" * (n // 52)

@@ -73,15 +73,25 @@ def _item(state: StateBlock, line: int) -> _Level | None:
 def mark_lazy_lines(state: StateBlock, start: int, end: int) -> None:
     """Give the lazy lines of the list starting at ``start`` the indentation
     of the item that takes them (see the module docstring)."""
-    scanned: set[tuple[int, int]] = state.env.setdefault(_ENV_KEY, {}).setdefault(
-        id(state.src), set()
+    # The lines the last scan at each block indentation read: a list among them
+    # (markdown-it starts one at each change of bullet, and at each nested
+    # list) has had its lazy lines given their item already.
+    scanned: dict[int, tuple[int, int]] = state.env.setdefault(_ENV_KEY, {}).setdefault(
+        id(state.src), {}
     )
-    if (start, state.blkIndent) in scanned:
+    if any(
+        indent <= state.blkIndent and first <= start < stop
+        for indent, (first, stop) in scanned.items()
+    ):
         return
-    scanned.add((start, state.blkIndent))
+    scanned[state.blkIndent] = (start, _scan(state, start, end))
+
+
+def _scan(state: StateBlock, start: int, end: int) -> int:
+    """:func:`mark_lazy_lines`' reading of the list; returns the line after it."""
     first = _item(state, start)
     if first is None:
-        return
+        return start + 1
     levels = [first]
     blank_before = False
     for line in range(start + 1, end):
@@ -90,20 +100,20 @@ def mark_lazy_lines(state: StateBlock, start: int, end: int) -> None:
             continue
         indent = state.sCount[line]
         if indent < state.blkIndent:
-            break  # outside the list's container
+            return line  # outside the list's container
         text = _text(state, line)
         at_margin = indent - state.blkIndent <= 3
         if indent == state.blkIndent and text.rstrip() == "^":
-            break  # kramdown's end-of-block marker ends the list
+            return line  # kramdown's end-of-block marker ends the list
         if blank_before and at_margin and _RULE.match(text):
-            break
+            return line
         deepest = max((k for k, level in enumerate(levels) if indent >= level.content), default=-1)
         item = _item(state, line)
         if item is not None and deepest < len(levels) - 1:
             # a sibling of the item at that level, or (another kind of list) a lazy line
             if levels[deepest + 1].bullet == item.bullet or blank_before:
                 if deepest < 0 and levels[0].bullet != item.bullet:
-                    break  # another list after a blank line
+                    return line  # another list after a blank line
                 levels[deepest + 1 :] = [item]
                 blank_before = False
                 continue
@@ -119,13 +129,14 @@ def mark_lazy_lines(state: StateBlock, start: int, end: int) -> None:
             continue  # the innermost item's own text
         if blank_before:
             if deepest < 0:
-                break  # unindented text after a blank line ends the list
+                return line  # unindented text after a blank line ends the list
             del levels[deepest + 1 :]
             blank_before = False
             continue
         if at_margin and (_BLOCK_IAL.match(text) or ends_paragraph(text)):
-            break  # not lazy: the list ends before it
+            return line  # not lazy: the list ends before it
         state.sCount[line] = levels[-1].content
+    return end
 
 
 def join_bullet_lists(state: StateCore) -> None:
@@ -168,7 +179,8 @@ def join_bullet_lists(state: StateCore) -> None:
 def _ends_with_ial(lines: list[str], span: list[int]) -> bool:
     """Whether the list's last line is a block IAL not indented as an item's
     content (``* TOC⏎{:toc}``): kramdown ends the list there."""
-    for line in reversed(lines[span[0] : span[1]]):
+    for number in range(min(span[1], len(lines)) - 1, span[0] - 1, -1):
+        line = lines[number]
         if line.strip():
             text = line.lstrip(" >")
             return len(line) - len(line.lstrip()) < 2 and _BLOCK_IAL.match(text) is not None
