@@ -22,7 +22,7 @@ from .authors import authors_data
 from .jekyll.authors import profile
 from .jekyll.problems import ProblemKind
 from .output import replace_file, shown
-from .parser import markdown_literal
+from .post_titles import markdown_literal
 from .presentation import _
 from .reporting import info, warn
 from .state import generated_docnames, set_generated_docnames, site_state

@@ -33,7 +33,7 @@ from .jekyll.names import slugify
 from .jekyll.pages import find_pages
 from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
 from .output import replace_if_changed
-from .parser import markdown_literal
+from .post_titles import markdown_literal
 from .reporting import printable
 from .site_copy import mirror_site, site_paths
 

@@ -23,7 +23,6 @@ import dataclasses
 import posixpath
 import re
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -52,8 +51,9 @@ from .jekyll.kramdown import gfm_id, kramdown_plugin, prepare_lines
 from .jekyll.pages import is_listing
 from .jekyll.problems import ProblemKind
 from .jekyll.site import DEFAULT_MARKDOWN_EXT
-from .jekyll.titles import TitlePart, parts_text, title_parts
+from .jekyll.titles import parts_text, title_parts
 from .liquid import lines_remapped, render_post_liquid, site_source_link
+from .post_titles import markdown_literal, one_title_section, starts_with_title, title_nodes
 from .presentation import _
 from .reporting import report, warn
 from .state import document_for, site_state
@@ -62,7 +62,7 @@ from .toc import KramdownToc, heading_text, render_kramdown_toc
 from .untrusted_posts import PostPolicy, given_options, refused, restricted_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, MutableMapping, Sequence
+    from collections.abc import MutableMapping, Sequence
 
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
@@ -71,38 +71,6 @@ if TYPE_CHECKING:
     from .jekyll.catalog import Post
 
 _KRAMDOWN_EXTENSIONS = ("deflist", "tasklist")
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_SKIPPABLE_BEFORE_TITLE = frozenset({"html_block"})
-#: What a heading and a title may differ in and still say the same: spaces, Markdown marks.
-_NOT_COMPARED = re.compile(r"[\s*_`~\\]+")
-_TITLE_STYLES: Mapping[str, type[nodes.TextElement]] = MappingProxyType(
-    {
-        "code": nodes.literal,
-        "em": nodes.emphasis,
-        "strong": nodes.strong,
-        "sub": nodes.subscript,
-        "sup": nodes.superscript,
-    }
-)
-
-
-def markdown_literal(text: str) -> str:
-    """``text`` escaped so that Markdown renders it as exactly that text."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-
-
-def title_nodes(parts: tuple[TitlePart, ...]) -> list[nodes.Node]:
-    """Docutils nodes of a title's parts (:func:`.jekyll.titles.title_parts`):
-    text, and literal, emphasis, strong, subscript and superscript spans."""
-    found: list[nodes.Node] = []
-    for part in parts:
-        if isinstance(part, str):
-            found.append(nodes.Text(part))
-        else:
-            style, inner = part
-            text = parts_text(inner)
-            found.append(_TITLE_STYLES[style](text, "", *title_nodes(inner)))
-    return found
 
 
 def raw_html_ids(tokens: Sequence[Token]) -> set[str]:
@@ -115,29 +83,6 @@ def raw_html_ids(tokens: Sequence[Token]) -> set[str]:
             if child.type == "html_inline":
                 found |= html_ids(child.content)
     return found
-
-
-def starts_with_title(tokens: Sequence[Token], post: Post) -> bool:
-    """Whether the body starts (comments aside) with the post's title: a
-    level-1 heading, saying what the front matter's ``title`` says if it has
-    one (``# Title`` under ``title: Title``). A first heading that says
-    something else is a section of the post, under its title, as a Jekyll
-    layout shows both."""
-    for index, token in enumerate(tokens):
-        if token.type in _SKIPPABLE_BEFORE_TITLE:
-            continue
-        if token.type != "heading_open" or token.tag != "h1":
-            return False
-        given = post.data.get("title")
-        if not isinstance(given, str) or not given.strip():
-            return True
-        heading = tokens[index + 1].content if index + 1 < len(tokens) else ""
-        return _comparable(heading) == _comparable(parts_text(title_parts(given)))
-    return False
-
-
-def _comparable(text: str) -> str:
-    return _NOT_COMPARED.sub("", text).casefold()
 
 
 class JekyllPostRenderer(RendererWithStart):
@@ -486,19 +431,6 @@ class JekyllPostParser(MystParser):
         # `[x](#中文-标题)` finds the anchor, and `[x](this-post.md#中文-标题)` in
         # another page.
         add_link_targets(document, page_anchors(document, md_env))
-
-
-def one_title_section(document: nodes.document) -> None:
-    """A post has one title: what follows its first section (later ``#``
-    headings, each a section of the top level) goes inside it, so the
-    post's header and footer frame the whole post, its ``<title>`` and table
-    of contents are the post's, and the other ``#`` headings are its sections."""
-    first = next((i for i, n in enumerate(document.children) if isinstance(n, nodes.section)), None)
-    if first is None or not any(isinstance(n, nodes.section) for n in document[first + 1 :]):
-        return
-    rest = document[first + 1 :]
-    del document[first + 1 :]
-    document[first].extend(rest)
 
 
 def names_a_source(env: Any, href: str) -> bool:

@@ -128,6 +128,17 @@ def test_navigation_html_is_sphinxs_own_toctree_from_another_page(blog):
     assert 'href="year/index.html"' in sphinx_compat.navigation_html(builder, "index", "index")
 
 
+def test_marked_navigation_is_relinked_as_the_builder_links_from_each_page(blog):
+    builder = blog.builder
+    marked = sphinx_compat.marked_navigation_html(builder, "index")
+    assert "jekyllposts-link:" in marked, "the toctree no longer asks get_relative_uri"
+    for page in ("index", POST):
+        relinked = sphinx_compat.relink(builder, marked, page)
+        assert relinked == sphinx_compat.navigation_html(builder, "index", page)
+        assert "jekyllposts-link:" not in relinked
+    assert sphinx_compat.relink(builder, marked, "index") == builder._get_local_toctree("index")
+
+
 def test_navigation_html_needs_an_html_builder(make_app_module):
     text = make_app_module("text")
     assert not sphinx_compat.has_navigation_html(text.builder)
