@@ -307,3 +307,13 @@ def test_any_config_gives_typed_settings_and_config_problems(data, block):
         assert all(isinstance(c, str) for c in feed.categories)
         assert feed.tags in (True, False) or all(isinstance(t, str) for t in feed.tags)
         assert all(isinstance(t, str) for t in feed.except_tags)
+
+
+def test_a_source_folder_is_not_read_and_says_so():
+    _settings, problems = settings_from_config(
+        {"source": "src", "title": "x"}, key_lines={"title": 1, "source": 2}
+    )
+    assert [(p.line, p.kind) for p in problems] == [(2, ProblemKind.CONFIG)]
+    assert "'source: src' is not read" in problems[0].message
+    for same in (".", "./", ""):
+        assert settings_from_config({"source": same})[1] == ()

@@ -212,6 +212,15 @@ def settings_from_config(
     def warn(message: str, key: str = "") -> None:
         found.append(Problem(CONFIG_FILE, lines.get(key, 1), ProblemKind.CONFIG, message))
 
+    source = data.get("source")
+    if isinstance(source, str) and source.strip().strip("/") not in ("", "."):
+        warn(
+            f"'source: {source}' is not read: the site is read from the folder of "
+            f"{CONFIG_FILE}, so the posts under {source.strip()} get its name as a category "
+            f"and its _includes, _data and pages are not the site's (to build it, copy "
+            f"{CONFIG_FILE} into that folder without 'source:' and build the folder)",
+            "source",
+        )
     timezone = data.get("timezone")
     if timezone is not None and not isinstance(timezone, str):
         warn(
