@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import posixpath
 import re
 import sys
 import unicodedata
@@ -30,12 +29,17 @@ from .jekyll.files import (
     real_path,
 )
 from .jekyll.names import slugify
-from .jekyll.pages import find_pages
-from .jekyll.site import CONFIG_FILE, SiteSettings, load_site_settings, with_overrides
+from .jekyll.site import (
+    CONFIG_FILE,
+    SOURCE_NOT_READ,
+    SiteSettings,
+    load_site_settings,
+    with_overrides,
+)
 from .output import replace_if_changed
 from .post_titles import markdown_literal
 from .reporting import printable
-from .site_copy import mirror_site, site_paths
+from .site_copy import config_of_content, content_folder, mirror_site, page_files, site_paths
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -186,18 +190,25 @@ def _scan(args: argparse.Namespace, *, report: bool = True) -> PostCatalog | Non
     except ValueError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return None
-    catalog = scan_site(args.site, settings)
+    content = content_folder(args.site, settings)
+    catalog = scan_site(content, settings)
     if not report:
         return catalog
-    for problem in problems:
-        _report(args.site, problem)
+    _report_config(args.site, content, problems)
     for post in catalog:
         for problem in post.problems:
-            _report(args.site, problem)
+            _report(content, problem)
     for skipped in catalog.skipped:
         if skipped.problem is not None:
-            _report(args.site, skipped.problem)
+            _report(content, skipped.problem)
     return catalog
+
+
+def _report_config(site: Path, content: Path, problems: tuple[Problem, ...]) -> None:
+    """The problems of ``_config.yml``; a ``source:`` the command reads is none."""
+    for problem in problems:
+        if content == site or not problem.message.startswith(SOURCE_NOT_READ):
+            _report(site, problem)
 
 
 def _report(site: Path, problem: Problem, stream: TextIO | None = None) -> None:
@@ -297,8 +308,8 @@ def _new(args: argparse.Namespace) -> int:
     if not check_site(args.site):
         return 2
     settings, problems = load_site_settings(args.site)
-    for problem in problems:
-        _report(args.site, problem)
+    content = content_folder(args.site, settings)
+    _report_config(args.site, content, problems)
     title = " ".join(args.title.split())
     if not title:
         print(f"{PROG}: error: the title is empty", file=sys.stderr)
@@ -307,7 +318,7 @@ def _new(args: argparse.Namespace) -> int:
     slug = slugify(args.slug or title) or "post"
     if not args.slug:
         slug = _short_slug(slug)
-    folder = args.site / (DRAFTS_DIR if args.draft else POSTS_DIR)
+    folder = content / (DRAFTS_DIR if args.draft else POSTS_DIR)
     name = f"{slug}.md" if args.draft else f"{now:%Y-%m-%d}-{slug}.md"
     size = len(name.encode("utf-8"))
     if size > _MAX_NEW_NAME:
@@ -396,14 +407,18 @@ def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
     if catalog is None:
         return 2
     source = work / "source"
-    not_mirrored = mirror_site(site, source, skip=out)
+    content = content_folder(site, catalog.settings)
+    kept = ("conf.py", "index.md") if content == site else ("conf.py", "index.md", CONFIG_FILE)
+    not_mirrored = mirror_site(content, source, skip=out, generated=kept)
     for problem in not_mirrored:
-        _report(site, problem)
-    pages = _page_files(source, catalog)
+        _report(content, problem)
+    pages = page_files(source, catalog.settings)
     generated = {
-        "conf.py": _generated_conf(catalog, args, pages=pages),
+        "conf.py": _generated_conf(catalog, args, pages=pages, content=content),
         "index.md": _generated_index(catalog),
     }
+    if content != site:
+        generated[CONFIG_FILE] = config_of_content(site)
     for name, text in generated.items():
         try:
             replace_if_changed(source / name, text.encode("utf-8"))
@@ -413,7 +428,7 @@ def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
                 file=sys.stderr,
             )
             return 1
-    with site_paths(source, site):
+    with site_paths(source, content):
         status = int(build_main([*options, "-c", str(source), str(source), str(out)]))
     return max(status, 1) if not_mirrored and args.fail_on_warning else status
 
@@ -439,21 +454,12 @@ def _copyright(catalog: PostCatalog, title: str) -> str:
     return ", ".join(part for part in (span, owner) if part)
 
 
-def _page_files(source: Path, catalog: PostCatalog) -> list[str]:
-    """The site's pages and collection documents (in the mirror ``source``),
-    but its root page: the generated ``index.md`` is the home page."""
-    found, _problems = find_pages(source, catalog.settings, skip=_not_skipped)
-    # (Sphinx reports the problems: the extension reads the pages again.)
-    # (`index.html` as well as `index.md`: both would be the document `index`)
-    return [page.relative for page in found if posixpath.splitext(page.relative)[0] != "index"]
-
-
-def _not_skipped(_relative: str, _is_folder: bool) -> bool:
-    return False
-
-
 def _generated_conf(
-    catalog: PostCatalog, args: argparse.Namespace, *, pages: Sequence[str] = ()
+    catalog: PostCatalog,
+    args: argparse.Namespace,
+    *,
+    pages: Sequence[str] = (),
+    content: Path | None = None,
 ) -> str:
     settings = catalog.settings
     title = _site_title(catalog, Path(real_path(args.site)).name)
@@ -466,7 +472,7 @@ def _generated_conf(
         # A site folder is a Jekyll site, with or without a _config.yml.
         "jekyllposts_pages": True,
         # Its git history, not the copy's, dates posts (jekyll-last-modified-at).
-        "jekyllposts_history_dir": str(real_path(args.site)),
+        "jekyllposts_history_dir": str(real_path(content or args.site)),
         "root_doc": "index",
         "include_patterns": [
             "index.md",
@@ -482,7 +488,7 @@ def _generated_conf(
         "html_theme": args.theme or "alabaster",
         "html_show_sourcelink": False,
     }
-    favicon = Path(real_path(args.site)) / "favicon.ico"
+    favicon = Path(real_path(content or args.site)) / "favicon.ico"
     if favicon.is_file() and not favicon.is_symlink():
         values["html_favicon"] = str(favicon)
     if settings.lang.strip():

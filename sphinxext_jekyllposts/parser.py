@@ -411,6 +411,8 @@ class JekyllPostParser(MystParser):
         # The front matter is Jekyll's, taken out above; a `---` block left at
         # the top (lines ending in CR alone) is the body's, as in Jekyll.
         parser.disable("front_matter")
+        # `% text` is a MyST comment; in kramdown, a line of text.
+        parser.disable("myst_line_comment", ignoreInvalid=True)
         parser.use(kramdown_plugin)
         use_github_plugins(parser, env, post)
         parser.options["document"] = document

@@ -1,10 +1,14 @@
 """The copy of a site folder that ``jekyllposts build`` gives Sphinx: every
 file Jekyll reads (links to folders, copies or hard links of files), nothing
-from outside the site, and Sphinx's messages naming the site's own paths."""
+from outside the site, and Sphinx's messages naming the site's own paths. A
+site whose ``_config.yml`` says ``source: src`` is copied from that folder,
+with the ``_config.yml``."""
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,9 +21,12 @@ from .jekyll.files import (
     refusal,
     refused_problem,
 )
+from .jekyll.pages import find_pages
+from .jekyll.site import CONFIG_FILE, source_folder
 
 if TYPE_CHECKING:
     from .jekyll.problems import Problem
+    from .jekyll.site import SiteSettings
 
 
 #: Folders of a Jekyll site that are never sources of posts or their files.
@@ -70,9 +77,12 @@ class _Replacing:
         return getattr(self.stream, name)
 
 
-def mirror_site(site: Path, target: Path, *, skip: Path) -> list[Problem]:
+def mirror_site(
+    site: Path, target: Path, *, skip: Path, generated: tuple[str, ...] = ("conf.py", "index.md")
+) -> list[Problem]:
     """Make ``target`` a copy of ``site``'s files (hard links where possible);
-    return the files that are not copied, and why.
+    return the files that are not copied, and why. The ``generated`` files of
+    the target's root are the build's own: not copied, not removed.
 
     Unchanged files keep their modification time, so an incremental build
     reads only what changed; files gone from the site are removed. Nothing
@@ -117,7 +127,7 @@ def mirror_site(site: Path, target: Path, *, skip: Path) -> list[Problem]:
         dirnames[:] = kept
         for name in filenames:
             origin = here / name
-            if name in ("conf.py", "index.md") and here == site:
+            if name in generated and here == site:
                 continue  # the generated ones take their place
             copy = target / origin.relative_to(site)
             why = _mirror_file(origin, copy, site_real)
@@ -129,7 +139,7 @@ def mirror_site(site: Path, target: Path, *, skip: Path) -> list[Problem]:
         here = Path(current)
         for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
             path = here / name
-            if path not in seen and path.name not in ("conf.py", "index.md"):
+            if path not in seen and not (path.name in generated and here == target):
                 path.unlink()
     return problems
 
@@ -179,3 +189,34 @@ def _same_file(a: Path, b: Path) -> bool:
     return (sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev) or (
         sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
     )
+
+
+def content_folder(site: Path, settings: SiteSettings) -> Path:
+    """Where the site's files are: its ``source:`` folder (``source: src``),
+    when it is a folder inside the site, else the site folder itself."""
+    folder = source_folder(settings.raw)
+    if not folder:
+        return site
+    content = site / folder
+    if not content.is_dir() or not Path(real_path(content)).is_relative_to(real_path(site)):
+        return site
+    return content
+
+
+def config_of_content(site: Path) -> str:
+    """The site's ``_config.yml`` for its ``source:`` folder's mirror: the same
+    lines (so its messages name them), ``source:`` made a comment."""
+    text = (site / CONFIG_FILE).read_text("utf-8-sig")
+    return _SOURCE_LINE.sub(lambda m: f"# {m[0]}  (read by jekyllposts build)", text)
+
+
+_SOURCE_LINE = re.compile(r"^source[ \t]*:.*$", re.MULTILINE)
+
+
+def page_files(mirror: Path, settings: SiteSettings) -> list[str]:
+    """The site's pages and collection documents in the ``mirror``, but its
+    root page (``index.html`` or ``index.md``): the generated ``index.md`` is
+    the home page. (Sphinx reports their problems: the extension reads the
+    pages again.)"""
+    found, _problems = find_pages(mirror, settings, skip=lambda _relative, _folder: False)
+    return [page.relative for page in found if posixpath.splitext(page.relative)[0] != "index"]

@@ -153,6 +153,27 @@ def test_build_makes_the_home_page_whatever_the_sites_index_is_written_in(tmp_pa
     assert len(index.select(".jekyllposts-post-list a.jekyllposts-title")) == 6
 
 
+def test_a_site_in_its_source_folder_is_built_from_it(tmp_path, capsys):
+    site = tmp_path / "site"
+    (site / "src" / "_posts").mkdir(parents=True)
+    (site / "src" / "_includes").mkdir()
+    (site / "_config.yml").write_text("title: Sourced\nsource: src\n", "utf-8")
+    (site / "src" / "_includes" / "note.md").write_text("Included **text**.\n", "utf-8")
+    (site / "src" / "_posts" / "2020-01-01-x.md").write_text(
+        "---\ntitle: X\ncategories: [notes]\n---\n{% include note.md %}\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    result = run("build", site, out, "-W")
+    assert result.returncode == 0, result.stderr
+    post = BeautifulSoup((out / "notes/2020/01/01/x.html").read_text("utf-8"), "html.parser")
+    assert "Included text." in post.get_text()
+    assert not (out / "src").exists()  # src is no category
+    assert main(["inspect", str(site), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [p["url"] for p in json.loads(captured.out)] == ["/notes/2020/01/01/x.html"]
+    assert "source" not in captured.err
+
+
 def test_build_reports_bad_posts_at_their_site_paths(tmp_path):
     site = site_from("test-bad-input", tmp_path)
     result = run("build", site, tmp_path / "out", "-q")

@@ -112,6 +112,17 @@ def test_bullets_of_any_kind_make_one_list_until_a_marker_or_an_ial(built):
     assert [li.get_text(strip=True) for li in nested.find_all("li")] == ["g", "h"]
 
 
+def test_an_indented_heading_a_percent_line_and_guillemets_are_kramdowns(built):
+    main = body(built, "2021-01-28-indented-heading-and-percent")
+    texts = [" ".join(p.get_text().split()) for p in main.find_all("p")]
+    assert "## An indented heading is text" in texts
+    assert any(t.startswith("%SystemRoot%") for t in texts)  # no MyST comment
+    shift = next(p for p in main.find_all("p") if "Shift" in p.get_text())
+    assert shift.find("code").get_text() == ">>"
+    # Jekyll: a no-break space on the side of a space, as here
+    assert "with\u00a0» and «\u00a0in text, «\u00a0quoted\u00a0»." in shift.get_text()
+
+
 def test_an_ordered_list_after_a_paragraph_line_starts_at_one(built):
     main = body(built, "2021-01-02-ordered-list")
     ol = main.find("ol")

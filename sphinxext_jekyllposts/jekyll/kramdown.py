@@ -117,8 +117,28 @@ def kramdown_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "kramdown_abbreviations", collect_abbreviations)
     md.core.ruler.push("kramdown_attributes", _attributes)
     md.core.ruler.push("kramdown_abbr", mark_abbreviations)
+    md.core.ruler.push("kramdown_guillemets", _guillemets)
     kramdown_inline_plugin(md)
     kramdown_blocks_plugin(md)
+
+
+def _guillemets(state: StateCore) -> None:
+    """kramdown's typographic ``<<`` and ``>>`` in text: ``«`` and ``»``, with a
+    no-break space on the inner side when a space is there (``<< a >>``)."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text" and ("<<" in child.content or ">>" in child.content):
+                child.content = _GUILLEMET.sub(_guillemet, child.content)
+
+
+_GUILLEMET = re.compile(r"<< | >>|<<|>>")
+_GUILLEMETS = MappingProxyType(
+    {"<< ": "\u00ab\u00a0", " >>": "\u00a0\u00bb", "<<": "\u00ab", ">>": "\u00bb"}
+)
+
+
+def _guillemet(match: re.Match[str]) -> str:
+    return _GUILLEMETS[match[0]]
 
 
 def _double_dollar(state: StateInline, silent: bool) -> bool:

@@ -25,7 +25,8 @@ defaults) does:
   ``"0"`` keeps it raw; the attribute is removed.
 - **The end-of-block marker**: a line holding only ``^`` ends the block before
   it (two lists, a list and a code block) and shows nothing.
-- **Headings**: a line of only ``#`` marks is text, not an empty heading.
+- **Headings**: a line of only ``#`` marks is text, not an empty heading, and so
+  is an indented one (`` ## x``).
 - **Lists**: an item takes every line up to a blank one, whatever it starts
   (:mod:`.kramdown_lists`); an ordered item of any number ends a paragraph
   (``text⏎3. item``); every list is numbered from 1 (kramdown writes no
@@ -159,7 +160,10 @@ def dotted_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's ATX headings, but a line of only ``#`` marks is text, as
-    kramdown's GFM parser needs a heading's text (CommonMark: an empty heading)."""
+    kramdown's GFM parser needs a heading's text (CommonMark: an empty heading),
+    and so is one indented (`` ## x``): kramdown's ``#`` starts its line."""
+    if state.sCount[start] > state.blkIndent:
+        return False
     pos = state.bMarks[start] + state.tShift[start]
     if _EMPTY_HEADING.fullmatch(state.src, pos, state.eMarks[start]):
         return False

@@ -198,6 +198,20 @@ def load_site_settings(site_dir: Path) -> tuple[SiteSettings, tuple[Problem, ...
     return settings_from_config(data, problems, key_lines=top_level_key_lines(text))
 
 
+#: How the problem of a ``source:`` the extension does not read begins.
+SOURCE_NOT_READ = "'source: "
+
+
+def source_folder(data: dict[str, Any]) -> str:
+    """``source:``, the site's folder below the one of ``_config.yml``, as a
+    relative path (``""`` when it is that folder)."""
+    source = data.get("source")
+    if not isinstance(source, str):
+        return ""
+    folder = source.strip().strip("/")
+    return "" if folder in ("", ".") else folder
+
+
 def settings_from_config(
     data: dict[str, Any],
     problems: tuple[Problem, ...] = (),
@@ -212,13 +226,14 @@ def settings_from_config(
     def warn(message: str, key: str = "") -> None:
         found.append(Problem(CONFIG_FILE, lines.get(key, 1), ProblemKind.CONFIG, message))
 
-    source = data.get("source")
-    if isinstance(source, str) and source.strip().strip("/") not in ("", "."):
+    source = source_folder(data)
+    if source:
         warn(
-            f"'source: {source}' is not read: the site is read from the folder of "
-            f"{CONFIG_FILE}, so the posts under {source.strip()} get its name as a category "
-            f"and its _includes, _data and pages are not the site's (to build it, copy "
-            f"{CONFIG_FILE} into that folder without 'source:' and build the folder)",
+            f"{SOURCE_NOT_READ}{source}' is not read: the site is read from the folder of "
+            f"{CONFIG_FILE}, so the posts under {source} get its name as a category "
+            "and its _includes, _data and pages are not the site's (`jekyllposts build` "
+            "follows it; here, set jekyllposts_site_dir to that folder and copy "
+            f"{CONFIG_FILE} into it without 'source:')",
             "source",
         )
     timezone = data.get("timezone")
