@@ -132,9 +132,9 @@ def test_marked_navigation_is_relinked_as_the_builder_links_from_each_page(blog)
     builder = blog.builder
     marked = sphinx_compat.marked_navigation_html(builder, "index")
     assert "jekyllposts-link:" in marked, "the toctree no longer asks get_relative_uri"
-    for page in ("index", POST):
-        relinked = sphinx_compat.relink(builder, marked, page)
-        assert relinked == sphinx_compat.navigation_html(builder, "index", page)
+    for pagename in ("index", POST):
+        relinked = sphinx_compat.relink(builder, marked, pagename)
+        assert relinked == sphinx_compat.navigation_html(builder, "index", pagename)
         assert "jekyllposts-link:" not in relinked
     assert sphinx_compat.relink(builder, marked, "index") == builder._get_local_toctree("index")
 
