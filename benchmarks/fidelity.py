@@ -46,6 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup, Tag
 
 TARGET_SIMILAR = 0.97
@@ -265,7 +266,21 @@ def page_of(out: Path, path: str) -> Path:
 
 def compare_site(site: Path, out: Path) -> list[PostResult]:
     oracle = json.loads((site / "jekyll-content.json").read_text("utf-8"))
-    return [compare_post(path, content, page_of(out, path)) for path, content in oracle.items()]
+    # A site whose files are in its `source:` folder is built from that folder.
+    source = _source_folder(site)
+    return [
+        compare_post(path, content, page_of(out, path.removeprefix(source)))
+        for path, content in oracle.items()
+    ]
+
+
+def _source_folder(site: Path) -> str:
+    """``source:`` of the site's ``_config.yml`` as a path prefix (``src/``), or ``""``."""
+    config = site / "_config.yml"
+    data = yaml.safe_load(config.read_text("utf-8")) if config.is_file() else None
+    source = data.get("source") if isinstance(data, dict) else None
+    folder = source.strip().strip("/") if isinstance(source, str) else ""
+    return "" if folder in ("", ".") else folder + "/"
 
 
 @dataclass
