@@ -25,9 +25,7 @@ from .discovery import glob_literal
 from .jekyll.catalog import DRAFTS_DIR, POSTS_DIR, PostCatalog, scan_site
 from .jekyll.dates import now_in
 from .jekyll.excerpts import has_liquid
-from .jekyll.files import (
-    real_path,
-)
+from .jekyll.files import real_path
 from .jekyll.names import slugify
 from .jekyll.site import (
     CONFIG_FILE,
@@ -408,8 +406,8 @@ def build_site(args: argparse.Namespace, site: Path, out: Path) -> int:
         return 2
     source = work / "source"
     content = content_folder(site, catalog.settings)
-    kept = ("conf.py", "index.md") if content == site else ("conf.py", "index.md", CONFIG_FILE)
-    not_mirrored = mirror_site(content, source, skip=out, generated=kept)
+    kept = () if content == site else (CONFIG_FILE,)
+    not_mirrored = mirror_site(content, source, skip=out, also_generated=kept)
     for problem in not_mirrored:
         _report(content, problem)
     pages = page_files(source, catalog.settings)

@@ -77,12 +77,17 @@ class _Replacing:
         return getattr(self.stream, name)
 
 
+#: The files ``build`` writes into the mirror's root (a site's own are replaced).
+GENERATED = ("conf.py", "index.md")
+
+
 def mirror_site(
-    site: Path, target: Path, *, skip: Path, generated: tuple[str, ...] = ("conf.py", "index.md")
+    site: Path, target: Path, *, skip: Path, also_generated: tuple[str, ...] = ()
 ) -> list[Problem]:
     """Make ``target`` a copy of ``site``'s files (hard links where possible);
-    return the files that are not copied, and why. The ``generated`` files of
-    the target's root are the build's own: not copied, not removed.
+    return the files that are not copied, and why. The target root's
+    :data:`GENERATED` files and ``also_generated`` (the ``_config.yml`` of a
+    ``source:`` folder) are the build's own: not copied, not removed.
 
     Unchanged files keep their modification time, so an incremental build
     reads only what changed; files gone from the site are removed. Nothing
@@ -93,6 +98,7 @@ def mirror_site(
     left out.
     """
     site_real = real_path(site)
+    generated = (*GENERATED, *also_generated)
     problems: list[Problem] = []
     seen: set[Path] = set()
 

@@ -13,7 +13,6 @@ show something else (a post added, a category renamed).
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -310,18 +309,14 @@ def navigate_as_parent(
     if not has_navigation_html(builder):
         return
     # The same for every page of the category: resolved once, then its links
-    # made relative to each page (once per output folder).
-    folder = posixpath.dirname(builder.get_target_uri(pagename))
+    # made relative to each page (a string substitution).
     resolved: dict[tuple[str, str], str] = build.shared_value("navigation-html", dict)
-    relinked: dict[tuple[str, str, str], str] = build.shared_value("navigation-relinked", dict)
 
     def toctree(**kwargs: Any) -> str:
         key = (parent, repr(sorted(kwargs.items())))
         if key not in resolved:
             resolved[key] = marked_navigation_html(builder, parent, **kwargs)
-        if (*key, folder) not in relinked:
-            relinked[(*key, folder)] = relink(builder, resolved[key], pagename)
-        return relinked[(*key, folder)]
+        return relink(builder, resolved[key], pagename)
 
     context["toctree"] = toctree
     context["jekyllposts_navigation_parent"] = builder.get_relative_uri(pagename, parent)
