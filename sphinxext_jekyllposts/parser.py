@@ -38,6 +38,7 @@ from ._compat.myst import (
     markdown_parser,
     myst_settings,
     warn_in_document,
+    without_line_comments,
 )
 from ._compat.sphinx import highlight_language, registered_source_suffixes
 from .code_blocks import markdown_code_block, post_code_blocks
@@ -411,8 +412,7 @@ class JekyllPostParser(MystParser):
         # The front matter is Jekyll's, taken out above; a `---` block left at
         # the top (lines ending in CR alone) is the body's, as in Jekyll.
         parser.disable("front_matter")
-        # `% text` is a MyST comment; in kramdown, a line of text.
-        parser.disable("myst_line_comment", ignoreInvalid=True)
+        without_line_comments(parser)  # `% text` is text in kramdown
         parser.use(kramdown_plugin)
         use_github_plugins(parser, env, post)
         parser.options["document"] = document

@@ -189,6 +189,13 @@ def test_renderer_with_start_runs_before_the_first_token(blog):
     assert "第0篇 post 0" in heading.text
 
 
+def test_without_line_comments_keeps_a_percent_line_as_text():
+    parser = myst_compat.markdown_parser(MdParserConfig(), SphinxRenderer)
+    assert [t.type for t in parser.parse("% a comment\n")] == ["myst_line_comment"]
+    myst_compat.without_line_comments(parser)  # raises if the rule is gone or renamed
+    assert [t.type for t in parser.parse("% text\n")][:2] == ["paragraph_open", "inline"]
+
+
 def test_markdown_parser_renders_with_the_renderer_given():
     parser = myst_compat.markdown_parser(MdParserConfig(), SphinxRenderer)
     assert isinstance(parser.renderer, SphinxRenderer)

@@ -51,6 +51,15 @@ def markdown_parser(config: MdParserConfig, renderer: type[SphinxRenderer]) -> M
     return create_md_parser(config, renderer)
 
 
+def without_line_comments(parser: MarkdownIt) -> None:
+    """``parser`` without MyST's ``% comment`` lines (a line of text in kramdown).
+
+    Relies on the name of the block rule mdit-py-plugins' ``myst_block_plugin``
+    adds for them, ``myst_line_comment``.
+    """
+    parser.disable("myst_line_comment")
+
+
 def file_level_config(
     config: MdParserConfig, front_matter: dict[str, Any], warning: Callable[[Any, str], None]
 ) -> MdParserConfig:
